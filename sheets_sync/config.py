@@ -1,0 +1,162 @@
+"""The campaign, read from config.toml: sessions, deadlines, source, tab names, limits.
+
+Keys are French because coordinators edit the file; a wrong key or value raises
+ConfigError with a French message that names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "config.toml"
+
+
+@dataclass(frozen=True)
+class Session:
+    """A registration session and its deadline (inclusive)."""
+
+    name: str
+    deadline: dt.date
+
+
+@dataclass(frozen=True)
+class Tabs:
+    """Names of the input and generated tabs."""
+
+    answers: str = "Réponses"
+    roster: str = "Ambassadeurs"
+    completeness: str = "Complétude"
+    summary: str = "Synthèse"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits the checks apply."""
+
+    title_length: int = 120
+    max_classes: int = 20
+    text_length: int = 2000
+
+
+@dataclass(frozen=True)
+class Config:
+    """A whole campaign."""
+
+    path: Path | None
+    name: str
+    school_year: str
+    sessions: tuple[Session, ...]
+    source_kind: str
+    source: Path
+    dashboard: str
+    tabs: Tabs = field(default_factory=Tabs)
+    limits: Limits = field(default_factory=Limits)
+
+    def with_source(self, source: str | Path) -> Config:
+        """The same campaign read from another place (the --source option)."""
+        return replace(self, source=Path(source).expanduser().resolve())
+
+    def dashboard_path(self) -> Path:
+        """Where generated tabs go when the source is a folder of fiches."""
+        path = Path(self.dashboard)
+        return path if path.is_absolute() else self.source / path
+
+
+def _get(table: dict[str, Any], key: str, kind: type, where: str, default: Any = None) -> Any:
+    if key not in table:
+        if default is None:
+            raise ConfigError(f"Configuration : la clé « {where}{key} » est absente.")
+        return default
+    value = table[key]
+    if kind is int and isinstance(value, bool):
+        value = None
+    if not isinstance(value, kind):
+        expected = {str: "un texte", int: "un nombre entier", dt.date: "une date (AAAA-MM-JJ)",
+                    dict: "une table", list: "une liste"}[kind]
+        raise ConfigError(
+            f"Configuration : la clé « {where}{key} » doit être {expected} (lu : {value!r})."
+        )
+    return value
+
+
+def _positive(table: dict[str, Any], key: str, where: str, default: int) -> int:
+    value: int = _get(table, key, int, where, default)
+    if value <= 0:
+        raise ConfigError(f"Configuration : la clé « {where}{key} » doit être positive.")
+    return value
+
+
+def _sessions(raw: list[Any]) -> tuple[Session, ...]:
+    sessions = []
+    for n, item in enumerate(raw, start=1):
+        where = f"campagne.sessions[{n}]."
+        if not isinstance(item, dict):
+            raise ConfigError(f"Configuration : « campagne.sessions[{n}] » doit être une table.")
+        deadline = _get(item, "date_limite", dt.date, where)
+        if isinstance(deadline, dt.datetime):
+            deadline = deadline.date()
+        sessions.append(Session(_get(item, "nom", str, where), deadline))
+    if not sessions:
+        raise ConfigError("Configuration : « campagne.sessions » doit contenir au moins une session.")
+    if any(a.deadline >= b.deadline for a, b in zip(sessions, sessions[1:], strict=False)):
+        raise ConfigError(
+            "Configuration : les dates limites de « campagne.sessions » doivent être croissantes."
+        )
+    return tuple(sessions)
+
+
+def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> Config:
+    """Build a Config from parsed TOML; relative paths are taken from `base`."""
+    campaign = _get(data, "campagne", dict, "")
+    source = _get(data, "source", dict, "")
+    tabs = _get(data, "onglets", dict, "", {})
+    checks = _get(data, "controles", dict, "", {})
+    kind = _get(source, "type", str, "source.", "excel")
+    if kind != "excel":
+        raise ConfigError(
+            f"Configuration : « source.type » vaut « {kind} » ; seul « excel » est pris en charge."
+        )
+    location = Path(_get(source, "chemin", str, "source.")).expanduser()
+    defaults = Tabs()
+    return Config(
+        path=path,
+        name=_get(campaign, "nom", str, "campagne."),
+        school_year=_get(campaign, "annee_scolaire", str, "campagne.", ""),
+        sessions=_sessions(_get(campaign, "sessions", list, "campagne.")),
+        source_kind=kind,
+        source=(location if location.is_absolute() else base / location).resolve(),
+        dashboard=_get(source, "tableau_de_bord", str, "source.", "tableau-de-bord.xlsx"),
+        tabs=Tabs(
+            answers=_get(source, "onglet_reponses", str, "source.", defaults.answers),
+            roster=_get(source, "onglet_ambassadeurs", str, "source.", defaults.roster),
+            completeness=_get(tabs, "completude", str, "onglets.", defaults.completeness),
+            summary=_get(tabs, "synthese", str, "onglets.", defaults.summary),
+        ),
+        limits=Limits(
+            title_length=_positive(checks, "titre_longueur_max", "controles.", 120),
+            max_classes=_positive(checks, "classes_max", "controles.", 20),
+            text_length=_positive(checks, "texte_longueur_max", "controles.", 2000),
+        ),
+    )
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read config.toml (default: ./config.toml)."""
+    file = Path(path or DEFAULT_CONFIG_NAME).expanduser()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"Configuration introuvable : {file}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Configuration illisible : {file} ({exc})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Configuration invalide ({file}) : {exc}") from None
+    return parse_config(data, file.resolve().parent, file.resolve())

@@ -1,0 +1,110 @@
+"""Plain data exchanged with the backends: grids read, tabs to write.
+
+A backend turns a spreadsheet into `Grid`s (values only, as typed) and writes
+`GeneratedTab`s back; every stage in between works on these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A spreadsheet error value such as #N/A or #DIV/0!."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | CellError | None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One tab's values, row by row; rows[0] is sheet row 1, rows[r][c] is column c+1.
+
+    `tab` is how issues name the tab (for a fiche file: "fichier.xlsx › Fiche");
+    `sheet` is the tab's own name inside its workbook; `origin` the file it came from.
+    """
+
+    tab: str
+    rows: tuple[tuple[CellValue, ...], ...]
+    sheet: str = ""
+    origin: str = ""
+    hidden: bool = False
+
+    def value(self, row: int, col: int) -> CellValue:
+        """The value at 1-based (row, col), None outside the grid."""
+        if 1 <= row <= len(self.rows) and 1 <= col <= len(self.rows[row - 1]):
+            return self.rows[row - 1][col - 1]
+        return None
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+# Styles a generated cell may ask for; each backend maps them to its own formats.
+STYLES = ("header", "banner", "title", "percent", "integer", "date", "ok", "error", "warning",
+          "muted", "wrap")
+
+
+@dataclass(frozen=True)
+class OutCell:
+    """A cell of a generated tab. `value` is always written as a value, never a formula.
+
+    `link` is an internal target such as "'Réponses'!F7" (shown as a hyperlink).
+    """
+
+    value: CellValue
+    style: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class GeneratedTab:
+    """A tab the toolkit owns: replaced whole at each sync.
+
+    Layout written by the backends:
+      row 1            banner (marker « Généré par sheets-sync … — ne pas modifier »)
+      row 2            title
+      row 3            empty
+      row 4            header (frozen)
+      rows 5…          data
+    """
+
+    name: str
+    banner: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[OutCell, ...], ...]
+    widths: tuple[int, ...] = ()
+    notes: tuple[str, ...] = field(default=())  # lines below the table (explanations)
+
+    HEADER_ROW = 4
+
+    def as_rows(self) -> list[list[OutCell]]:
+        """Every row of the tab as written, banner first (row 1)."""
+        out: list[list[OutCell]] = [
+            [OutCell(self.banner, "banner")],
+            [OutCell(self.title, "title")],
+            [],
+            [OutCell(h, "header") for h in self.header],
+        ]
+        out.extend(list(r) for r in self.rows)
+        if self.notes:
+            out.append([])
+            out.extend([OutCell(n, "muted")] for n in self.notes)
+        return out
+
+
+MARKER = "Généré par sheets-sync"
+
+
+def is_generated(first_cell: CellValue) -> bool:
+    """A tab whose A1 carries our marker is ours to replace."""
+    return isinstance(first_cell, str) and first_cell.startswith(MARKER)

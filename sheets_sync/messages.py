@@ -1,0 +1,60 @@
+"""Every issue code and its French message, in one place.
+
+A message template may use: {label} (the field's label), {cell}, {tab}, {value}, and any
+extra keyword the check passes (e.g. {limit}).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ERROR: Final = "erreur"
+WARNING: Final = "avertissement"
+
+# code -> (severity, template)
+MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    "champ-obligatoire": (ERROR, "« {label} » n'est pas renseigné."),
+    "oui-non-invalide": (ERROR, "« {label} » attend Oui ou Non, la cellule contient « {value} »."),
+    "nombre-invalide": (
+        ERROR, "« {label} » attend un nombre entier positif ou nul, la cellule contient « {value} »."
+    ),
+    "nombre-improbable": (
+        WARNING, "« {label} » : {value} paraît beaucoup (plus de {limit}) ; à vérifier."
+    ),
+    "aucune-classe": (
+        ERROR,
+        "L'établissement participe mais n'indique aucune classe (4ème + 3ème = 0).",
+    ),
+    "titre-multiligne": (ERROR, "« {label} » doit tenir sur une seule ligne."),
+    "titre-trop-long": (
+        ERROR, "« {label} » dépasse {limit} caractères ({length} caractères)."
+    ),
+    "valeur-erreur": (ERROR, "« {label} » contient une erreur de tableur ({value})."),
+    "date-invalide": (ERROR, "« {label} » attend une date (jj/mm/aaaa), la cellule contient « {value} »."),
+    "courriel-invalide": (WARNING, "« {label} » ne ressemble pas à une adresse électronique : « {value} »."),
+    "texte-trop-long": (WARNING, "« {label} » est très long ({length} caractères) ; à vérifier."),
+    "colonne-inconnue": (
+        WARNING, "La colonne « {value} » ({cell}) ne correspond à aucune question ; elle est ignorée."
+    ),
+    "colonne-en-double": (
+        WARNING,
+        "La question « {label} » apparaît deux fois ({cell}) ; seule la première colonne est lue.",
+    ),
+    "colonne-absente": (
+        WARNING, "La colonne « {label} » est absente de l'onglet « {tab} »."
+    ),
+    "referent-incomplet": (
+        WARNING, "Le référent est incomplet : {missing} manquant(s)."
+    ),
+}
+
+
+def severity_of(code: str) -> str:
+    """The severity attached to a code."""
+    return MESSAGES[code][0]
+
+
+def render(code: str, **values: object) -> str:
+    """The French message for a code, filled with what the check saw."""
+    template = MESSAGES[code][1]
+    return template.format(**{k: ("" if v is None else v) for k, v in values.items()})
