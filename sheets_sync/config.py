@@ -7,6 +7,7 @@ ConfigError with a French message that names it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -103,8 +104,10 @@ def _sessions(raw: list[Any]) -> tuple[Session, ...]:
             deadline = deadline.date()
         sessions.append(Session(_get(item, "nom", str, where), deadline))
     if not sessions:
-        raise ConfigError("Configuration : « campagne.sessions » doit contenir au moins une session.")
-    if any(a.deadline >= b.deadline for a, b in zip(sessions, sessions[1:], strict=False)):
+        raise ConfigError(
+            "Configuration : « campagne.sessions » doit contenir au moins une session."
+        )
+    if any(a.deadline >= b.deadline for a, b in itertools.pairwise(sessions)):
         raise ConfigError(
             "Configuration : les dates limites de « campagne.sessions » doivent être croissantes."
         )

@@ -14,9 +14,12 @@ WARNING: Final = "avertissement"
 # code -> (severity, template)
 MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "champ-obligatoire": (ERROR, "« {label} » n'est pas renseigné."),
-    "oui-non-invalide": (ERROR, "« {label} » attend Oui ou Non, la cellule contient « {value} »."),
+    "oui-non-invalide": (
+        ERROR, "« {label} » attend Oui ou Non, la cellule contient « {value} »."
+    ),
     "nombre-invalide": (
-        ERROR, "« {label} » attend un nombre entier positif ou nul, la cellule contient « {value} »."
+        ERROR,
+        "« {label} » attend un nombre entier positif ou nul, la cellule contient « {value} ».",
     ),
     "nombre-improbable": (
         WARNING, "« {label} » : {value} paraît beaucoup (plus de {limit}) ; à vérifier."
@@ -30,11 +33,18 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         ERROR, "« {label} » dépasse {limit} caractères ({length} caractères)."
     ),
     "valeur-erreur": (ERROR, "« {label} » contient une erreur de tableur ({value})."),
-    "date-invalide": (ERROR, "« {label} » attend une date (jj/mm/aaaa), la cellule contient « {value} »."),
-    "courriel-invalide": (WARNING, "« {label} » ne ressemble pas à une adresse électronique : « {value} »."),
-    "texte-trop-long": (WARNING, "« {label} » est très long ({length} caractères) ; à vérifier."),
+    "date-invalide": (
+        ERROR, "« {label} » attend une date (jj/mm/aaaa), la cellule contient « {value} »."
+    ),
+    "courriel-invalide": (
+        WARNING, "« {label} » ne ressemble pas à une adresse électronique : « {value} »."
+    ),
+    "texte-trop-long": (
+        WARNING, "« {label} » est très long ({length} caractères) ; à vérifier."
+    ),
     "colonne-inconnue": (
-        WARNING, "La colonne « {value} » ({cell}) ne correspond à aucune question ; elle est ignorée."
+        WARNING,
+        "La colonne « {value} » ({cell}) ne correspond à aucune question ; elle est ignorée.",
     ),
     "colonne-en-double": (
         WARNING,
@@ -42,6 +52,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "colonne-absente": (
         WARNING, "La colonne « {label} » est absente de l'onglet « {tab} »."
+    ),
+    "fichier-illisible": (ERROR, "Le fichier « {tab} » n'a pas pu être lu : {value}"),
+    "fichier-sans-annexe": (
+        WARNING, "Le fichier « {tab} » ne contient pas l'annexe n°1 ; il est ignoré."
     ),
     "referent-incomplet": (
         WARNING, "Le référent est incomplet : {missing} manquant(s)."

@@ -1,0 +1,162 @@
+"""Check each school's answer against annex n°1's rules and give it a status.
+
+Rules (from the spec): identity, referent and the Oui/Non answer are always required; with
+« Oui » every project field is required, class counts are whole numbers ≥ 0 and
+4ème + 3ème ≥ 1; the title holds on one line within the configured length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import normalise
+from .config import Limits
+from .form import ANSWER_FIELDS, FIELD, Field, Kind, Need
+from .grid import CellValue
+from .read import RawAnswer
+from .report import Issue, make_issue
+
+COMPLETE = "complet"
+INCOMPLETE = "incomplet"
+NOT_TAKING_PART = "ne-participe-pas"
+
+STATUS_LABELS = {
+    COMPLETE: "Complet",
+    INCOMPLETE: "Incomplet",
+    NOT_TAKING_PART: "Ne participe pas",
+}
+
+
+@dataclass(frozen=True)
+class School:
+    """One school's checked answer."""
+
+    name: str | None
+    tab: str
+    row: int | None
+    origin: str
+    status: str
+    values: dict[str, Any]
+    cells: dict[str, str]
+    issues: tuple[Issue, ...] = field(default=())
+
+    @property
+    def participates(self) -> bool | None:
+        value = self.values.get("participation")
+        return value if isinstance(value, bool) else None
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "erreur")
+
+
+def _parse(f: Field, value: CellValue) -> normalise.Parsed[Any]:
+    if f.kind is Kind.YES_NO:
+        return normalise.yes_no(value)
+    if f.kind is Kind.COUNT:
+        return normalise.count(value)
+    if f.kind is Kind.DATE:
+        return normalise.date(value)
+    if f.kind is Kind.EMAIL:
+        return normalise.email(value)
+    return normalise.as_text(value)
+
+
+class _Checker:
+    """Collects one answer's issues; kept tiny so each rule reads as one line."""
+
+    def __init__(self, answer: RawAnswer, limits: Limits) -> None:
+        self.answer = answer
+        self.limits = limits
+        self.issues: list[Issue] = []
+        self.values: dict[str, Any] = {}
+
+    def flag(self, code: str, key: str, **extra: object) -> None:
+        raw = self.answer.cells.get(key)
+        value = extra.pop("value", raw.value if raw else None)
+        self.issues.append(make_issue(
+            code, tab=self.answer.tab, cell=raw.cell if raw else None, field=key,
+            label=FIELD[key].label, value=value, row=self.answer.row, **extra,
+        ))
+
+    def read(self, f: Field) -> None:
+        raw = self.answer.cells.get(f.key)
+        parsed = _parse(f, raw.value if raw else None)
+        if parsed.problem:
+            self.flag(parsed.problem, f.key)
+        self.values[f.key] = parsed.value
+
+    def require(self, f: Field) -> None:
+        if self.values.get(f.key) is None and not self._flagged(f.key):
+            self.flag("champ-obligatoire", f.key, value=None)
+
+    def _flagged(self, key: str) -> bool:
+        return any(i.field == key for i in self.issues)
+
+
+def _line_rules(c: _Checker, limits: Limits) -> None:
+    title = c.values.get("titre")
+    if isinstance(title, str):
+        if "\n" in title or "\r" in title:
+            c.flag("titre-multiligne", "titre")
+        if len(title) > limits.title_length:
+            c.flag("titre-trop-long", "titre", limit=limits.title_length, length=len(title))
+    for key in ("classes_4e", "classes_3e"):
+        n = c.values.get(key)
+        if isinstance(n, int) and n > limits.max_classes:
+            c.flag("nombre-improbable", key, limit=limits.max_classes)
+    for f in ANSWER_FIELDS:
+        text = c.values.get(f.key)
+        if f.kind is Kind.TEXT and isinstance(text, str) and len(text) > limits.text_length:
+            c.flag("texte-trop-long", f.key, value=text[:60] + "…", length=len(text))
+
+
+def _referent_parts(c: _Checker) -> None:
+    parts = c.answer.parts
+    if not parts or c.values.get("referent") is None:
+        return
+    missing = [FIELD[k].label for k, rc in parts.items() if normalise.is_empty(rc.value)]
+    if missing:
+        c.flag("referent-incomplet", "referent", missing=", ".join(missing))
+
+
+def check_answer(answer: RawAnswer, limits: Limits) -> School:
+    """Check one answer: read every field, apply the rules, give the status."""
+    c = _Checker(answer, limits)
+    for f in ANSWER_FIELDS:
+        c.read(f)
+    taking_part = c.values.get("participation")
+    for f in ANSWER_FIELDS:
+        if f.need is Need.ALWAYS or (f.need is Need.IF_YES and taking_part is True):
+            c.require(f)
+    if taking_part is True:
+        n4, n3 = c.values.get("classes_4e"), c.values.get("classes_3e")
+        if isinstance(n4, int) and isinstance(n3, int) and n4 + n3 == 0:
+            c.flag("aucune-classe", "classes_4e", value=0)
+    _line_rules(c, limits)
+    _referent_parts(c)
+    has_errors = any(i.severity == "erreur" for i in c.issues)
+    if has_errors:
+        status = INCOMPLETE
+    elif taking_part is False:
+        status = NOT_TAKING_PART
+    else:
+        status = COMPLETE
+    return School(
+        name=c.values.get("etablissement"),
+        tab=answer.tab,
+        row=answer.row,
+        origin=answer.origin,
+        status=status,
+        values=c.values,
+        cells={k: rc.cell for k, rc in answer.cells.items()},
+        issues=tuple(c.issues),
+    )
+
+
+def check_answers(answers: Sequence[RawAnswer], limits: Limits) -> list[School]:
+    """Check every answer, in order."""
+    return [check_answer(a, limits) for a in answers]
+
