@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import normalise
+from .a1 import from_a1
 from .config import Limits
 from .form import ANSWER_FIELDS, FIELD, Field, Kind, Need
 from .grid import CellValue
@@ -122,6 +123,13 @@ def _referent_parts(c: _Checker) -> None:
         c.flag("referent-incomplet", "referent", missing=", ".join(missing))
 
 
+def _column_order(cell: str | None) -> tuple[int, int]:
+    """Issues of one school in reading order: by row, then column (A before B)."""
+    if cell is None:
+        return (0, 0)
+    return from_a1(cell)
+
+
 def check_answer(answer: RawAnswer, limits: Limits) -> School:
     """Check one answer: read every field, apply the rules, give the status."""
     c = _Checker(answer, limits)
@@ -144,6 +152,7 @@ def check_answer(answer: RawAnswer, limits: Limits) -> School:
         status = NOT_TAKING_PART
     else:
         status = COMPLETE
+    c.issues.sort(key=lambda i: _column_order(i.cell))
     return School(
         name=c.values.get("etablissement"),
         tab=answer.tab,

@@ -117,6 +117,8 @@ def _sessions(raw: list[Any]) -> tuple[Session, ...]:
 def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> Config:
     """Build a Config from parsed TOML; relative paths are taken from `base`."""
     campaign = _get(data, "campagne", dict, "")
+    name = _get(campaign, "nom", str, "campagne.")
+    sessions = _sessions(_get(campaign, "sessions", list, "campagne."))
     source = _get(data, "source", dict, "")
     tabs = _get(data, "onglets", dict, "", {})
     checks = _get(data, "controles", dict, "", {})
@@ -129,9 +131,9 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
     defaults = Tabs()
     return Config(
         path=path,
-        name=_get(campaign, "nom", str, "campagne."),
+        name=name,
         school_year=_get(campaign, "annee_scolaire", str, "campagne.", ""),
-        sessions=_sessions(_get(campaign, "sessions", list, "campagne.")),
+        sessions=sessions,
         source_kind=kind,
         source=(location if location.is_absolute() else base / location).resolve(),
         dashboard=_get(source, "tableau_de_bord", str, "source.", "tableau-de-bord.xlsx"),

@@ -2,8 +2,8 @@
 
 Complétude, one row per school:
 
-    # 4   Établissement | Onglet | Ligne | Statut | À corriger | Erreurs | Avertissements | Cellules…
-    # 5   Collège Exemple | Réponses | 7 | Incomplet | Vos objectifs ; … | 2 | 0 | F7 | H7
+    # 4   Établissement   | Onglet   | Ligne | Statut    | À corriger      | … | Cellules…
+    # 5   Collège Exemple | Réponses | 7     | Incomplet | Vos objectifs ; … | … | F7 | H7
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ _STATUS_STYLE = {COMPLETE: "ok", INCOMPLETE: "error", NOT_TAKING_PART: "muted"}
 
 def banner(now: dt.datetime) -> str:
     """The marker row of every generated tab."""
-    return f"{MARKER} le {now:%d/%m/%Y à %H:%M} — ne pas modifier (onglet remplacé à chaque synchronisation)"
+    return (f"{MARKER} le {now:%d/%m/%Y à %H:%M} — ne pas modifier "
+            "(onglet remplacé à chaque synchronisation)")
 
 
 def _sheet_ref(tab: str, cell: str) -> str:

@@ -37,7 +37,9 @@ def test_label_variants(typed: str, key: str) -> None:
     assert match_label(typed) == key
 
 
-@pytest.mark.parametrize("typed", ["", None, "Statut", "Établissement", "Adresse", "Commentaire libre"])
+@pytest.mark.parametrize(
+    "typed", ["", None, "Statut", "Établissement", "Adresse", "Commentaire libre"]
+)
 def test_unrelated_headers_do_not_match(typed: object) -> None:
     assert match_label(typed) is None
 

@@ -1,0 +1,5 @@
+"""`python -m sheets_sync` is the `sheets-sync` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,165 @@
+"""The `sheets-sync` command: parse arguments, call the library, print, exit.
+
+Exit codes: 0 every answer complete, 1 problems found in the data, 2 cannot run.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import Progress as Bar
+
+from . import render
+from .backends.xlsx_template import write_template
+from .campaign import build_demo, init_campaign
+from .config import Config, load_config
+from .errors import SheetsSyncError
+from .sync import CheckResult, check_source, sync
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _config(config_path: str | None, source: str | None) -> Config:
+    config = load_config(config_path)
+    return config.with_source(source) if source else config
+
+
+@contextmanager
+def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on an interactive terminal; nothing in scripts or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with Bar(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _console() -> Console:
+    """The terminal's width on a terminal; wide enough not to fold lines in scripts."""
+    return Console() if sys.stdout.isatty() else Console(width=120)
+
+
+def _exit(result: CheckResult) -> None:
+    sys.exit(0 if result.all_complete else 1)
+
+
+def _fail(exc: SheetsSyncError) -> None:
+    click.echo(f"Erreur : {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+class _Group(click.Group):
+    """Turns the toolkit's own exceptions into one French line and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SheetsSyncError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("Interrompu : rien n'a été écrit.", err=True)
+            sys.exit(2)
+
+
+_config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+    help="Fichier de configuration de la campagne (par défaut : ./config.toml).",
+)
+_source_option = click.option(
+    "--source", type=click.Path(), default=None,
+    help="Classeur ou dossier de fiches à lire (remplace « source.chemin »).",
+)
+_quiet_option = click.option("--quiet", "-q", is_flag=True, help="Aucune barre de progression.")
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.version_option(package_name="sheets-sync", message="sheets-sync %(version)s")
+def main() -> None:
+    """sheets-sync : campagne « classes Proch'Orientation » dans un tableur.
+
+    Relève les réponses des établissements (annexe n°1), contrôle leur complétude et écrit
+    des onglets de synthèse dans le classeur.
+    """
+
+
+@main.command("check")
+@_config_option
+@_source_option
+@click.option("--json", "as_json", is_flag=True, help="Rapport JSON sur la sortie standard.")
+@_quiet_option
+def check_command(config_path: str | None, source: str | None, as_json: bool,
+                  quiet: bool) -> None:
+    """Contrôle les réponses sans rien écrire (code 0 : tout est complet, 1 : à corriger)."""
+    config = _config(config_path, source)
+    with _progress(quiet or as_json, "Lecture des fiches") as progress:
+        result = check_source(config, progress)
+    if as_json:
+        click.echo(render.check_json(result))
+    else:
+        render.print_check(_console(), result)
+    _exit(result)
+
+
+@main.command("sync")
+@_config_option
+@_source_option
+@click.option("--dry-run", is_flag=True, help="Montre ce qui serait écrit, sans rien écrire.")
+@_quiet_option
+def sync_command(config_path: str | None, source: str | None, dry_run: bool,
+                 quiet: bool) -> None:
+    """Contrôle les réponses et écrit les onglets générés (« Synthèse », « Complétude »)."""
+    config = _config(config_path, source)
+    with _progress(quiet, "Lecture des fiches") as progress:
+        result = sync(config, dry_run=dry_run, progress=progress)
+    render.print_sync(_console(), result)
+    _exit(result.check)
+
+
+@main.command("template")
+@click.option("--layout", type=click.Choice(["tableau", "fiche"]), default="tableau",
+              show_default=True,
+              help="« tableau » : un classeur partagé ; « fiche » : une fiche par établissement.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="Fichier .xlsx à créer.")
+@_config_option
+def template_command(layout: str, output: str, config_path: str | None) -> None:
+    """Crée un modèle Excel vierge de l'annexe n°1, avec ses listes et contrôles de saisie."""
+    config = load_config(config_path) if config_path or Path("config.toml").exists() else None
+    write_template(Path(output), layout, config)
+    click.echo(f"Modèle « {layout} » écrit : {output}")
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False))
+def init_command(folder: str) -> None:
+    """Crée le dossier d'une nouvelle campagne : config.toml commenté et les deux modèles."""
+    for path in init_campaign(Path(folder)):
+        click.echo(f"Créé : {path}")
+    click.echo("Modifiez config.toml (nom, sessions, chemin des réponses), "
+               "puis diffusez le modèle.")
+
+
+@main.command("demo")
+@_config_option
+@_quiet_option
+def demo_command(config_path: str | None, quiet: bool) -> None:
+    """Crée le classeur de démonstration (fictif) s'il manque, puis le synchronise."""
+    config = load_config(config_path)
+    if build_demo(config):
+        click.echo(f"Classeur de démonstration créé : {config.source}")
+    with _progress(quiet, "Lecture") as progress:
+        result = sync(config, progress=progress)
+    render.print_sync(_console(), result)
+    click.echo(f"Ouvrez {config.source} et regardez les onglets « {config.tabs.summary} » "
+               f"et « {config.tabs.completeness} ».")

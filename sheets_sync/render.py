@@ -1,0 +1,79 @@
+"""Results as the coordinator reads them: a French text table, or JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from .check import STATUS_LABELS, School
+from .sync import CheckResult, SyncResult
+
+_ACTIONS = {"créé": "créé", "remplacé": "remplacé"}
+
+
+def school_json(school: School) -> dict[str, Any]:
+    return {
+        "etablissement": school.name,
+        "tab": school.origin or school.tab,
+        "row": school.row,
+        "status": school.status,
+        "issues": [i.as_dict() for i in school.issues],
+    }
+
+
+def check_json(result: CheckResult) -> str:
+    """The stable JSON report: {"schools": [...], "issues": [...]}."""
+    return json.dumps(
+        {
+            "schools": [school_json(s) for s in result.schools],
+            "issues": [i.as_dict() for i in result.report],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def print_check(console: Console, result: CheckResult) -> None:
+    """One line per school, then each issue with its cell."""
+    table = Table(title=f"Contrôle des réponses — {result.config.name}", title_justify="left")
+    for column in ("Établissement", "Où", "Statut", "Erreurs", "Avert."):
+        table.add_column(column)
+    for s in result.schools:
+        where = s.origin or (f"{s.tab} ligne {s.row}" if s.row else s.tab)
+        warnings = len(s.issues) - len(s.errors)
+        table.add_row(s.name or "(sans nom)", where, STATUS_LABELS[s.status],
+                      str(len(s.errors)), str(warnings))
+    console.print(table)
+    if len(result.report):
+        console.print("\nProblèmes relevés :")
+        for i in result.report:
+            where = f"{i.tab}!{i.cell}" if i.cell else i.tab
+            console.print(f"  [{i.severity}] {where} — {i.message} ({i.code})", markup=False,
+                          highlight=False, soft_wrap=True)
+    counts = {
+        status: sum(1 for s in result.schools if s.status == status) for status in STATUS_LABELS
+    }
+    console.print(
+        f"\n{len(result.schools)} réponse(s) : "
+        + ", ".join(f"{n} {STATUS_LABELS[k].lower()}" for k, n in counts.items())
+        + f" ; {len(result.report.errors)} erreur(s), {len(result.report.warnings)} "
+        "avertissement(s).",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def print_sync(console: Console, result: SyncResult) -> None:
+    """What the sync wrote (or would write) and where."""
+    checked = result.check
+    print_check(console, checked)
+    verb = "Écrit" if result.written else "Simulation (--dry-run), rien n'est écrit ; serait"
+    for tab, action in result.plan:
+        console.print(f"{verb} : onglet « {tab} » {_ACTIONS.get(action, action)}.", highlight=False)
+    if result.written:
+        console.print(f"Tableau de bord : {checked.target}", highlight=False)
+        if result.backup:
+            console.print(f"Version précédente conservée : {result.backup}", highlight=False)

@@ -1,0 +1,33 @@
+"""Shared fixtures: a campaign folder with its config and a filled workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sheets_sync.backends.xlsx_template import write_template
+from sheets_sync.campaign import default_config_text
+from sheets_sync.config import Config, load_config
+
+from .helpers import COMPLETE_NO, COMPLETE_YES
+
+MakeCampaign = Callable[..., Config]
+
+
+@pytest.fixture
+def make_campaign(tmp_path: Path) -> MakeCampaign:
+    """Write config.toml and a « tableau » workbook filled with the given answers."""
+
+    def make(answers: Sequence[dict[str, Any]] = (COMPLETE_YES, COMPLETE_NO), *,
+             roster: Sequence[dict[str, Any]] = (), source: str = "reponses.xlsx") -> Config:
+        text = default_config_text().replace('chemin = "reponses.xlsx"', f'chemin = "{source}"')
+        (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+        config = load_config(tmp_path / "config.toml")
+        if source.endswith(".xlsx"):
+            write_template(config.source, "tableau", config, answers=answers, roster=roster)
+        return config
+
+    return make

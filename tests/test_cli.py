@@ -1,0 +1,145 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sheets_sync.backends.xlsx_template import write_template
+from sheets_sync.cli import main
+
+from .conftest import MakeCampaign
+from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS
+
+COL = {k: chr(65 + i) for i, k in enumerate(KEYS)}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_help_lists_every_command_in_french() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in ("check", "sync", "template", "init", "demo"):
+        assert command in out
+    assert "Contrôle les réponses" in out and "Crée un modèle Excel" in out
+
+
+def test_check_complete_campaign_exits_0(make_campaign: MakeCampaign) -> None:
+    config = make_campaign()
+    code, out, _ = run("check", "--config", str(config.path))
+    assert code == 0
+    assert "2 réponse(s) : 1 complet, 0 incomplet, 1 ne participe pas" in out
+
+
+def test_check_json_is_the_stable_shape(make_campaign: MakeCampaign) -> None:
+    config = make_campaign([COMPLETE_YES, {**COMPLETE_YES, "objectifs": None}])
+    code, out, _ = run("check", "--config", str(config.path), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert set(data) == {"schools", "issues"}
+    first, second = data["schools"]
+    assert {"etablissement", "row", "status", "issues"} <= set(first)
+    assert (first["row"], first["status"], second["status"]) == (2, "complet", "incomplet")
+    (issue,) = data["issues"]
+    assert set(issue) == {"code", "severity", "tab", "cell", "field", "value", "message"}
+    assert (issue["code"], issue["cell"], issue["field"]) == (
+        "champ-obligatoire", f"{COL['objectifs']}3", "objectifs")
+    assert second["issues"] == [issue]
+
+
+def test_sync_writes_tabs_and_is_idempotent(make_campaign: MakeCampaign) -> None:
+    from openpyxl import load_workbook
+
+    config = make_campaign()
+    before = load_workbook(config.source)
+    inputs = {ws.title: [[c.value for c in row] for row in ws.iter_rows()]
+              for ws in before.worksheets}
+    code, out, _ = run("sync", "--config", str(config.path))
+    assert code == 0, out
+    assert "onglet « Synthèse » créé" in out
+    first = load_workbook(config.source)
+    assert first.sheetnames[-2:] == ["Synthèse", "Complétude"]
+    code, out, _ = run("sync", "--config", str(config.path))
+    assert "onglet « Synthèse » remplacé" in out
+    second = load_workbook(config.source)
+    assert second.sheetnames == first.sheetnames
+    for name in ("Synthèse", "Complétude"):
+        values = [[c.value for c in row] for row in second[name].iter_rows(min_row=2)]
+        assert values == [[c.value for c in row] for row in first[name].iter_rows(min_row=2)]
+    for title, rows in inputs.items():
+        assert [[c.value for c in row] for row in second[title].iter_rows()] == rows
+
+
+def test_dry_run_writes_nothing(make_campaign: MakeCampaign) -> None:
+    config = make_campaign()
+    data = config.source.read_bytes()
+    code, out, _ = run("sync", "--config", str(config.path), "--dry-run")
+    assert code == 0
+    assert "Simulation" in out and "Synthèse" in out
+    assert config.source.read_bytes() == data
+
+
+def test_folder_of_fiches_goes_to_a_dashboard_workbook(make_campaign: MakeCampaign,
+                                                       tmp_path: Path) -> None:
+    folder = tmp_path / "fiches"
+    folder.mkdir()
+    config = make_campaign(source="fiches")
+    write_template(folder / "college-a.xlsx", "fiche", config, answers=[COMPLETE_YES])
+    write_template(folder / "college-b.xlsx", "fiche", config,
+                   answers=[{**COMPLETE_NO, "adresse": None}])
+    code, out, _ = run("sync", "--config", str(config.path), "--quiet")
+    assert code == 1
+    dashboard = folder / "tableau-de-bord.xlsx"
+    assert dashboard.exists()
+    code, out, _ = run("check", "--config", str(config.path), "--json")
+    data = json.loads(out)
+    assert [s["tab"] for s in data["schools"]] == ["college-a.xlsx", "college-b.xlsx"]
+    assert [i["code"] for i in data["issues"]] == ["champ-obligatoire"]
+    assert data["issues"][0]["cell"].startswith("B")
+
+
+@pytest.mark.parametrize("case", ["missing", "not-a-workbook", "no-header", "empty-tab"])
+def test_sources_that_cannot_be_read_exit_2_without_traceback(
+    make_campaign: MakeCampaign, tmp_path: Path, case: str
+) -> None:
+    from openpyxl import Workbook
+
+    config = make_campaign()
+    target = tmp_path / f"{case}.xlsx"
+    if case == "not-a-workbook":
+        target.write_text("ceci n'est pas un classeur", encoding="utf-8")
+    elif case in ("no-header", "empty-tab"):
+        wb = Workbook()
+        if case == "no-header":
+            wb.active.append(["a", "b"])
+            wb.active.append([1, 2])
+        wb.save(target)
+    code, out, err = run("check", "--config", str(config.path), "--source", str(target))
+    assert code == 2
+    assert err.startswith("Erreur :") and "Traceback" not in err + out
+
+
+def test_bad_config_exits_2_naming_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[campagne]\nnom = 3\n", encoding="utf-8")
+    code, _, err = run("check", "--config", str(path))
+    assert code == 2 and "campagne.nom" in err
+
+
+def test_template_and_init(tmp_path: Path) -> None:
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        code, _, _ = run("template", "--layout", "fiche", "-o", "fiche.xlsx")
+        assert code == 0 and (tmp_path / "fiche.xlsx").exists()
+        code, _, _ = run("init", "campagne-2022")
+        assert code == 0
+        assert sorted(p.name for p in (tmp_path / "campagne-2022").iterdir()) == [
+            "config.toml", "modele-fiche.xlsx", "modele-tableau.xlsx"]
+        code, _, err = run("init", "campagne-2022")
+        assert code == 2 and "déjà" in err
+    finally:
+        os.chdir(old)
