@@ -1,0 +1,24 @@
+"""The Excel backend: read workbooks into grids, write generated tabs back safely.
+
+Where each part lives::
+
+    read_workbook / read_folder    xlsx_read    openpyxl, read-only, cached values
+    lossy_content                  xlsx_losses  package XML, what openpyxl would drop
+    plan_write / write_tabs        xlsx_write   openpyxl, atomic replace with a backup
+"""
+
+from __future__ import annotations
+
+from .xlsx_read import WorkbookRead, file_fingerprint, read_folder, read_workbook
+from .xlsx_write import backup_path, lossy_content, plan_write, write_tabs
+
+__all__ = [
+    "WorkbookRead",
+    "backup_path",
+    "file_fingerprint",
+    "lossy_content",
+    "plan_write",
+    "read_folder",
+    "read_workbook",
+    "write_tabs",
+]
