@@ -11,24 +11,53 @@ from .demo import demo_answers, demo_roster
 from .errors import ConfigError
 
 TEMPLATE_NAMES = {"tableau": "modele-tableau.xlsx", "fiche": "modele-fiche.xlsx"}
+MESSAGE_NAMES = ("relance.txt", "relance-sans-reponse.txt")
+
+
+def _resource(name: str) -> str:
+    return (resources.files("sheets_sync") / "resources" / name).read_text("utf-8")
 
 
 def default_config_text() -> str:
     """The commented config.toml a new campaign starts from."""
-    return (resources.files("sheets_sync") / "resources" / "config.toml").read_text("utf-8")
+    return _resource("config.toml")
+
+
+def default_message_texts() -> dict[str, str]:
+    """The reminder templates a new campaign starts from (file name → text)."""
+    return {name: _resource(name) for name in MESSAGE_NAMES}
+
+
+def message_texts(config: Config) -> tuple[str, str]:
+    """The campaign's reminder templates; the built-in text where a file is absent."""
+    defaults = default_message_texts()
+    paths = config.reminder_templates or ()
+    texts = []
+    for name, path in zip(MESSAGE_NAMES, paths or [None, None], strict=True):
+        try:
+            texts.append(path.read_text("utf-8") if path else defaults[name])
+        except FileNotFoundError:
+            texts.append(defaults[name])
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"Modèle de relance illisible : {path} ({exc})") from None
+    return texts[0], texts[1]
 
 
 def init_campaign(folder: Path) -> list[Path]:
     """Create a campaign folder: config.toml and both templates. Never overwrites a file."""
     folder.mkdir(parents=True, exist_ok=True)
     config_path = folder / "config.toml"
-    targets = [config_path, *(folder / name for name in TEMPLATE_NAMES.values())]
+    messages = {folder / "templates" / name: text for name, text in default_message_texts().items()}
+    targets = [config_path, *(folder / name for name in TEMPLATE_NAMES.values()), *messages]
     existing = [p.name for p in targets if p.exists()]
     if existing:
         raise ConfigError(
             f"Le dossier « {folder} » contient déjà : {', '.join(existing)} ; rien n'a été écrit."
         )
     config_path.write_text(default_config_text(), encoding="utf-8")
+    (folder / "templates").mkdir(exist_ok=True)
+    for path, text in messages.items():
+        path.write_text(text, encoding="utf-8")
     config = load_config(config_path)
     for layout, name in TEMPLATE_NAMES.items():
         write_template(folder / name, layout, config)

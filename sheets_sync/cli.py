@@ -19,7 +19,7 @@ from . import render
 from .backends.xlsx_template import write_template
 from .campaign import build_demo, init_campaign
 from .config import Config, load_config
-from .errors import SheetsSyncError
+from .errors import SheetsSyncError, WriteRefused
 from .sync import CheckResult, check_source, sync
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -59,8 +59,26 @@ def _fail(exc: SheetsSyncError) -> None:
     sys.exit(exc.exit_code)
 
 
+def _french_help(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = "Affiche cette aide et quitte."
+    return option
+
+
+class _Command(click.Command):
+    """A command whose --help says so in French."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _french_help(super().get_help_option(ctx))
+
+
 class _Group(click.Group):
     """Turns the toolkit's own exceptions into one French line and exit 2."""
+
+    command_class = _Command
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _french_help(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -84,7 +102,8 @@ _quiet_option = click.option("--quiet", "-q", is_flag=True, help="Aucune barre d
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
-@click.version_option(package_name="sheets-sync", message="sheets-sync %(version)s")
+@click.version_option(package_name="sheets-sync", message="sheets-sync %(version)s",
+                      help="Affiche la version et quitte.")
 def main() -> None:
     """sheets-sync : campagne « classes Proch'Orientation » dans un tableur.
 
@@ -93,7 +112,7 @@ def main() -> None:
     """
 
 
-@main.command("check")
+@main.command("check", short_help="Contrôle les réponses, sans rien écrire.")
 @_config_option
 @_source_option
 @click.option("--json", "as_json", is_flag=True, help="Rapport JSON sur la sortie standard.")
@@ -111,7 +130,7 @@ def check_command(config_path: str | None, source: str | None, as_json: bool,
     _exit(result)
 
 
-@main.command("sync")
+@main.command("sync", short_help="Contrôle et écrit les onglets générés.")
 @_config_option
 @_source_option
 @click.option("--dry-run", is_flag=True, help="Montre ce qui serait écrit, sans rien écrire.")
@@ -126,21 +145,25 @@ def sync_command(config_path: str | None, source: str | None, dry_run: bool,
     _exit(result.check)
 
 
-@main.command("template")
+@main.command("template", short_help="Crée un modèle Excel vierge de l'annexe n°1.")
 @click.option("--layout", type=click.Choice(["tableau", "fiche"]), default="tableau",
               show_default=True,
               help="« tableau » : un classeur partagé ; « fiche » : une fiche par établissement.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
               help="Fichier .xlsx à créer.")
+@click.option("--force", is_flag=True, help="Remplace le fichier s'il existe déjà.")
 @_config_option
-def template_command(layout: str, output: str, config_path: str | None) -> None:
+def template_command(layout: str, output: str, force: bool, config_path: str | None) -> None:
     """Crée un modèle Excel vierge de l'annexe n°1, avec ses listes et contrôles de saisie."""
     config = load_config(config_path) if config_path or Path("config.toml").exists() else None
+    if Path(output).exists() and not force:
+        raise WriteRefused(f"« {output} » existe déjà (peut-être déjà rempli) : choisissez un "
+                           "autre nom, ou ajoutez --force pour le remplacer.")
     write_template(Path(output), layout, config)
     click.echo(f"Modèle « {layout} » écrit : {output}")
 
 
-@main.command("init")
+@main.command("init", short_help="Prépare le dossier d'une nouvelle campagne.")
 @click.argument("folder", type=click.Path(file_okay=False))
 def init_command(folder: str) -> None:
     """Crée le dossier d'une nouvelle campagne : config.toml commenté et les deux modèles."""
@@ -150,7 +173,7 @@ def init_command(folder: str) -> None:
                "puis diffusez le modèle.")
 
 
-@main.command("demo")
+@main.command("demo", short_help="Crée et synchronise la démonstration fictive.")
 @_config_option
 @_quiet_option
 def demo_command(config_path: str | None, quiet: bool) -> None:

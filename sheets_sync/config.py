@@ -34,6 +34,9 @@ class Tabs:
     roster: str = "Ambassadeurs"
     completeness: str = "Complétude"
     summary: str = "Synthèse"
+    reminders: str = "Relances"
+    state: str = "sheets-sync (état)"
+    establishments: str = "Établissements"
 
 
 @dataclass(frozen=True)
@@ -58,15 +61,26 @@ class Config:
     dashboard: str
     tabs: Tabs = field(default_factory=Tabs)
     limits: Limits = field(default_factory=Limits)
+    tabs_in_source: bool = True
+    establishments_file: Path | None = None
+    reminder_templates: tuple[Path, Path] | None = None
 
     def with_source(self, source: str | Path) -> Config:
         """The same campaign read from another place (the --source option)."""
         return replace(self, source=Path(source).expanduser().resolve())
 
     def dashboard_path(self) -> Path:
-        """Where generated tabs go when the source is a folder of fiches."""
+        """The separate dashboard workbook: beside the source, or inside a folder of fiches."""
         path = Path(self.dashboard)
-        return path if path.is_absolute() else self.source / path
+        if path.is_absolute():
+            return path
+        return (self.source if self.source.is_dir() else self.source.parent) / path
+
+    def target(self) -> Path:
+        """Where generated tabs are written: the source workbook itself, or the dashboard."""
+        if self.source.is_dir() or not self.tabs_in_source:
+            return self.dashboard_path()
+        return self.source
 
 
 def _get(table: dict[str, Any], key: str, kind: type, where: str, default: Any = None) -> Any:
@@ -79,7 +93,7 @@ def _get(table: dict[str, Any], key: str, kind: type, where: str, default: Any =
         value = None
     if not isinstance(value, kind):
         expected = {str: "un texte", int: "un nombre entier", dt.date: "une date (AAAA-MM-JJ)",
-                    dict: "une table", list: "une liste"}[kind]
+                    dict: "une table", list: "une liste", bool: "true ou false"}[kind]
         raise ConfigError(
             f"Configuration : la clé « {where}{key} » doit être {expected} (lu : {value!r})."
         )
@@ -128,25 +142,44 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
             f"Configuration : « source.type » vaut « {kind} » ; seul « excel » est pris en charge."
         )
     location = Path(_get(source, "chemin", str, "source.")).expanduser()
+    reference = _get(data, "etablissements", dict, "", {})
+    reminders = _get(data, "relances", dict, "", {})
     defaults = Tabs()
+
+    def local(text: str) -> Path:
+        path = Path(text).expanduser()
+        return (path if path.is_absolute() else base / path).resolve()
+
+    reference_file = _get(reference, "fichier", str, "etablissements.", "")
     return Config(
         path=path,
         name=name,
         school_year=_get(campaign, "annee_scolaire", str, "campagne.", ""),
         sessions=sessions,
         source_kind=kind,
-        source=(location if location.is_absolute() else base / location).resolve(),
+        source=local(str(location)),
         dashboard=_get(source, "tableau_de_bord", str, "source.", "tableau-de-bord.xlsx"),
+        tabs_in_source=_get(source, "onglets_dans_la_source", bool, "source.", True),
         tabs=Tabs(
             answers=_get(source, "onglet_reponses", str, "source.", defaults.answers),
             roster=_get(source, "onglet_ambassadeurs", str, "source.", defaults.roster),
             completeness=_get(tabs, "completude", str, "onglets.", defaults.completeness),
             summary=_get(tabs, "synthese", str, "onglets.", defaults.summary),
+            reminders=_get(tabs, "relances", str, "onglets.", defaults.reminders),
+            state=_get(tabs, "etat", str, "onglets.", defaults.state),
+            establishments=_get(reference, "onglet", str, "etablissements.",
+                                defaults.establishments),
         ),
         limits=Limits(
             title_length=_positive(checks, "titre_longueur_max", "controles.", 120),
             max_classes=_positive(checks, "classes_max", "controles.", 20),
             text_length=_positive(checks, "texte_longueur_max", "controles.", 2000),
+        ),
+        establishments_file=local(reference_file) if reference_file else None,
+        reminder_templates=(
+            local(_get(reminders, "modele", str, "relances.", "templates/relance.txt")),
+            local(_get(reminders, "modele_sans_reponse", str, "relances.",
+                       "templates/relance-sans-reponse.txt")),
         ),
     )
 

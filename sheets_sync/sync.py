@@ -80,8 +80,7 @@ def _fiche_files(folder: Path, skip: set[str]) -> list[Path]:
 
 
 def _read_folder(config: Config, progress: Progress | None) -> tuple[list[RawAnswer], list[Issue]]:
-    dashboard = config.dashboard_path()
-    files = _fiche_files(config.source, {dashboard.name})
+    files = _fiche_files(config.source, {config.dashboard_path().name})
     if not files:
         raise SourceError(f"Aucun classeur (.xlsx) dans le dossier « {config.source} ».")
     answers: list[RawAnswer] = []
@@ -104,13 +103,16 @@ def _read_folder(config: Config, progress: Progress | None) -> tuple[list[RawAns
 
 def check_source(config: Config, progress: Progress | None = None) -> CheckResult:
     """Read and check the configured source; raises SourceError when it cannot be read."""
+    target = config.target()
+    fingerprint: str | None
     if config.source.is_dir():
         answers, issues = _read_folder(config, progress)
-        layout, target = "fiches", config.dashboard_path()
-        fingerprint = excel.file_fingerprint(target) if target.exists() else None
+        layout = "fiches"
     else:
         answers, issues, fingerprint = _read_workbook(config)
-        layout, target = "tableau", config.source
+        layout = "tableau"
+    if target != config.source:
+        fingerprint = excel.file_fingerprint(target) if target.exists() else None
     schools = check_answers(answers, config.limits)
     report = Report(issues)
     for school in schools:

@@ -9,7 +9,7 @@ from sheets_sync.backends.xlsx_template import write_template
 from sheets_sync.cli import main
 
 from .conftest import MakeCampaign
-from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS
+from .helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS
 
 COL = {k: chr(65 + i) for i, k in enumerate(KEYS)}
 
@@ -138,8 +138,51 @@ def test_template_and_init(tmp_path: Path) -> None:
         code, _, _ = run("init", "campagne-2022")
         assert code == 0
         assert sorted(p.name for p in (tmp_path / "campagne-2022").iterdir()) == [
-            "config.toml", "modele-fiche.xlsx", "modele-tableau.xlsx"]
+            "config.toml", "modele-fiche.xlsx", "modele-tableau.xlsx", "templates"]
+        assert sorted(p.name for p in (tmp_path / "campagne-2022" / "templates").iterdir()) == [
+            "relance-sans-reponse.txt", "relance.txt"]
         code, _, err = run("init", "campagne-2022")
         assert code == 2 and "déjà" in err
     finally:
         os.chdir(old)
+
+
+def test_content_a_save_would_lose_is_refused_even_in_dry_run(
+    make_campaign: MakeCampaign,
+) -> None:
+    import xlsxwriter
+
+    config = make_campaign()
+    book = xlsxwriter.Workbook(config.source)
+    sheet = book.add_worksheet("Réponses")
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, [COMPLETE_YES.get(k) for k in KEYS])
+    sheet.write_formula("Z2", "=F2+E2", None, 3)  # a formula whose cached value a save loses
+    book.close()
+    data = config.source.read_bytes()
+    for extra in ([], ["--dry-run"]):
+        code, _, err = run("sync", "--config", str(config.path), *extra)
+        assert code == 2 and "formule" in err and "onglets_dans_la_source" in err
+        assert config.source.read_bytes() == data
+
+
+def test_generated_tabs_can_go_to_a_separate_dashboard(make_campaign: MakeCampaign) -> None:
+    config = make_campaign()
+    assert config.path is not None
+    text = config.path.read_text(encoding="utf-8")
+    config.path.write_text(text.replace("onglets_dans_la_source = true",
+                                        "onglets_dans_la_source = false"), encoding="utf-8")
+    data = config.source.read_bytes()
+    code, out, _ = run("sync", "--config", str(config.path))
+    assert code == 0, out
+    assert config.source.read_bytes() == data
+    assert (config.source.parent / "tableau-de-bord.xlsx").exists()
+
+
+def test_template_never_overwrites_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "rempli.xlsx"
+    target.write_bytes(b"deja rempli")
+    code, _, err = run("template", "-o", str(target))
+    assert code == 2 and "--force" in err and target.read_bytes() == b"deja rempli"
+    code, _, _ = run("template", "-o", str(target), "--force")
+    assert code == 0 and target.read_bytes() != b"deja rempli"

@@ -24,7 +24,9 @@ def test_new_campaign_config_is_valid(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text(default_config_text(), encoding="utf-8")
     config = load_config(tmp_path / "config.toml")
     assert config.source == tmp_path / "reponses.xlsx"
-    assert config.dashboard_path() == tmp_path / "reponses.xlsx" / "tableau-de-bord.xlsx"
+    assert config.dashboard_path() == tmp_path / "tableau-de-bord.xlsx"
+    assert config.target() == config.source
+    assert config.tabs.reminders == "Relances" and config.tabs_in_source is True
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -118,12 +118,28 @@ def _existing_tabs(path: Path, data: bytes) -> dict[str, bool]:
         raise SourceError(f"{path.name} est endommagé ({type(exc).__name__}).") from None
 
 
+def _refuse_losses(path: Path, data: bytes) -> None:
+    lost = _losses(path, data)
+    if lost:
+        raise WriteRefused(
+            f"{path.name} contient ce que l'enregistrement ferait disparaître ; rien n'a été "
+            "écrit. Écrivez les onglets générés dans un classeur à part (config.toml : "
+            "source.onglets_dans_la_source = false) ou retirez : " + " ; ".join(lost) + "."
+        )
+
+
 def plan_write(path: Path, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]:
-    """What a write would do, tab by tab: « créé » or « remplacé » (for --dry-run)."""
+    """What a write would do, tab by tab: « créé » or « remplacé » (for --dry-run).
+
+    Refuses, as the write itself would, someone else's tab or content a save would lose.
+    """
     _check_names(tabs)
     path = Path(path)
-    existing = _existing_tabs(path, read_bytes(path)) if path.exists() else {}
+    data = read_bytes(path) if path.exists() else None
+    existing = _existing_tabs(path, data) if data is not None else {}
     _refuse_foreign(path, _someone_else(tabs, existing))
+    if data is not None:
+        _refuse_losses(path, data)
     ours = {title.casefold() for title, generated in existing.items() if generated}
     return [(t.name, "remplacé" if t.name.casefold() in ours else "créé") for t in tabs]
 
@@ -307,14 +323,7 @@ def write_tabs(
     if expected_fingerprint is not None and before != expected_fingerprint:
         raise _changed(path)
     if data is not None:
-        lost = _losses(path, data)
-        if lost:
-            raise WriteRefused(
-                f"{path.name} contient ce que l'enregistrement ferait disparaître ; rien n'a été "
-                "écrit. Écrivez les onglets générés dans un classeur à part ou retirez : "
-                + " ; ".join(lost)
-                + "."
-            )
+        _refuse_losses(path, data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
