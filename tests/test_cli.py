@@ -186,3 +186,21 @@ def test_template_never_overwrites_without_force(tmp_path: Path) -> None:
     assert code == 2 and "--force" in err and target.read_bytes() == b"deja rempli"
     code, _, _ = run("template", "-o", str(target), "--force")
     assert code == 0 and target.read_bytes() != b"deja rempli"
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
+FOREIGN = sorted([*SHARED.glob("awkward/*.xls*"), *SHARED.glob("excel-made/*.xls*")])
+
+
+@pytest.mark.skipif(not FOREIGN, reason="shared/reference absent")
+@pytest.mark.parametrize("path", FOREIGN, ids=lambda p: p.name)
+def test_foreign_workbooks_get_a_report_or_a_french_refusal(
+    make_campaign: MakeCampaign, path: Path
+) -> None:
+    config = make_campaign()
+    result = CliRunner().invoke(main, ["check", "--config", str(config.path), "--source",
+                                       str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (0, 1, 2)
+    if result.exit_code == 2:
+        assert result.stderr.startswith("Erreur : ") and "annexe" in result.stderr
