@@ -57,7 +57,8 @@ STYLES = ("header", "banner", "title", "percent", "integer", "date", "ok", "erro
 class OutCell:
     """A cell of a generated tab. `value` is always written as a value, never a formula.
 
-    `link` is an internal target such as "'Réponses'!F7" (shown as a hyperlink).
+    `link` is an internal target such as "'Réponses'!F7", or an external "mailto:…" /
+    "https://…" address (shown as a hyperlink; the value stays the displayed text).
     """
 
     value: CellValue
@@ -84,6 +85,7 @@ class GeneratedTab:
     rows: tuple[tuple[OutCell, ...], ...]
     widths: tuple[int, ...] = ()
     notes: tuple[str, ...] = field(default=())  # lines below the table (explanations)
+    hidden: bool = False  # a tab for the toolkit itself (its remembered state)
 
     HEADER_ROW = 4
 
