@@ -9,6 +9,7 @@ from .backends.xlsx_template import write_template
 from .config import Config, load_config
 from .demo import demo_answers, demo_roster
 from .errors import ConfigError
+from .reminders import MessageTemplate
 
 TEMPLATE_NAMES = {"tableau": "modele-tableau.xlsx", "fiche": "modele-fiche.xlsx"}
 MESSAGE_NAMES = ("relance.txt", "relance-sans-reponse.txt")
@@ -26,6 +27,12 @@ def default_config_text() -> str:
 def default_message_texts() -> dict[str, str]:
     """The reminder templates a new campaign starts from (file name → text)."""
     return {name: _resource(name) for name in MESSAGE_NAMES}
+
+
+def reminder_templates(config: Config) -> tuple[MessageTemplate, MessageTemplate]:
+    """The campaign's reminder templates, parsed (incomplete answer, no answer)."""
+    incomplete, unanswered = message_texts(config)
+    return MessageTemplate.parse(incomplete), MessageTemplate.parse(unanswered)
 
 
 def message_texts(config: Config) -> tuple[str, str]:

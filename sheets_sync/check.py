@@ -22,11 +22,13 @@ from .report import Issue, make_issue
 COMPLETE = "complet"
 INCOMPLETE = "incomplet"
 NOT_TAKING_PART = "ne-participe-pas"
+DUPLICATE = "doublon"  # another answer for the same school was kept instead
 
 STATUS_LABELS = {
     COMPLETE: "Complet",
     INCOMPLETE: "Incomplet",
     NOT_TAKING_PART: "Ne participe pas",
+    DUPLICATE: "Doublon (non retenu)",
 }
 
 
@@ -42,6 +44,14 @@ class School:
     values: dict[str, Any]
     cells: dict[str, str]
     issues: tuple[Issue, ...] = field(default=())
+    key: str = ""  # who the school is: its UAI, or its reduced name (identity.py)
+    reference: str | None = None  # its name in the reference list, when matched for sure
+    session: str | None = None  # the session its answer belongs to (sessions.py)
+
+    @property
+    def answered(self) -> bool:
+        """A complete answer, Oui or Non (what counts as « répondu » once checked)."""
+        return self.status in (COMPLETE, NOT_TAKING_PART)
 
     @property
     def participates(self) -> bool | None:
@@ -115,12 +125,20 @@ def _line_rules(c: _Checker, limits: Limits) -> None:
 
 
 def _referent_parts(c: _Checker) -> None:
-    parts = c.answer.parts
-    if not parts or c.values.get("referent") is None:
+    """Split the referent into first name, last name and function; flag a missing part."""
+    referent = c.values.get("referent")
+    if not isinstance(referent, str):
         return
-    missing = [FIELD[k].label for k, rc in parts.items() if normalise.is_empty(rc.value)]
-    if missing:
-        c.flag("referent-incomplet", "referent", missing=", ".join(missing))
+    person = normalise.split_referent(referent)
+    c.values.update(referent_prenom=person.first_name, referent_nom=person.last_name,
+                    referent_fonction=person.function)
+    parts = c.answer.parts
+    if parts:
+        missing = [FIELD[k].label for k, rc in parts.items() if normalise.is_empty(rc.value)]
+        if missing:
+            c.flag("referent-incomplet", "referent", missing=", ".join(missing))
+    elif person.function is None:
+        c.flag("referent-sans-fonction", "referent")
 
 
 def _column_order(cell: str | None) -> tuple[int, int]:

@@ -19,8 +19,9 @@ from . import render
 from .backends.xlsx_template import write_template
 from .campaign import build_demo, init_campaign
 from .config import Config, load_config
+from .drafts import write_drafts
 from .errors import SheetsSyncError, WriteRefused
-from .sync import CheckResult, check_source, sync
+from .sync import CheckResult, chase, check_source, sync
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -143,6 +144,23 @@ def sync_command(config_path: str | None, source: str | None, dry_run: bool,
         result = sync(config, dry_run=dry_run, progress=progress)
     render.print_sync(_console(), result)
     _exit(result.check)
+
+
+@main.command("relances", short_help="Prépare un brouillon de relance par établissement.")
+@_config_option
+@_source_option
+@click.option("--out", "out", type=click.Path(file_okay=False), required=True,
+              help="Dossier où écrire les brouillons (.eml), un par établissement.")
+@_quiet_option
+def reminders_command(config_path: str | None, source: str | None, out: str,
+                      quiet: bool) -> None:
+    """Écrit un brouillon de message (.eml) par établissement à relancer. Rien n'est envoyé."""
+    config = _config(config_path, source)
+    with _progress(quiet, "Lecture des fiches") as progress:
+        _, reminders = chase(config, progress)
+    for path in write_drafts(reminders, Path(out)):
+        click.echo(f"Brouillon : {path}")
+    click.echo(f"{len(reminders)} établissement(s) à relancer ; aucun message n'a été envoyé.")
 
 
 @main.command("template", short_help="Crée un modèle Excel vierge de l'annexe n°1.")

@@ -1,24 +1,28 @@
-"""Generated tabs, as plain data: « Complétude » (per school) and « Synthèse » (figures).
+"""Generated tabs, as plain data: « Synthèse », « Complétude », « Relances », the state.
 
-Complétude, one row per school:
+Complétude, one row per school (then the reference schools with no answer):
 
-    # 4   Établissement   | Onglet   | Ligne | Statut    | À corriger      | … | Cellules…
-    # 5   Collège Exemple | Réponses | 7     | Incomplet | Vos objectifs ; … | … | F7 | H7
+    # 4   Établissement   | Fichier ou onglet | Ligne | Statut    | Session    | À corriger | …
+    # 5   Collège Exemple | Réponses          | 7     | Incomplet | 1re session | Vos objectifs
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .check import COMPLETE, INCOMPLETE, NOT_TAKING_PART, STATUS_LABELS, School
+from .check import COMPLETE, DUPLICATE, INCOMPLETE, NOT_TAKING_PART, STATUS_LABELS, School
 from .config import Config
+from .consolidate import Campaign
 from .form import FIELD
-from .grid import MARKER, GeneratedTab, OutCell
+from .grid import MARKER, CellValue, GeneratedTab, OutCell
+from .reminders import MessageTemplate, build_reminders, reminders_tab
 from .report import Issue
+from .sessions import LATE, STATE_HEADER
 
-_STATUS_STYLE = {COMPLETE: "ok", INCOMPLETE: "error", NOT_TAKING_PART: "muted"}
+_STATUS_STYLE = {COMPLETE: "ok", INCOMPLETE: "error", NOT_TAKING_PART: "muted",
+                 DUPLICATE: "muted"}
+NO_ANSWER_LABEL = "Sans réponse"
 
 
 def banner(now: dt.datetime) -> str:
@@ -31,16 +35,24 @@ def _sheet_ref(tab: str, cell: str) -> str:
     return "'" + tab.replace("'", "''") + "'!" + cell
 
 
-def _issue_cell(issue: Issue, school: School) -> OutCell:
-    """A link to the faulty cell, spoken as « F7 (titre) »."""
+def _issue_cell(issue: Issue, linkable: bool) -> OutCell:
+    """A link to the faulty cell, spoken as « F7 (titre) ».
+
+    Only a cell of the workbook the tab is written into can be linked (not a fiche's file,
+    nor the source when the dashboard is a separate workbook).
+    """
     assert issue.cell is not None
     short = FIELD[issue.field].label if issue.field in FIELD else issue.code
     short = short if len(short) <= 28 else short[:27] + "…"
-    text = f"{issue.cell} ({short})"
-    if school.origin:  # a fiche in its own file: the cell cannot be linked from here
-        return OutCell(text, "error" if issue.severity == "erreur" else "warning")
-    return OutCell(text, "error" if issue.severity == "erreur" else "warning",
-                   link=_sheet_ref(issue.tab, issue.cell))
+    style = "error" if issue.severity == "erreur" else "warning"
+    link = _sheet_ref(issue.tab, issue.cell) if linkable else None
+    return OutCell(f"{issue.cell} ({short})", style, link=link)
+
+
+def session_label(session: str | None) -> str:
+    if session is None:
+        return "—"
+    return "Hors délai" if session == LATE else session
 
 
 def _to_fix(school: School) -> str:
@@ -54,38 +66,47 @@ def _to_fix(school: School) -> str:
     return " ; ".join(labels)
 
 
-def completeness_tab(config: Config, schools: Sequence[School], now: dt.datetime) -> GeneratedTab:
-    """« Complétude »: each school's status and what to fix, with links to the cells."""
+def completeness_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
+    """« Complétude »: each answer's status, session and what to fix, with links to the cells."""
+    same_book = config.target() == config.source
     rows = []
-    for school in schools:
-        where = school.origin or school.tab
-        linked = [_issue_cell(i, school) for i in school.issues if i.cell]
+    for school in campaign.schools:
+        linked = [_issue_cell(i, same_book and not school.origin)
+                  for i in school.issues if i.cell]
         rows.append((
             OutCell(school.name or "(sans nom)", None if school.name else "muted"),
-            OutCell(where),
+            OutCell(school.origin or school.tab),
             OutCell(school.row, "integer"),
             OutCell(STATUS_LABELS[school.status], _STATUS_STYLE[school.status]),
+            OutCell(session_label(school.session)),
             OutCell(_to_fix(school), "wrap"),
             OutCell(len(school.errors), "integer"),
             OutCell(len(school.issues) - len(school.errors), "integer"),
             *linked,
         ))
+    for establishment in campaign.unanswered:
+        rows.append((OutCell(establishment.name), OutCell(config.tabs.establishments),
+                     OutCell(None), OutCell(NO_ANSWER_LABEL, "warning"), OutCell("—"),
+                     OutCell("Toute l'annexe n°1", "wrap"), OutCell(None), OutCell(None)))
     return GeneratedTab(
         name=config.tabs.completeness,
         banner=banner(now),
         title=f"Complétude des réponses — {config.name}",
-        header=("Établissement", "Fichier ou onglet", "Ligne", "Statut", "À corriger",
-                "Erreurs", "Avertissements", "Cellules à corriger (cliquer pour y aller)"),
+        header=("Établissement", "Fichier ou onglet", "Ligne", "Statut", "Session",
+                "À corriger", "Erreurs", "Avertissements",
+                "Cellules à corriger (cliquer pour y aller)"),
         rows=tuple(rows),
-        widths=(34, 22, 8, 16, 48, 9, 14, 30),
+        widths=(34, 22, 8, 18, 14, 48, 9, 14, 30),
         notes=("Statut « Incomplet » : au moins une erreur à corriger dans la réponse. "
-               "Les avertissements n'empêchent pas une réponse d'être complète.",),
+               "Les avertissements n'empêchent pas une réponse d'être complète.",
+               "Session : d'après la « Date de dépôt », sinon d'après le jour où la réponse a "
+               "été vue complète pour la première fois."),
     )
 
 
 @dataclass(frozen=True)
 class Figures:
-    """The campaign at a glance."""
+    """The campaign at a glance (duplicates left out)."""
 
     answered: int
     taking_part: int
@@ -95,19 +116,27 @@ class Figures:
     classes_3e: int
     complete: int
     incomplete: int
+    expected: int | None
+    unanswered: int
+    per_session: tuple[tuple[str, int], ...]
 
     @property
     def classes(self) -> int:
         return self.classes_4e + self.classes_3e
 
 
-def figures(schools: Sequence[School]) -> Figures:
+def figures(config: Config, campaign: Campaign) -> Figures:
     """Count answers and classes; classes count only for schools taking part."""
+    schools = campaign.kept
     taking = [s for s in schools if s.participates is True]
 
     def total(key: str) -> int:
         return sum(v for s in taking if isinstance(v := s.values.get(key), int))
 
+    sessions = [s.name for s in config.sessions] + [LATE]
+    per_session = tuple((session_label(name), sum(1 for s in schools if s.session == name))
+                        for name in sessions)
+    expected = len({s.key for s in schools} | {e.key for e in campaign.unanswered})
     return Figures(
         answered=len(schools),
         taking_part=len(taking),
@@ -115,31 +144,39 @@ def figures(schools: Sequence[School]) -> Figures:
         undecided=sum(1 for s in schools if s.participates is None),
         classes_4e=total("classes_4e"),
         classes_3e=total("classes_3e"),
-        complete=sum(1 for s in schools if s.status in (COMPLETE, NOT_TAKING_PART)),
+        complete=sum(1 for s in schools if s.answered),
         incomplete=sum(1 for s in schools if s.status == INCOMPLETE),
+        expected=expected if campaign.unanswered or any(s.reference for s in schools) else None,
+        unanswered=len(campaign.unanswered),
+        per_session=per_session,
     )
 
 
-def summary_tab(config: Config, schools: Sequence[School], now: dt.datetime) -> GeneratedTab:
+def _line(label: str, value: CellValue, style: str = "integer") -> tuple[OutCell, ...]:
+    return (OutCell(label), OutCell(value, style))
+
+
+def summary_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
     """« Synthèse »: the figures partners read first."""
-    f = figures(schools)
+    f = figures(config, campaign)
     share = f.complete / f.answered if f.answered else 0.0
-    rows: list[tuple[OutCell, ...]] = [
-        (OutCell("Établissements ayant répondu"), OutCell(f.answered, "integer")),
-        (OutCell("Participent (Oui)"), OutCell(f.taking_part, "integer")),
-        (OutCell("Ne participent pas (Non)"), OutCell(f.not_taking_part, "integer")),
-        (OutCell("Réponse Oui/Non manquante ou illisible"), OutCell(f.undecided, "integer")),
-        (OutCell("Classes de 4ème volontaires"), OutCell(f.classes_4e, "integer")),
-        (OutCell("Classes de 3ème volontaires"), OutCell(f.classes_3e, "integer")),
-        (OutCell("Classes volontaires (total)"), OutCell(f.classes, "integer")),
-        (OutCell("Réponses complètes"), OutCell(f.complete, "integer")),
-        (OutCell("Réponses incomplètes"), OutCell(f.incomplete, "integer")),
-        (OutCell("Part des réponses complètes"), OutCell(share, "percent")),
+    rows: list[tuple[OutCell, ...]] = [_line("Établissements ayant répondu", f.answered)]
+    if f.expected is not None:
+        rows += [_line("Établissements attendus (liste de référence)", f.expected),
+                 _line("Établissements sans réponse", f.unanswered)]
+    rows += [
+        _line("Participent (Oui)", f.taking_part),
+        _line("Ne participent pas (Non)", f.not_taking_part),
+        _line("Réponse Oui/Non manquante ou illisible", f.undecided),
+        _line("Classes de 4ème volontaires", f.classes_4e),
+        _line("Classes de 3ème volontaires", f.classes_3e),
+        _line("Classes volontaires (total)", f.classes),
+        _line("Réponses complètes", f.complete),
+        _line("Réponses incomplètes", f.incomplete),
+        _line("Part des réponses complètes", share, "percent"),
     ]
-    rows.extend(
-        (OutCell(f"Date limite — {s.name}"), OutCell(s.deadline, "date"))
-        for s in config.sessions
-    )
+    rows += [_line(f"Réponses complètes — {name}", n) for name, n in f.per_session]
+    rows += [_line(f"Date limite — {s.name}", s.deadline, "date") for s in config.sessions]
     return GeneratedTab(
         name=config.tabs.summary,
         banner=banner(now),
@@ -147,12 +184,35 @@ def summary_tab(config: Config, schools: Sequence[School], now: dt.datetime) -> 
         + (f" ({config.school_year})" if config.school_year else ""),
         header=("Indicateur", "Valeur"),
         rows=tuple(rows),
-        widths=(44, 16),
+        widths=(46, 16),
         notes=("Les classes sont comptées pour les établissements qui participent (Oui), "
-               "même si leur réponse est encore incomplète.",),
+               "même si leur réponse est encore incomplète. Les doublons ne sont pas comptés.",),
     )
 
 
-def build_tabs(config: Config, schools: Sequence[School], now: dt.datetime) -> list[GeneratedTab]:
+def state_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
+    """The hidden tab where the toolkit remembers when each answer was first seen complete."""
+    rows = tuple((OutCell(key), OutCell(day, "date"), OutCell(name))
+                 for key, day, name in campaign.state.rows())
+    return GeneratedTab(
+        name=config.tabs.state,
+        banner=banner(now),
+        title="Mémoire de sheets-sync : date à laquelle chaque réponse a été vue complète",
+        header=STATE_HEADER,
+        rows=rows,
+        widths=(34, 16, 34),
+        hidden=True,
+    )
+
+
+def build_tabs(config: Config, campaign: Campaign, now: dt.datetime,
+               templates: tuple[MessageTemplate, MessageTemplate]) -> list[GeneratedTab]:
     """Every generated tab of a sync, in the order they appear in the workbook."""
-    return [summary_tab(config, schools, now), completeness_tab(config, schools, now)]
+    reminders = build_reminders(config, campaign.kept, campaign.unanswered, templates,
+                                now.date())
+    return [
+        summary_tab(config, campaign, now),
+        completeness_tab(config, campaign, now),
+        reminders_tab(config, reminders, banner(now)),
+        state_tab(config, campaign, now),
+    ]

@@ -57,6 +57,28 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "fichier-sans-annexe": (
         WARNING, "Le fichier « {tab} » ne contient pas l'annexe n°1 ; il est ignoré."
     ),
+    "etablissement-inconnu": (
+        WARNING,
+        "« {value} » ne figure pas dans la liste des établissements ; vérifiez le nom.",
+    ),
+    "etablissement-incertain": (
+        WARNING,
+        "« {value} » ressemble à « {candidate} » (score {score} sur 100) sans certitude : "
+        "les réponses ne sont pas fusionnées, vérifiez le nom.",
+    ),
+    "doublon": (
+        WARNING,
+        "Deux réponses pour « {value} » : celle de la {kept} est retenue, celle de la "
+        "{dropped} est écartée.",
+    ),
+    "uai-invalide": (
+        WARNING,
+        "Le code UAI « {value} » est invalide (sept chiffres et une lettre de contrôle).",
+    ),
+    "referent-sans-fonction": (
+        WARNING,
+        "« {label} » : la fonction du référent manque (attendu : « Prénom NOM, fonction »).",
+    ),
     "referent-incomplet": (
         WARNING, "Le référent est incomplet : {missing} manquant(s)."
     ),

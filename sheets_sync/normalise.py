@@ -166,3 +166,36 @@ def email(value: CellValue) -> Parsed[str]:
     if not _EMAIL.match(text.value):
         return Parsed(text.value, "courriel-invalide")
     return text
+
+
+@dataclass(frozen=True)
+class Person:
+    """A referent typed as « Prénom NOM, fonction »."""
+
+    first_name: str | None
+    last_name: str | None
+    function: str | None
+
+
+_SEPARATORS = re.compile(r"\s*[,;–—(]\s*|\s+-\s+")
+
+
+def split_referent(text: str) -> Person:
+    """« Alice MARTIN, principale adjointe » → Alice / MARTIN / principale adjointe.
+
+    The name is what comes before the first comma (or semicolon, dash, parenthesis); in it,
+    words in capitals are the last name. Without capitals, the last word is.
+    """
+    parts = _SEPARATORS.split(text.strip(), maxsplit=1)
+    name = parts[0].strip()
+    function = parts[1].strip(" )") if len(parts) > 1 else ""
+    words = name.split()
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    if capitals:
+        last = " ".join(capitals)
+        first = " ".join(w for w in words if w not in capitals)
+    elif len(words) > 1:
+        first, last = " ".join(words[:-1]), words[-1]
+    else:
+        first, last = "", name
+    return Person(first or None, last or None, function or None)

@@ -18,7 +18,7 @@ three (Prénom / NOM / Fonction): three are joined as « Prénom NOM, fonction �
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .a1 import to_a1
@@ -187,17 +187,18 @@ def read_fiche(grid: Grid, origin: str = "") -> Extraction | None:
     return Extraction((answer,), tuple(issues), "fiche")
 
 
-def extract(grids: Sequence[Grid], answers_tab: str, roster_tab: str,
+def extract(grids: Sequence[Grid], answers_tab: str, other_tabs: Collection[str] = (),
             origin: str = "") -> Extraction:
     """Find the annex in a workbook's grids: the named tab first, then any other tab.
 
-    Generated tabs and the roster are never read as answers. Returns layout "vide" when no
-    grid holds the annex.
+    Generated tabs and `other_tabs` (the roster, the reference list) are never read as
+    answers. Returns layout "vide" when no grid holds the annex.
     """
     wanted = normalise_label(answers_tab)
+    others = {normalise_label(t) for t in other_tabs}
     candidates = [g for g in grids
                   if not (g.rows and g.rows[0] and is_generated(g.rows[0][0]))
-                  and normalise_label(g.sheet or g.tab) != normalise_label(roster_tab)]
+                  and normalise_label(g.sheet or g.tab) not in others]
     candidates.sort(key=lambda g: normalise_label(g.sheet or g.tab) != wanted)
     for grid in candidates:
         found = read_table(grid, origin) or read_fiche(grid, origin)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .check import STATUS_LABELS, School
+from .dashboards import NO_ANSWER_LABEL, session_label
 from .sync import CheckResult, SyncResult
 
 _ACTIONS = {"créé": "créé", "remplacé": "remplacé"}
@@ -20,6 +21,8 @@ def school_json(school: School) -> dict[str, Any]:
         "tab": school.origin or school.tab,
         "row": school.row,
         "status": school.status,
+        "session": school.session,
+        "reference": school.reference,
         "issues": [i.as_dict() for i in school.issues],
     }
 
@@ -29,6 +32,8 @@ def check_json(result: CheckResult) -> str:
     return json.dumps(
         {
             "schools": [school_json(s) for s in result.schools],
+            "sans_reponse": [{"etablissement": e.name, "uai": e.uai, "commune": e.commune}
+                             for e in result.unanswered],
             "issues": [i.as_dict() for i in result.report],
         },
         ensure_ascii=False,
@@ -39,13 +44,15 @@ def check_json(result: CheckResult) -> str:
 def print_check(console: Console, result: CheckResult) -> None:
     """One line per school, then each issue with its cell."""
     table = Table(title=f"Contrôle des réponses — {result.config.name}", title_justify="left")
-    for column in ("Établissement", "Où", "Statut", "Erreurs", "Avert."):
+    for column in ("Établissement", "Où", "Statut", "Session", "Erreurs", "Avert."):
         table.add_column(column)
     for s in result.schools:
         where = s.origin or (f"{s.tab} ligne {s.row}" if s.row else s.tab)
         warnings = len(s.issues) - len(s.errors)
         table.add_row(s.name or "(sans nom)", where, STATUS_LABELS[s.status],
-                      str(len(s.errors)), str(warnings))
+                      session_label(s.session), str(len(s.errors)), str(warnings))
+    for e in result.unanswered:
+        table.add_row(e.name, result.config.tabs.establishments, NO_ANSWER_LABEL, "—", "", "")
     console.print(table)
     if len(result.report):
         console.print("\nProblèmes relevés :")
@@ -58,7 +65,10 @@ def print_check(console: Console, result: CheckResult) -> None:
     }
     console.print(
         f"\n{len(result.schools)} réponse(s) : "
-        + ", ".join(f"{n} {STATUS_LABELS[k].lower()}" for k, n in counts.items())
+        + ", ".join(f"{n} {STATUS_LABELS[k].lower()}" for k, n in counts.items() if n
+                    or k != "doublon")
+        + (f" ; {len(result.unanswered)} établissement(s) sans réponse"
+           if result.unanswered else "")
         + f" ; {len(result.report.errors)} erreur(s), {len(result.report.warnings)} "
         "avertissement(s).",
         highlight=False,

@@ -35,14 +35,16 @@ def test_check_complete_campaign_exits_0(make_campaign: MakeCampaign) -> None:
 
 
 def test_check_json_is_the_stable_shape(make_campaign: MakeCampaign) -> None:
-    config = make_campaign([COMPLETE_YES, {**COMPLETE_YES, "objectifs": None}])
+    config = make_campaign([COMPLETE_YES, {**COMPLETE_YES, "objectifs": None,
+                                           "etablissement": "Collège Voisin"}])
     code, out, _ = run("check", "--config", str(config.path), "--json")
     assert code == 1
     data = json.loads(out)
-    assert set(data) == {"schools", "issues"}
+    assert set(data) == {"schools", "sans_reponse", "issues"}
     first, second = data["schools"]
-    assert {"etablissement", "row", "status", "issues"} <= set(first)
+    assert {"etablissement", "row", "status", "session", "issues"} <= set(first)
     assert (first["row"], first["status"], second["status"]) == (2, "complet", "incomplet")
+    assert first["session"] is not None and second["session"] is None
     (issue,) = data["issues"]
     assert set(issue) == {"code", "severity", "tab", "cell", "field", "value", "message"}
     assert (issue["code"], issue["cell"], issue["field"]) == (
@@ -61,12 +63,12 @@ def test_sync_writes_tabs_and_is_idempotent(make_campaign: MakeCampaign) -> None
     assert code == 0, out
     assert "onglet « Synthèse » créé" in out
     first = load_workbook(config.source)
-    assert first.sheetnames[-2:] == ["Synthèse", "Complétude"]
+    assert first.sheetnames[-4:] == ["Synthèse", "Complétude", "Relances", "sheets-sync (état)"]
     code, out, _ = run("sync", "--config", str(config.path))
     assert "onglet « Synthèse » remplacé" in out
     second = load_workbook(config.source)
     assert second.sheetnames == first.sheetnames
-    for name in ("Synthèse", "Complétude"):
+    for name in first.sheetnames[-4:]:
         values = [[c.value for c in row] for row in second[name].iter_rows(min_row=2)]
         assert values == [[c.value for c in row] for row in first[name].iter_rows(min_row=2)]
     for title, rows in inputs.items():
@@ -204,3 +206,25 @@ def test_foreign_workbooks_get_a_report_or_a_french_refusal(
     assert result.exit_code in (0, 1, 2)
     if result.exit_code == 2:
         assert result.stderr.startswith("Erreur : ") and "annexe" in result.stderr
+
+
+def test_state_survives_syncs_and_sessions_are_reported(make_campaign: MakeCampaign,
+                                                        tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sheets_sync import load_config, sync
+
+    config = make_campaign()
+    sync(load_config(config.path), now=dt.datetime(2021, 7, 10, 8, 0))
+    later = sync(load_config(config.path), now=dt.datetime(2021, 8, 1, 8, 0))
+    assert [s.session for s in later.check.schools] == ["1re session", "1re session"]
+
+
+def test_relances_writes_one_draft_per_school_to_chase(make_campaign: MakeCampaign,
+                                                       tmp_path: Path) -> None:
+    config = make_campaign([COMPLETE_YES, {**COMPLETE_YES, "etablissement": "Collège B",
+                                           "titre": None}])
+    code, out, _ = run("relances", "--config", str(config.path), "--out", str(tmp_path / "eml"))
+    assert code == 0
+    assert [p.name for p in (tmp_path / "eml").iterdir()] == ["college-b.eml"]
+    assert "1 établissement(s) à relancer" in out

@@ -1,11 +1,15 @@
 import datetime as dt
 from pathlib import Path
 
+from sheets_sync.campaign import reminder_templates
 from sheets_sync.check import check_answers
 from sheets_sync.config import load_config
-from sheets_sync.dashboards import build_tabs, completeness_tab, figures, summary_tab
+from sheets_sync.consolidate import consolidate
+from sheets_sync.dashboards import build_tabs, completeness_tab, figures, state_tab, summary_tab
 from sheets_sync.grid import is_generated
+from sheets_sync.identity import Establishment
 from sheets_sync.read import read_table
+from sheets_sync.sessions import EMPTY_STATE
 
 from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS, table
 
@@ -15,45 +19,84 @@ NOW = dt.datetime(2021, 7, 20, 9, 30)
 COL = {k: chr(65 + i) for i, k in enumerate(KEYS)}
 
 
-def schools(*answers):
+def campaign(*answers, reference=()):
     found = read_table(table(answers))
     assert found is not None
-    return check_answers(found.answers, CONFIG.limits)
+    return consolidate(check_answers(found.answers, CONFIG.limits), reference, EMPTY_STATE,
+                       CONFIG.sessions, NOW.date())
+
+
+def named(name: str, **values: object) -> dict[str, object]:
+    return {**COMPLETE_YES, "etablissement": name, **values}
 
 
 def test_figures_count_classes_of_schools_taking_part_only() -> None:
-    checked = schools(COMPLETE_YES, {**COMPLETE_YES, "classes_4e": 2, "objectifs": None},
-                      {**COMPLETE_NO, "classes_4e": 5}, {**COMPLETE_YES, "participation": "?"})
-    f = figures(checked)
+    checked = campaign(named("A"), named("B", classes_4e=2, objectifs=None),
+                       {**COMPLETE_NO, "classes_4e": 5}, named("D", participation="?"))
+    f = figures(CONFIG, checked)
     assert (f.answered, f.taking_part, f.not_taking_part, f.undecided) == (4, 2, 1, 1)
     assert (f.classes_4e, f.classes_3e, f.classes) == (3, 4, 7)
     assert (f.complete, f.incomplete) == (2, 2)
+    assert f.expected is None and f.unanswered == 0
+
+
+def test_duplicates_are_not_counted() -> None:
+    checked = campaign(named("Collège A"), named("Clg A", classes_4e=4))
+    f = figures(CONFIG, checked)
+    assert (f.answered, f.classes_4e) == (1, 4)
 
 
 def test_summary_rows() -> None:
-    tab = summary_tab(CONFIG, schools(COMPLETE_YES, COMPLETE_NO), NOW)
+    tab = summary_tab(CONFIG, campaign(COMPLETE_YES, COMPLETE_NO,
+                                       {**COMPLETE_NO, "date_depot": "20/09/2021",
+                                        "etablissement": "Collège Tardif"}), NOW)
     values = {r[0].value: r[1].value for r in tab.rows}
-    assert values["Établissements ayant répondu"] == 2
+    assert values["Établissements ayant répondu"] == 3
     assert values["Classes volontaires (total)"] == 3
     assert values["Part des réponses complètes"] == 1.0
     assert values["Date limite — 1re session"] == dt.date(2021, 7, 16)
+    # no « Date de dépôt »: first seen complete today (20/07) → 2e session
+    assert values["Réponses complètes — 2e session"] == 2
+    assert values["Réponses complètes — Hors délai"] == 1
+    assert "Établissements attendus (liste de référence)" not in values
     assert is_generated(tab.as_rows()[0][0].value)
     assert "20/07/2021" in tab.banner
 
 
+def test_reference_list_adds_expected_and_unanswered() -> None:
+    reference = [Establishment("Collège des Essais", "0590190L"), Establishment("Collège Muet")]
+    checked = campaign(COMPLETE_YES, reference=reference)
+    values = {r[0].value: r[1].value for r in summary_tab(CONFIG, checked, NOW).rows}
+    assert values["Établissements attendus (liste de référence)"] == 2
+    assert values["Établissements sans réponse"] == 1
+    rows = completeness_tab(CONFIG, checked, NOW).rows
+    assert [r[0].value for r in rows] == ["Collège des Essais", "Collège Muet"]
+    assert rows[1][3].value == "Sans réponse"
+
+
 def test_completeness_links_every_faulty_cell() -> None:
-    checked = schools(COMPLETE_YES, {**COMPLETE_YES, "objectifs": None, "classes_3e": "2 ou 3"})
+    checked = campaign(COMPLETE_YES, named("Collège B", objectifs=None, classes_3e="2 ou 3"))
     tab = completeness_tab(CONFIG, checked, NOW)
     ok, bad = tab.rows
-    assert [c.value for c in ok[:7]] == ["Collège des Essais", "Réponses", 2, "Complet", "", 0, 0]
-    assert [c.value for c in bad[2:4]] == [3, "Incomplet"]
-    assert bad[4].value == "classes de 3ème ; Vos objectifs"
-    links = [c.link for c in bad[7:]]
+    assert [c.value for c in ok[:8]] == ["Collège des Essais", "Réponses", 2, "Complet",
+                                         "2e session", "", 0, 0]
+    assert [c.value for c in bad[2:5]] == [3, "Incomplet", "—"]
+    assert bad[5].value == "classes de 3ème ; Vos objectifs"
+    links = [c.link for c in bad[8:]]
     assert links == [f"'Réponses'!{COL['classes_3e']}3", f"'Réponses'!{COL['objectifs']}3"]
-    assert tab.header[0] == "Établissement" and len(tab.header) == 8
+    assert tab.header[0] == "Établissement" and len(tab.header) == 9
+
+
+def test_state_tab_is_hidden_and_holds_first_seen_days() -> None:
+    tab = state_tab(CONFIG, campaign(COMPLETE_YES, named("Collège B", objectifs=None)), NOW)
+    assert tab.hidden
+    assert [(r[0].value, r[1].value) for r in tab.rows] == [("essais", NOW.date())]
 
 
 def test_tabs_are_the_same_for_the_same_input() -> None:
-    checked = schools(COMPLETE_YES, COMPLETE_NO)
-    assert build_tabs(CONFIG, checked, NOW) == build_tabs(CONFIG, checked, NOW)
-    assert [t.name for t in build_tabs(CONFIG, checked, NOW)] == ["Synthèse", "Complétude"]
+    checked = campaign(COMPLETE_YES, COMPLETE_NO)
+    templates = reminder_templates(CONFIG)
+    assert build_tabs(CONFIG, checked, NOW, templates) == build_tabs(CONFIG, checked, NOW,
+                                                                     templates)
+    assert [t.name for t in build_tabs(CONFIG, checked, NOW, templates)] == [
+        "Synthèse", "Complétude", "Relances", "sheets-sync (état)"]

@@ -80,11 +80,11 @@ def test_extract_prefers_the_named_tab_and_never_reads_generated_or_roster_tabs(
     generated = Grid("Synthèse", (("Généré par sheets-sync le …",), tuple(HEADER)), "Synthèse")
     roster = table([COMPLETE_NO], tab="Ambassadeurs")
     answers = table([COMPLETE_YES], tab="Réponses")
-    found = extract([generated, roster, answers], "Réponses", "Ambassadeurs")
+    found = extract([generated, roster, answers], "Réponses", ["Ambassadeurs"])
     assert [a.tab for a in found.answers] == ["Réponses"]
-    assert extract([generated, roster], "Réponses", "Ambassadeurs").layout == "vide"
+    assert extract([generated, roster], "Réponses", ["Ambassadeurs"]).layout == "vide"
 
 
 def test_a_workbook_without_the_annex_is_empty() -> None:
     grid = Grid("Feuil1", (("a", "b"), (1, 2)))
-    assert extract([grid], "Réponses", "Ambassadeurs").layout == "vide"
+    assert extract([grid], "Réponses", ["Ambassadeurs"]).layout == "vide"
