@@ -4,7 +4,7 @@
     ├── ConfigError            config.toml missing, unreadable or wrong (names the key)
     ├── SourceError            source missing, not a workbook, no annex table in it
     │   └── SourceChanged      the source changed on disk while we were syncing
-    └── WriteRefused           writing would lose or damage what people typed
+    └── WriteRefused           writing would damage the workbook or lose what people typed
 """
 
 from __future__ import annotations

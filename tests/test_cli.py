@@ -149,9 +149,10 @@ def test_template_and_init(tmp_path: Path) -> None:
         os.chdir(old)
 
 
-def test_content_a_save_would_lose_is_refused_even_in_dry_run(
-    make_campaign: MakeCampaign,
-) -> None:
+def test_content_openpyxl_would_lose_survives_a_sync(make_campaign: MakeCampaign) -> None:
+    """Formulas with cached values in an input tab: synced in place, input parts unchanged."""
+    import zipfile
+
     import xlsxwriter
 
     config = make_campaign()
@@ -159,13 +160,18 @@ def test_content_a_save_would_lose_is_refused_even_in_dry_run(
     sheet = book.add_worksheet("Réponses")
     sheet.write_row(0, 0, HEADER)
     sheet.write_row(1, 0, [COMPLETE_YES.get(k) for k in KEYS])
-    sheet.write_formula("Z2", "=F2+E2", None, 3)  # a formula whose cached value a save loses
+    sheet.write_formula("Z2", "=F2+E2", None, 3)  # a cached value openpyxl would drop
     book.close()
     data = config.source.read_bytes()
-    for extra in ([], ["--dry-run"]):
-        code, _, err = run("sync", "--config", str(config.path), *extra)
-        assert code == 2 and "formule" in err and "onglets_dans_la_source" in err
-        assert config.source.read_bytes() == data
+    code, _, _ = run("sync", "--config", str(config.path), "--dry-run")
+    assert code == 0 and config.source.read_bytes() == data
+    code, out, err = run("sync", "--config", str(config.path))
+    assert code == 0, out + err
+    with zipfile.ZipFile(config.source) as after:
+        sheet_xml = after.read("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(config.source.with_name("reponses.sauvegarde.xlsx")) as before:
+        assert before.read("xl/worksheets/sheet1.xml") == sheet_xml
+    assert b"<v>3</v>" in sheet_xml
 
 
 def test_generated_tabs_can_go_to_a_separate_dashboard(make_campaign: MakeCampaign) -> None:

@@ -349,11 +349,11 @@ def test_failed_save_leaves_source_and_no_temp(
     path = make_book(tmp_path / "campagne.xlsx", answers)
     original = path.read_bytes()
 
-    def broken_save(self: Any, filename: Any) -> None:
-        filename.write(b"PK\x03\x04 half a zip")
+    def broken_save(package: bytes, temp: Path) -> None:
+        temp.write_bytes(b"PK\x03\x04 half a zip")
         raise failure
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsx_write, "_save", broken_save)
     expected = WriteRefused if isinstance(failure, OSError) else RuntimeError
     with pytest.raises(expected):
         excel.write_tabs(path, [tab()], expected_fingerprint=None)

@@ -17,7 +17,6 @@ import pytest
 import xlsxwriter
 
 from sheets_sync.backends import excel
-from sheets_sync.errors import WriteRefused
 from sheets_sync.grid import MARKER, GeneratedTab, OutCell
 
 REFERENCE = Path("/work/shared/reference/excel-made")
@@ -160,7 +159,10 @@ def test_counts_are_shown(tmp_path: Path) -> None:
     ]
 
 
-def test_refusal_lists_everything_and_writes_nothing(tmp_path: Path) -> None:
+def test_losses_are_listed_but_no_longer_block_the_write(tmp_path: Path) -> None:
+    """The write grafts parts instead of an openpyxl save: what a save would lose is still
+    named (a diagnostic), the write goes through and keeps every input part."""
+
     def build(book: Any, ws: Any, image: Path) -> None:
         ws.insert_textbox("D2", "Lisez-moi")
         ws.add_sparkline("C2", {"range": "Réponses!B2:B6"})
@@ -168,20 +170,28 @@ def test_refusal_lists_everything_and_writes_nothing(tmp_path: Path) -> None:
         ws.write_formula("B7", "=SUM(B2:B6)", None, 15)
 
     path = make(tmp_path / "campagne.xlsx", build)
-    original = path.read_bytes()
-    with pytest.raises(WriteRefused) as info:
-        excel.write_tabs(path, [TAB], expected_fingerprint=None)
-    message = str(info.value)
+    found = "\n".join(excel.lossy_content(path))
     for item in (
         "zone de texte ou forme",
         "graphiques sparkline",
         "barres de données",
         "formule (sa valeur calculée serait effacée)",
     ):
-        assert item in message
-    assert "rien n'a été écrit" in message
-    assert path.read_bytes() == original
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["campagne.xlsx", "rouge.png"]
+        assert item in found
+    with zipfile.ZipFile(path) as zf:
+        before = {n: zf.read(n) for n in zf.namelist()}
+    assert excel.plan_write(path, [TAB]) == [("Synthèse", "créé")]
+    assert excel.write_tabs(path, [TAB], expected_fingerprint=None) is not None
+    with zipfile.ZipFile(path) as zf:
+        after = {n: zf.read(n) for n in zf.namelist()}
+    assert {n for n in before if before[n] != after.get(n)} <= {
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "docProps/app.xml",
+    }
+    assert excel.lossy_content(path) == excel.lossy_content(tmp_path / "campagne.sauvegarde.xlsx")
 
 
 def test_generated_tabs_do_not_count(tmp_path: Path) -> None:

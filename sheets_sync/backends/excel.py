@@ -4,7 +4,8 @@ Where each part lives::
 
     read_workbook / read_folder    xlsx_read    openpyxl, read-only, cached values
     lossy_content                  xlsx_losses  package XML, what openpyxl would drop
-    plan_write / write_tabs        xlsx_write   openpyxl, atomic replace with a backup
+    plan_write / write_tabs        xlsx_write   xlsx_render + xlsx_graft: parts grafted,
+                                                atomic replace with a backup
 """
 
 from __future__ import annotations

@@ -1,71 +1,38 @@
-"""Write generated tabs into a workbook with openpyxl, safely.
+"""Write generated tabs into a workbook, safely and without changing a byte of the rest.
 
-    check        lock file ~$name, fingerprint, lossy content, someone's tab of our name
-    build        load, drop our previous tabs, add the new ones at the end, in order
-    save         temp file next to the workbook, flush + fsync
+    check        lock file ~$name, fingerprint, someone's tab bearing one of our names
+    render       the generated tabs alone, as an xlsxwriter package (xlsx_render)
+    graft        into the original package, part by part (xlsx_graft): input tabs and all
+                 they use stay byte-identical; a missing workbook is the rendered package
+    save         temp file next to the workbook, flush + fsync, zip checked
     re-check     the fingerprint again (changed meanwhile: temp removed, SourceChanged)
     backup       copy of the original as <name>.sauvegarde.xlsx (.xlsm kept)
     replace      os.replace(temp, workbook)
 
 Any failure before the replace leaves the workbook byte-identical and no temp file behind.
-
-A generated tab as written::
-
-    # Synthèse   A                                   B
-    # 1          Généré par sheets-sync … (italic grey)
-    # 2          Title (bold)
-    # 3
-    # 4          Header (bold, filled, wrapped)       …    ← frozen below
-    # 5…         data; links are internal ('Réponses'!F7)
+openpyxl never loads and saves the workbook, so nothing it would drop (xlsx_losses) is at
+risk: `lossy_content` stays as a diagnostic and no longer blocks a write.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
 import os
 import shutil
 import tempfile
-import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..errors import SourceChanged, SourceError, WriteRefused
-from ..grid import STYLES, CellValue, GeneratedTab, OutCell, is_generated
+from ..grid import GeneratedTab
+from .xlsx_graft import GraftError, NoVisibleTab, graft
 from .xlsx_losses import generated_parts, package_losses
 from .xlsx_read import check_package, fingerprint_bytes, read_bytes
+from .xlsx_render import render_package
 
 INVALID_TITLE = set("[]:*?/\\")
-DATE_FORMAT = "dd/mm/yyyy"
-
-_GREY = "808080"
-_FILLS = {
-    "header": "DDEBF7",
-    "ok": "C6EFCE",
-    "error": "FFC7CE",
-    "warning": "FFEB9C",
-}
-_FONTS: dict[str, dict[str, Any]] = {
-    "header": {"bold": True},
-    "banner": {"italic": True, "color": _GREY},
-    "title": {"bold": True, "size": 14},
-    "ok": {"color": "006100"},
-    "error": {"color": "9C0006"},
-    "warning": {"color": "9C5700"},
-    "muted": {"italic": True, "color": _GREY},
-}
-_FORMATS = {"percent": "0 %", "integer": "0", "date": DATE_FORMAT}
-_WRAPPED = {"header", "wrap"}
-_LINK_FONT = {"color": "0563C1", "underline": "single"}
 
 
 def backup_path(path: Path) -> Path:
@@ -118,34 +85,25 @@ def _existing_tabs(path: Path, data: bytes) -> dict[str, bool]:
         raise SourceError(f"{path.name} est endommagé ({type(exc).__name__}).") from None
 
 
-def _refuse_losses(path: Path, data: bytes) -> None:
-    lost = _losses(path, data)
-    if lost:
-        raise WriteRefused(
-            f"{path.name} contient ce que l'enregistrement ferait disparaître ; rien n'a été "
-            "écrit. Écrivez les onglets générés dans un classeur à part (config.toml : "
-            "source.onglets_dans_la_source = false) ou retirez : " + " ; ".join(lost) + "."
-        )
-
-
 def plan_write(path: Path, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]:
     """What a write would do, tab by tab: « créé » or « remplacé » (for --dry-run).
 
-    Refuses, as the write itself would, someone else's tab or content a save would lose.
+    Refuses, as the write itself would, someone else's tab bearing one of our names.
     """
     _check_names(tabs)
     path = Path(path)
     data = read_bytes(path) if path.exists() else None
     existing = _existing_tabs(path, data) if data is not None else {}
     _refuse_foreign(path, _someone_else(tabs, existing))
-    if data is not None:
-        _refuse_losses(path, data)
     ours = {title.casefold() for title, generated in existing.items() if generated}
     return [(t.name, "remplacé" if t.name.casefold() in ours else "créé") for t in tabs]
 
 
 def lossy_content(path: Path) -> list[str]:
-    """French descriptions of what an openpyxl load/save would lose in input tabs."""
+    """French descriptions of what an openpyxl load/save would lose in input tabs.
+
+    A diagnostic only: the write grafts parts and loses none of it.
+    """
     path = Path(path)
     return _losses(path, read_bytes(path))
 
@@ -159,94 +117,33 @@ def _losses(path: Path, data: bytes) -> list[str]:
         raise SourceError(f"{path.name} est endommagé ({type(exc).__name__}).") from None
 
 
-# --- rendering -----------------------------------------------------------------------------
+# --- building the new package ------------------------------------------------------------
 
 
-def _cell_value(value: CellValue) -> Any:
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value is None or isinstance(value, (int, float, bool)):
-        return value
-    if hasattr(value, "isoformat"):
-        return value
-    return str(value)  # CellError: its text, as a string
-
-
-def _write_cell(sheet: Any, row: int, col: int, out: OutCell) -> None:
-    if out.style is not None and out.style not in STYLES:
-        raise ValueError(f"unknown style: {out.style!r}")
-    cell = sheet.cell(row=row, column=col)
-    value = _cell_value(out.value)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # text typed as "=…" stays text, never a formula
-    style = out.style or ""
-    font = dict(_FONTS.get(style, {}))
-    if out.link:
-        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=out.link)
-        font.update(_LINK_FONT)
-    if font:
-        cell.font = Font(**font)
-    if style in _FILLS:
-        cell.fill = PatternFill("solid", fgColor=_FILLS[style])
-    if style in _WRAPPED:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    if style in _FORMATS:
-        cell.number_format = _FORMATS[style]
-    elif isinstance(value, (dt.date, dt.time)):
-        cell.number_format = _date_format(value)
-
-
-def _date_format(value: dt.date | dt.time) -> str:
-    """French-looking formats for a date, a date with its time, a time."""
-    if isinstance(value, dt.time):
-        return "hh:mm"
-    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
-        return f"{DATE_FORMAT} hh:mm"
-    return DATE_FORMAT
-
-
-def render_tab(book: Any, tab: GeneratedTab) -> None:
-    """Add one generated tab at the end of an openpyxl workbook."""
-    sheet = book.create_sheet(title=tab.name)
-    for r, row in enumerate(tab.as_rows(), start=1):
-        for c, out in enumerate(row, start=1):
-            _write_cell(sheet, r, c, out)
-    for c, width in enumerate(tab.widths, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = width
-    sheet.freeze_panes = sheet.cell(row=GeneratedTab.HEADER_ROW + 1, column=1).coordinate
-    sheet.protection.sheet = True  # no password: Excel warns before an edit
-    sheet.protection.formatColumns = False  # widening a column stays allowed
-    sheet.protection.formatRows = False
-
-
-def _build(path: Path, data: bytes | None, tabs: Sequence[GeneratedTab]) -> Any:
+def _build(path: Path, data: bytes | None, tabs: Sequence[GeneratedTab]) -> bytes:
+    """The whole new workbook, as bytes."""
+    if data is not None:
+        _refuse_foreign(path, _someone_else(tabs, _existing_tabs(path, data)))
+    if tabs and all(t.hidden for t in tabs) and data is None:
+        raise WriteRefused(f"{path.name} : aucun onglet visible à écrire ; rien n'a été écrit.")
+    rendered = render_package(tabs)
     if data is None:
-        book = openpyxl.Workbook()
-        default = book.active
-        for tab in tabs:
-            render_tab(book, tab)
-        if tabs:
-            book.remove(default)
-        return book
-    book = openpyxl.load_workbook(
-        io.BytesIO(data),
-        rich_text=True,
-        keep_links=True,
-        keep_vba=path.suffix.lower() == ".xlsm",
-    )
-    _refuse_foreign(
-        path,
-        _someone_else(tabs, {ws.title: is_generated(ws["A1"].value) for ws in book.worksheets}),
-    )
-    for sheet in list(book.worksheets):
-        if is_generated(sheet["A1"].value):
-            book.remove(sheet)
-    for tab in tabs:
-        render_tab(book, tab)
-    if book.active is None or book.active.sheet_state != "visible":
-        book.active = next(i for i, ws in enumerate(book.worksheets) if ws.sheet_state == "visible")
-    return book
+        return rendered
+    try:
+        return graft(data, rendered, [t.hidden for t in tabs])
+    except NoVisibleTab:
+        raise WriteRefused(
+            f"{path.name} : aucun onglet visible ne resterait dans le classeur ; rien n'a été "
+            "écrit."
+        ) from None
+    except GraftError as exc:
+        raise WriteRefused(
+            f"{path.name} : structure du classeur inattendue ({exc}) ; rien n'a été écrit. "
+            "Écrivez les onglets générés dans un classeur à part (config.toml : "
+            "source.onglets_dans_la_source = false)."
+        ) from None
+    except (zipfile.BadZipFile, KeyError, EOFError) as exc:
+        raise SourceError(f"{path.name} est endommagé ({type(exc).__name__}).") from None
 
 
 # --- the safe write -----------------------------------------------------------------------
@@ -265,9 +162,9 @@ def _temporary(path: Path) -> Iterator[Path]:
             temp.unlink()
 
 
-def _save(book: Any, temp: Path) -> None:
+def _save(package: bytes, temp: Path) -> None:
     with temp.open("wb") as fh:
-        book.save(fh)
+        fh.write(package)
         fh.flush()
         os.fsync(fh.fileno())
     with zipfile.ZipFile(temp) as zf:
@@ -322,14 +219,10 @@ def write_tabs(
     before = None if data is None else fingerprint_bytes(data)
     if expected_fingerprint is not None and before != expected_fingerprint:
         raise _changed(path)
-    if data is not None:
-        _refuse_losses(path, data)
+    package = _build(path, data, tabs)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = _build(path, data, tabs)
         with _temporary(path) as temp:
-            _save(book, temp)
+            _save(package, temp)
             _copy_mode(path if data is not None else None, temp)
             now = fingerprint_bytes(read_bytes(path)) if path.exists() else None
             if now != before:
