@@ -1,0 +1,495 @@
+"""Pair classes with ambassadors optimally: one min-cost flow (OR-Tools).
+
+Classes of one school with the same answers and no decision of their own (no exclusion, no
+confirmation) score every ambassador alike: they form a *group*, one node of the flow. For a
+group of m classes, k ambassadors each (r = k·m open slots):
+
+    source ─room─► ambassador ─min(room, m), −points─► Gᶠ ─m, −G─► G ─m, −C─► school ─1, −S─► sink
+                   (a woman)                             └r, 0─┘     └r−m, 0┘        └r, 0─┘
+                              ─min(room, m), −points─► Gʰ (a man: the same two arcs to G)
+                              ─min(room, m), −points─► G  (gender not given)
+    source ────────────────────────────── bypass, 0 ─────────────────────────────────► sink
+
+A school with a single group has no school node: the group's first unit carries −(C + S).
+A group with a decision is a single class (m = 1). The parallel arcs are the tiers of the
+objective (scoring.py): min-cost flow takes a cheaper parallel arc first, so the flow cost is
+−(S·schools + C·classes + G·gendered + points) of the group-level assignment. `_spread` then
+deals each group's units round its classes (women first, men last): every class gets ≤ k,
+nobody twice in a class (an ambassador has ≤ m units in a group), and the classes served and
+gendered slots are exactly min(m, units), min(m, women), min(m, men), what the flow counted.
+The LP check (tests/test_matching_lp.py) solves the class-level problem and finds the same.
+
+Lexicographic tiers. A better assignment in an upper tier would give a simple cycle of the
+residual network with a gain of at least one upper unit; a simple cycle has at most `nodes`
+arcs, each worth at most the tier below. With G > nodes·max points, C > nodes·G and
+S > nodes·C no such cycle can have negative cost, so the optimum is lexicographic. OR-Tools
+needs |cost|·(nodes + 1) to fit in int64: when the proven weights do not fit (very large
+instances), the largest factor F that fits is used and stats["lexicographic_proven"] is False
+(a trade across tiers would need a cycle of more than F arcs); the flow is still optimal for
+the weighted objective it reports.
+
+Scale. When groups × ambassadors exceeds settings.full_graph_limit, candidate arcs are pruned:
+a group keeps its best `candidates_per_class` + k·m ambassadors by points (ties: smaller id)
+plus fillers: every place of every ambassador (room 3 = three places) is dealt in turn to
+the groups, at least `filler_candidates` per group, so every ambassador stays reachable by as
+many groups as it has places. `candidate_pairs` exposes the arcs, so that an independent check
+solves the same problem.
+
+Determinism. Classes and ambassadors are sorted by id, groups by their first class, pruning
+ties are broken by id: the network is the same, arc for arc, whatever the input order, and
+OR-Tools' min-cost flow is deterministic on a given network. Ties between equal assignments
+are therefore resolved the same way at each run, though not necessarily by smallest id.
+
+Stability. Confirmed pairings are fixed before the flow (they use capacity and slots, count
+in the tiers); excluded pairs get no arc. Unconfirmed pairings may change between runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from .explain import pair_reasons, unserved_reason
+from .model import (
+    MAN,
+    WOMAN,
+    Ambassador,
+    ClassUnit,
+    MatchResult,
+    MatchSettings,
+    Pairing,
+    SlotKind,
+    Unserved,
+)
+from .scoring import (
+    IntArray,
+    Profile,
+    ScoreTable,
+    Tiers,
+    evaluate,
+    focus_of,
+    pair_points,
+    profiles,
+    terms,
+)
+
+_COST_LIMIT = 2**60  # OR-Tools checks |cost| × (nodes + 1) against int64
+
+
+def tier_weights(nodes: int, max_points: int) -> Tiers:
+    """Tier weights G < C < S: provably lexicographic when they fit (see module docstring)."""
+
+    def build(factor: int) -> Tiers:
+        gender = factor * max_points + 1
+        klass = factor * gender + 1
+        return Tiers(gender, klass, factor * klass + 1, factor >= nodes)
+
+    def fits(t: Tiers) -> bool:
+        return t.school * (nodes + 1) < _COST_LIMIT
+
+    if fits(build(nodes)):
+        return build(nodes)
+    low, high = 1, nodes  # largest factor that fits
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if fits(build(mid)) else (low, mid - 1)
+    return build(low)
+
+
+@dataclass
+class _Problem:
+    """The input sorted by id, with what the coordinators already decided."""
+
+    classes: list[ClassUnit]
+    ambassadors: list[Ambassador]
+    settings: MatchSettings
+    class_terms: list[frozenset[str]] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
+    confirmed: list[tuple[int, int]] = field(default_factory=list)
+    blocked: dict[int, set[int]] = field(default_factory=dict)  # excluded or confirmed
+    notes: list[str] = field(default_factory=list)
+    open_slots: list[int] = field(default_factory=list)
+    room: list[int] = field(default_factory=list)  # capacity left per ambassador
+    active: list[int] = field(default_factory=list)  # ambassadors that can take a class
+
+
+def _prepare(
+    classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
+) -> _Problem:
+    if settings.k < 1:
+        raise ValueError("k must be at least 1")
+    for kind, items in (("class", classes), ("ambassador", ambassadors)):
+        ids = [x.id for x in items]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate {kind} ids")
+    p = _Problem(
+        sorted(classes, key=lambda c: c.id), sorted(ambassadors, key=lambda a: a.id), settings
+    )
+    parsed: dict[frozenset[str], frozenset[str]] = {}
+    p.class_terms = [
+        parsed.get(c.words) or parsed.setdefault(c.words, terms(c.words)) for c in p.classes
+    ]
+    p.profiles = profiles(p.ambassadors, settings)
+    ci = {c.id: i for i, c in enumerate(p.classes)}
+    ai = {a.id: i for i, a in enumerate(p.ambassadors)}
+    for class_id, amb_id in settings.excluded:
+        if class_id in ci and amb_id in ai:
+            p.blocked.setdefault(ci[class_id], set()).add(ai[amb_id])
+    for class_id, amb_id in sorted(settings.confirmed):
+        if class_id not in ci or amb_id not in ai:
+            p.notes.append(
+                f"L'appariement confirmé {class_id} – {amb_id} ne correspond plus à "
+                "une classe ou à un ambassadeur connus : il est ignoré."
+            )
+        elif (class_id, amb_id) in settings.excluded:
+            p.notes.append(
+                f"L'appariement {class_id} – {amb_id} est à la fois confirmé et "
+                "exclu : l'exclusion l'emporte."
+            )
+        else:
+            p.confirmed.append((ci[class_id], ai[amb_id]))
+            p.blocked.setdefault(ci[class_id], set()).add(ai[amb_id])
+    per_class = np.bincount([c for c, _ in p.confirmed], minlength=len(p.classes))
+    per_amb = np.bincount([a for _, a in p.confirmed], minlength=len(p.ambassadors))
+    p.open_slots = [max(0, settings.k - int(n)) for n in per_class]
+    p.room = [
+        max(0, a.capacity - int(n)) if a.available else 0
+        for a, n in zip(p.ambassadors, per_amb, strict=True)
+    ]
+    p.active = [i for i, r in enumerate(p.room) if r > 0]
+    for i, n in enumerate(per_class):
+        if n > settings.k:
+            p.notes.append(
+                f"La classe {p.classes[i].id} a {n} ambassadeurs confirmés pour "
+                f"{settings.k} places : ils sont tous conservés."
+            )
+    for i, n in enumerate(per_amb):
+        amb = p.ambassadors[i]
+        if n > amb.capacity or (n and not amb.available):
+            p.notes.append(
+                f"L'ambassadeur {amb.id} est confirmé sur {n} classe(s) (capacité "
+                f"{amb.capacity}{'' if amb.available else ', indisponible'}) : "
+                "ces appariements sont conservés."
+            )
+    return p
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Classes of one school with the same answers and no decision of their own: they are
+    interchangeable, so the flow sees them as one node (see module docstring)."""
+
+    school: str
+    terms: frozenset[str]
+    members: tuple[int, ...]
+
+
+def _groups(p: _Problem) -> list[_Group]:
+    """Groups of classes with open slots; a class with an exclusion or a confirmation is alone."""
+    keyed: dict[tuple[str, frozenset[str], int], list[int]] = {}
+    for i, c in enumerate(p.classes):
+        if p.open_slots[i] > 0:
+            alone = i if i in p.blocked else -1
+            keyed.setdefault((c.school, p.class_terms[i], alone), []).append(i)
+    return [_Group(h, t, tuple(m)) for (h, t, _), m in keyed.items()]
+
+
+def _best(points: IntArray, size: int) -> IntArray:
+    """Indices of the `size` highest points, ties broken by smaller index, in index order."""
+    threshold = np.partition(points, len(points) - size)[len(points) - size]
+    above = np.flatnonzero(points > threshold)
+    tied = np.flatnonzero(points == threshold)[: size - len(above)]
+    return np.union1d(above, tied)
+
+
+def _candidates(p: _Problem, groups: list[_Group]) -> tuple[IntArray, IntArray, IntArray, bool]:
+    """Candidate arcs as (group index, ambassador index, points) arrays, and whether pruned."""
+    s = p.settings
+    active = np.array(p.active, dtype=np.int64)
+    n = len(active)
+    pruned = len(groups) * n > s.full_graph_limit
+    table = ScoreTable([p.profiles[i] for i in p.active], s.weights)
+    # Fillers: every place of every ambassador, dealt in turn to the groups (an ambassador
+    # with room 3 appears in three rounds, so in three different groups).
+    rooms = np.array([p.room[i] for i in p.active], dtype=np.int64)
+    rounds = [np.flatnonzero(rooms > r) for r in range(int(rooms.max()) if n else 0)]
+    places = np.concatenate(rounds) if rounds else np.zeros(0, dtype=np.int64)
+    fillers = max(s.filler_candidates, -(-len(places) // max(len(groups), 1)))
+    everyone = np.arange(n, dtype=np.int64)
+    out_g, out_a, out_p = [], [], []
+    for gi, g in enumerate(groups):
+        points = table.scores(g.terms, focus_of(g.terms))
+        size = s.candidates_per_class + s.k * len(g.members)
+        sel = everyone
+        if pruned and size < n:
+            fill = places[(gi * fillers + np.arange(fillers)) % len(places)]
+            sel = np.union1d(_best(points, size), fill)
+        if g.members[0] in p.blocked:
+            blocked = np.fromiter(p.blocked[g.members[0]], dtype=np.int64)
+            sel = sel[~np.isin(active[sel], blocked)]
+        out_g.append(np.full(len(sel), gi, dtype=np.int64))
+        out_a.append(active[sel])
+        out_p.append(points[sel])
+    if not out_g:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, pruned
+    return np.concatenate(out_g), np.concatenate(out_a), np.concatenate(out_p), pruned
+
+
+def candidate_pairs(
+    classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """The (ambassador id, points) pairs the solver may add to each class (confirmed and
+    excluded pairs left out), sorted by ambassador id."""
+    p = _prepare(classes, ambassadors, settings)
+    groups = _groups(p)
+    grp, amb, pts, _ = _candidates(p, groups)
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for g, a, v in zip(grp.tolist(), amb.tolist(), pts.tolist(), strict=True):
+        for c in groups[g].members:
+            out[p.classes[c].id].append((p.ambassadors[a].id, v))
+    return {c: tuple(sorted(v)) for c, v in sorted(out.items())}
+
+
+def _solve(
+    p: _Problem, groups: list[_Group], grp: IntArray, amb: IntArray, pts: IntArray
+) -> tuple[IntArray, Tiers, int, dict[str, int]]:
+    """Run the flow; return the units on each candidate arc, tiers, flow value, sizes."""
+    s, n_amb = p.settings, len(p.ambassadors)
+    school_ids = sorted({g.school for g in groups})
+    school_ix = {h: i for i, h in enumerate(school_ids)}
+    group_node = 2 + n_amb + 3 * np.arange(len(groups), dtype=np.int64)
+    school_node0 = 2 + n_amb + 3 * len(groups)
+    nodes = school_node0 + len(school_ids)
+    tiers = tier_weights(nodes, max(int(pts.max()) if len(pts) else 1, 1))
+    gendered = s.k >= 2
+    offset = np.array(
+        [
+            (1 if a.gender == WOMAN else 2 if a.gender == MAN else 0) if gendered else 0
+            for a in p.ambassadors
+        ],
+        dtype=np.int64,
+    )
+    size = np.array([len(g.members) for g in groups], dtype=np.int64)
+    room = np.array(p.room, dtype=np.int64)
+    act = np.array(p.active, dtype=np.int64)
+    zeros = np.zeros(len(act), dtype=np.int64)
+    # Pair arcs first: their ids are 0 … len(grp) − 1. An ambassador may take several classes
+    # of a group, never one class twice (see _spread).
+    tails = [2 + amb, zeros]
+    heads = [group_node[grp] + offset[amb], 2 + act]
+    caps = [np.minimum(room[amb], size[grp]), room[act]]
+    costs = [-pts, zeros]
+    has = {(c, p.ambassadors[a].gender) for c, a in p.confirmed}
+    covered = {c for c, _ in p.confirmed}
+    served = {p.classes[c].school for c in covered}
+    extra: list[tuple[int, int, int, int]] = []
+    demand = [0] * len(school_ids)
+    per_school = Counter(g.school for g in groups)
+    for gi, g in enumerate(groups):
+        base = int(group_node[gi])
+        school = school_node0 + school_ix[g.school]
+        slots = sum(p.open_slots[c] for c in g.members)
+        demand[school - school_node0] += slots
+        if gendered:
+            for off, gender in ((1, WOMAN), (2, MAN)):
+                lacking = sum((c, gender) not in has for c in g.members)
+                if lacking:
+                    extra.append((base + off, base, lacking, -tiers.gender))
+                extra.append((base + off, base, slots, 0))
+        uncovered = sum(c not in covered for c in g.members)
+        alone = per_school[g.school] == 1  # the group's arcs carry the school tier too
+        target = 1 if alone else school
+        if uncovered and alone and g.school not in served:
+            extra.append((base, 1, 1, -tiers.klass - tiers.school))
+            uncovered -= 1
+            slots -= 1
+        if uncovered:
+            extra.append((base, target, uncovered, -tiers.klass))
+        if slots > uncovered:
+            extra.append((base, target, slots - uncovered, 0))
+    for h, name in enumerate(school_ids):
+        if per_school[name] == 1:
+            continue
+        if name not in served:
+            extra.append((school_node0 + h, 1, 1, -tiers.school))
+        extra.append((school_node0 + h, 1, demand[h], 0))
+    supply = min(int(room.sum()), sum(p.open_slots))
+    extra.append((0, 1, supply, 0))
+    arr = np.array(extra, dtype=np.int64).reshape(-1, 4)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([*tails, arr[:, 0]]),
+        np.concatenate([*heads, arr[:, 1]]),
+        np.concatenate([*caps, arr[:, 2]]),
+        np.concatenate([*costs, arr[:, 3]]),
+    )
+    flow.set_nodes_supplies(np.arange(nodes, dtype=np.int64), np.zeros(nodes, dtype=np.int64))
+    flow.set_node_supply(0, supply)
+    flow.set_node_supply(1, -supply)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow ended with status {status}")
+    units: IntArray = flow.flows(np.arange(len(grp), dtype=np.int64))
+    sizes = {"nodes": nodes, "arcs": flow.num_arcs(), "supply": supply, "groups": len(groups)}
+    return units, tiers, -flow.optimal_cost(), sizes
+
+
+def _spread(
+    p: _Problem, groups: list[_Group], grp: IntArray, amb: IntArray, pts: IntArray, units: IntArray
+) -> list[tuple[int, int, int]]:
+    """Hand a group's units to its classes, (class, ambassador, points) per pairing.
+
+    Units are dealt round the classes (sorted by id): women first, then unknown gender, then
+    men, each ambassador's units one after the other. With u units for m classes (u ≤ k·m,
+    each ambassador ≤ m units) every class gets ≤ k, an ambassador never lands twice in a
+    class, min(m, u) classes are served, min(m, women) have a woman and min(m, men) a man:
+    exactly the tiers the flow counted for the group.
+    """
+    order = {WOMAN: 0, None: 1, MAN: 2}
+    per_group: dict[int, list[tuple[int, str, int, int, int]]] = defaultdict(list)
+    for j in np.flatnonzero(units).tolist():
+        a = int(amb[j])
+        key = (order[p.ambassadors[a].gender], p.ambassadors[a].id, a, int(pts[j]), int(units[j]))
+        per_group[int(grp[j])].append(key)
+    out = []
+    for gi, items in sorted(per_group.items()):
+        members = groups[gi].members
+        pos = 0
+        for _, _, a, v, u in sorted(items):
+            for _ in range(u):
+                out.append((members[pos % len(members)], a, v))
+                pos += 1
+    return out
+
+
+def _slots(pairs: list[tuple[int, int, int, bool]], p: _Problem) -> dict[tuple[int, int], SlotKind]:
+    """Per class, the first woman and the first man (confirmed first, then points, then id)
+    hold the gendered slots; everyone else a free one."""
+    slots: dict[tuple[int, int], SlotKind] = {}
+    seen: set[tuple[int, str]] = set()
+    for c, a, _, _ in sorted(pairs, key=lambda x: (x[0], not x[3], -x[2], x[1])):
+        g = p.ambassadors[a].gender
+        kind: SlotKind = "libre"
+        if p.settings.k >= 2 and g is not None and (c, g) not in seen:
+            seen.add((c, g))
+            kind = "femme" if g == WOMAN else "homme"
+        slots[(c, a)] = kind
+    return slots
+
+
+def match(
+    classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
+) -> MatchResult:
+    """Give each class up to k ambassadors, optimally for the objective in scoring.py."""
+    start = time.perf_counter()
+    p = _prepare(classes, ambassadors, settings)
+    groups = _groups(p)
+    grp, amb, pts, pruned = _candidates(p, groups)
+    built = time.perf_counter()
+    units, tiers, flow_value, sizes = _solve(p, groups, grp, amb, pts)
+    solved = time.perf_counter()
+    focus = [focus_of(t) for t in p.class_terms]
+    pairs = [
+        (c, a, pair_points(p.class_terms[c], focus[c], p.profiles[a], settings.weights), True)
+        for c, a in p.confirmed
+    ]
+    pairs += [(c, a, v, False) for c, a, v in _spread(p, groups, grp, amb, pts, units)]
+    slots = _slots(pairs, p)
+    genders: dict[int, set[str]] = defaultdict(set)
+    for c, a, _, _ in pairs:
+        if p.ambassadors[a].gender is not None:
+            genders[c].add(str(p.ambassadors[a].gender))
+    pairings = []
+    for c, a, v, fixed in pairs:
+        amb_ = p.ambassadors[a]
+        prof = p.profiles[a]
+        reasons, shared = pair_reasons(
+            amb_,
+            prof,
+            p.class_terms[c],
+            focus[c],
+            slot=slots[(c, a)],
+            mixed=len(genders[c]) == 2,
+            confirmed=fixed,
+        )
+        pairings.append(
+            Pairing(
+                p.classes[c].id,
+                amb_.id,
+                slots[(c, a)],
+                v,
+                reasons,
+                fixed,
+                shared,
+                prof.growth is not None,
+                prof.counter_stereotype,
+                prof.local,
+                amb_.gender,
+            )
+        )
+    pairings.sort(key=lambda x: (x.class_id, x.ambassador_id))
+    school_of = {c.id: c.school for c in p.classes}
+    gender_of = {a.id: a.gender for a in p.ambassadors}
+    score = evaluate(
+        ((x.class_id, x.ambassador_id, x.score) for x in pairings), school_of, gender_of, settings.k
+    )
+    fixed_score = evaluate(
+        ((x.class_id, x.ambassador_id, x.score) for x in pairings if x.confirmed),
+        school_of,
+        gender_of,
+        settings.k,
+    )
+    count = defaultdict(int, {c.id: 0 for c in p.classes})
+    for x in pairings:
+        count[x.class_id] += 1
+    arcs_per_group = np.bincount(grp, minlength=len(groups))
+    arcs_per_class = np.zeros(len(p.classes), dtype=np.int64)
+    for gi, g in enumerate(groups):
+        arcs_per_class[list(g.members)] = arcs_per_group[gi]
+    capacity = sum(a.capacity for a in p.ambassadors if a.available)
+    unserved = tuple(
+        Unserved(
+            c.id,
+            settings.k - count[c.id],
+            unserved_reason(
+                active=len(p.active),
+                capacity=capacity,
+                demand=settings.k * len(p.classes),
+                candidates=int(arcs_per_class[i]),
+                open_slots=p.open_slots[i],
+            ),
+        )
+        for i, c in enumerate(p.classes)
+        if count[c.id] < settings.k
+    )
+    stats: dict[str, int | float | bool] = {
+        "k": settings.k,
+        "classes": len(p.classes),
+        "ambassadors": len(p.ambassadors),
+        "active_ambassadors": len(p.active),
+        "candidate_arcs": int(np.array([len(g.members) for g in groups])[grp].sum())
+        if len(grp)
+        else 0,
+        "pruned": pruned,
+        **sizes,
+        "schools_served": score.schools,
+        "classes_served": score.classes,
+        "gendered_slots": score.gendered,
+        "quality": score.quality,
+        "tier_gender": tiers.gender,
+        "tier_class": tiers.klass,
+        "tier_school": tiers.school,
+        "lexicographic_proven": tiers.proven,
+        "flow_value": flow_value,
+        "confirmed_value": fixed_score.total(tiers),
+        "seconds_candidates": built - start,
+        "seconds_flow": solved - built,
+        "seconds_total": time.perf_counter() - start,
+    }
+    return MatchResult(tuple(pairings), unserved, score.total(tiers), stats, tuple(p.notes))
