@@ -66,6 +66,36 @@ class OutCell:
     link: str | None = None
 
 
+CHART_KINDS = ("column", "bar", "pie")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a chart: its name and the 1-based column of its values."""
+
+    name: str
+    column: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native chart over a block of a generated tab (rows and columns 1-based, as written).
+
+    Categories are read in column `categories`, values in each series' column, over rows
+    `first_row`..`last_row` of the tab named `sheet` (None: the tab holding the chart).
+    The chart's top-left corner sits at `anchor` (an A1 cell of the tab holding it).
+    """
+
+    kind: str
+    title: str
+    first_row: int
+    last_row: int
+    categories: int
+    series: tuple[Series, ...]
+    anchor: str
+    sheet: str | None = None
+
+
 @dataclass(frozen=True)
 class GeneratedTab:
     """A tab the toolkit owns: replaced whole at each sync.
@@ -86,6 +116,9 @@ class GeneratedTab:
     widths: tuple[int, ...] = ()
     notes: tuple[str, ...] = field(default=())  # lines below the table (explanations)
     hidden: bool = False  # a tab for the toolkit itself (its remembered state)
+    charts: tuple[Chart, ...] = ()
+
+    FIRST_DATA_ROW = 5
 
     HEADER_ROW = 4
 
