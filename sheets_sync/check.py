@@ -134,9 +134,13 @@ def _referent_parts(c: _Checker) -> None:
                     referent_fonction=person.function)
     parts = c.answer.parts
     if parts:
-        missing = [FIELD[k].label for k, rc in parts.items() if normalise.is_empty(rc.value)]
-        if missing:
-            c.flag("referent-incomplet", "referent", missing=", ".join(missing))
+        empty = [(k, rc) for k, rc in parts.items() if normalise.is_empty(rc.value)]
+        if empty:
+            c.issues.append(make_issue(
+                "referent-incomplet", tab=c.answer.tab, cell=empty[0][1].cell, field="referent",
+                label=FIELD["referent"].label, value=None, row=c.answer.row,
+                missing=", ".join(FIELD[k].label for k, _ in empty),
+            ))
     elif person.function is None:
         c.flag("referent-sans-fonction", "referent")
 

@@ -18,7 +18,7 @@ three (Prénom / NOM / Fonction): three are joined as « Prénom NOM, fonction �
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .a1 import to_a1
@@ -82,12 +82,23 @@ def _is_blank(value: CellValue) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _weight(keys: Iterable[str]) -> int:
+    """How many questions of the form some labels name: optional columns (e-mail, date…)
+    do not count, and the referent's three parts count once."""
+    counted = {"referent" if k.startswith("referent_") else k for k in keys}
+    return sum(1 for k in counted if FIELD[k].need is not Need.OPTIONAL or k == "referent")
+
+
+def _row_keys(row: Sequence[CellValue]) -> dict[int, str]:
+    return {c: k for c, v in enumerate(row, start=1) if (k := match_label(v))}
+
+
 def _header_row(grid: Grid) -> tuple[int, dict[int, str]] | None:
     """The sheet row (1-based) naming most questions, with its column → key map."""
     best: tuple[int, dict[int, str]] | None = None
     for r, row in enumerate(grid.rows[:HEADER_SCAN_ROWS], start=1):
-        keys = {c: k for c, v in enumerate(row, start=1) if (k := match_label(v))}
-        if len(set(keys.values())) >= MIN_LABELS and (best is None or len(keys) > len(best[1])):
+        keys = _row_keys(row)
+        if _weight(keys.values()) >= MIN_LABELS and (best is None or len(keys) > len(best[1])):
             best = (r, keys)
     return best
 
@@ -102,7 +113,19 @@ def _fiche_column(grid: Grid) -> dict[str, tuple[int, int]]:
                 by_col.setdefault(c, {}).setdefault(key, (r, c))
     if not by_col:
         return {}
-    return max(by_col.values(), key=len)
+    return max(by_col.values(), key=lambda found: _weight(found))
+
+
+def _answer_column(grid: Grid, labels: dict[str, tuple[int, int]]) -> int:
+    """The column holding a fiche's answers: right of the labels, where most answers are.
+
+    One column for the whole fiche, so a remark beside an empty answer is never read as
+    the answer, and labels merged over two columns put the answers in the third.
+    """
+    label_col = min(c for _, c in labels.values())
+    counts = {col: sum(1 for r, _ in labels.values() if not _is_blank(grid.value(r, col)))
+              for col in range(label_col + 1, label_col + 4)}
+    return max(counts, key=lambda col: (counts[col], -col))
 
 
 def _referent_from_parts(parts: dict[str, RawCell]) -> RawCell | None:
@@ -163,6 +186,8 @@ def read_table(grid: Grid, origin: str = "") -> Extraction | None:
         cells = {k: RawCell(grid.value(r, c), to_a1(r, c)) for k, c in columns.items()}
         if all(_is_blank(rc.value) for rc in cells.values()):
             continue
+        if _weight(_row_keys(grid.rows[r - 1]).values()) >= MIN_LABELS:
+            continue  # the header repeated lower down (a pasted block, a printed page)
         answers.append(_answer(grid.tab, r, origin, cells))
     return Extraction(tuple(answers), tuple(issues), "tableau")
 
@@ -170,16 +195,11 @@ def read_table(grid: Grid, origin: str = "") -> Extraction | None:
 def read_fiche(grid: Grid, origin: str = "") -> Extraction | None:
     """One school's answer laid out as a vertical form, or None when it is not one."""
     labels = _fiche_column(grid)
-    if len(labels) < MIN_LABELS:
+    if _weight(labels) < MIN_LABELS:
         return None
-    cells: dict[str, RawCell] = {}
-    for key, (r, c) in labels.items():
-        target = c + 1
-        for candidate in range(c + 1, c + 4):
-            if not _is_blank(grid.value(r, candidate)):
-                target = candidate
-                break
-        cells[key] = RawCell(grid.value(r, target), to_a1(r, target))
+    column = _answer_column(grid, labels)
+    cells = {key: RawCell(grid.value(r, column), to_a1(r, column))
+             for key, (r, _) in labels.items()}
     issues = _absent_columns(grid.tab, set(cells), "A1")
     answer = _answer(grid.tab, None, origin, cells)
     if all(_is_blank(rc.value) for rc in answer.cells.values()):
@@ -201,7 +221,11 @@ def extract(grids: Sequence[Grid], answers_tab: str, other_tabs: Collection[str]
                   and normalise_label(g.sheet or g.tab) not in others]
     candidates.sort(key=lambda g: normalise_label(g.sheet or g.tab) != wanted)
     for grid in candidates:
-        found = read_table(grid, origin) or read_fiche(grid, origin)
+        found = read_table(grid, origin)
         if found is not None:
             return found
+    fiches = [f for g in candidates if (f := read_fiche(g, origin)) is not None]
+    # A fiche with an answer wins over a how-to tab that only lists the labels.
+    if fiches:
+        return min(fiches, key=lambda f: not f.answers)
     return Extraction((), (), "vide")

@@ -255,27 +255,7 @@ CASES: dict[str, Expect | Refused] = {
 }
 
 # Files whose correct behaviour the code does not have yet (see the report of this corpus).
-REFERENT_CELL = "check._referent_parts: referent-incomplet on the Prénom cell, not the empty one"
-BUGS: dict[str, str] = {
-    "header-repeated-mid-table.xlsx": "read.read_table: a repeated header row read as an answer",
-    "how-to-tab-before-renamed-answers.xlsx": (
-        "read.extract: a how-to tab listing the labels is taken for an empty fiche"
-    ),
-    "roster-in-a-renamed-tab.xlsx": (
-        "read.read_table: optional columns alone (Prénom, NOM, Courriel) make an annex header"
-    ),
-    "fiches-remark-beside-an-empty-answer": (
-        "read.read_fiche: a remark in column C is read as the answer when B is empty"
-    ),
-    "fiches-labels-merged-over-two-columns": (
-        "read.read_fiche: an empty answer is placed in B (the merged label), not in C"
-    ),
-    "text-with-carriage-returns.xlsx": (
-        "backends/xlsx_read.py: the « _x000D_ » escape of a CR is kept as text"
-    ),
-    "referent-in-three-columns.xlsx": REFERENT_CELL,
-    "fiches-referent-in-three-cells": REFERENT_CELL,
-}
+BUGS: dict[str, str] = {}  # every bug this corpus found is fixed; add new ones here
 
 
 def config_for(path: Path) -> Config:

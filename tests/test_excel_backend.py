@@ -461,3 +461,11 @@ def test_damaged_package_is_a_source_error_for_every_entry_point(tmp_path: Path)
     ):
         with pytest.raises(SourceError, match=r"abime\.xlsx"):
             call()
+
+
+def test_ooxml_escapes_are_undone_in_one_pass() -> None:
+    from sheets_sync.backends.xlsx_read import unescape
+
+    assert unescape("A_x000D_B") == "A\rB"
+    assert unescape("_x005F_x000D_") == "_x000D_"  # a literal « _x000D_ » typed by someone
+    assert unescape("sans échappement") == "sans échappement"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Callable, Collection
@@ -80,11 +81,26 @@ def check_package(path: Path, data: bytes) -> None:
         raise SourceError(f"{path.name} n'est pas un classeur Excel (.xlsx).")
 
 
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """Undo the OOXML escape of characters XML cannot hold: « A_x000D_B » → « A\rB ».
+
+    One pass, so « _x005F_x000D_ » (a literal « _x000D_ » typed by someone) stays as typed.
+    """
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def _value(cell: Any) -> CellValue:
     value = cell.value
     if getattr(cell, "data_type", None) == "e" and isinstance(value, str):
         return CellError(value)
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if isinstance(value, str):
+        return unescape(value)
+    if isinstance(value, (int, float, bool)) or value is None:
         return value
     if hasattr(value, "isoformat"):  # datetime, date, time
         return value  # type: ignore[no-any-return]
