@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from .backends import google
 from .backends.xlsx_template import write_template
 from .config import Config, load_config
 from .demo import demo_answers, demo_roster
@@ -69,6 +70,16 @@ def init_campaign(folder: Path) -> list[Path]:
     for layout, name in TEMPLATE_NAMES.items():
         write_template(folder / name, layout, config)
     return targets
+
+
+def google_template(spreadsheet: str, config: Config | None) -> str:
+    """Lay out annex n°1 in an (empty) Google spreadsheet; returns its id."""
+    spreadsheet_id = google.parse_spreadsheet_ref(spreadsheet)
+    source = config.google if config is not None else None
+    client = google.open_client(source.credentials if source else None,
+                                max_wait=source.max_wait if source else 60.0)
+    google.write_google_template(client, spreadsheet_id, config)
+    return spreadsheet_id
 
 
 def build_demo(config: Config) -> bool:

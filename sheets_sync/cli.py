@@ -17,10 +17,11 @@ from rich.progress import Progress as Bar
 
 from . import render
 from .backends.xlsx_template import write_template
-from .campaign import build_demo, init_campaign
+from .campaign import build_demo, google_template, init_campaign
 from .config import Config, load_config
 from .drafts import write_drafts
-from .errors import SheetsSyncError, WriteRefused
+from .emulator import serve
+from .errors import SheetsSyncError, SourceError, WriteRefused
 from .sync import CheckResult, chase, check_source, sync
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -167,18 +168,46 @@ def reminders_command(config_path: str | None, source: str | None, out: str,
 @click.option("--layout", type=click.Choice(["tableau", "fiche"]), default="tableau",
               show_default=True,
               help="« tableau » : un classeur partagé ; « fiche » : une fiche par établissement.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Fichier .xlsx à créer.")
+@click.option("--google", "spreadsheet", default=None, metavar="ID",
+              help="Met en forme un classeur Google Sheets vide (adresse ou identifiant).")
 @click.option("--force", is_flag=True, help="Remplace le fichier s'il existe déjà.")
 @_config_option
-def template_command(layout: str, output: str, force: bool, config_path: str | None) -> None:
-    """Crée un modèle Excel vierge de l'annexe n°1, avec ses listes et contrôles de saisie."""
+def template_command(layout: str, output: str | None, spreadsheet: str | None, force: bool,
+                     config_path: str | None) -> None:
+    """Crée un modèle vierge de l'annexe n°1 (Excel, ou Google Sheets avec --google)."""
     config = load_config(config_path) if config_path or Path("config.toml").exists() else None
+    if (output is None) == (spreadsheet is None):
+        raise click.UsageError("Indiquez soit -o FICHIER.xlsx, soit --google ID.")
+    if spreadsheet is not None:
+        done = google_template(spreadsheet, config)
+        click.echo(f"Classeur Google mis en forme : {done}")
+        return
+    assert output is not None
     if Path(output).exists() and not force:
         raise WriteRefused(f"« {output} » existe déjà (peut-être déjà rempli) : choisissez un "
                            "autre nom, ou ajoutez --force pour le remplacer.")
     write_template(Path(output), layout, config)
     click.echo(f"Modèle « {layout} » écrit : {output}")
+
+
+@main.command("emulator", short_help="Lance l'émulateur Google Sheets (tests hors ligne).")
+@click.option("--port", type=int, default=8765, show_default=True,
+              help="Port d'écoute sur 127.0.0.1.")
+@click.option("--load", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Classeur .xlsx dont les onglets remplissent le classeur émulé.")
+def emulator_command(port: int, load: str | None) -> None:
+    """Lance sur 127.0.0.1 un émulateur de l'API Google Sheets, pour essayer sans compte Google.
+
+    Dans un autre terminal : export SHEETS_EMULATOR_HOST=127.0.0.1:PORT, puis
+    sheets-sync sync --source ID (l'identifiant affiché).
+    """
+    try:
+        serve(port, Path(load) if load else None, out=sys.stdout)
+    except OSError as exc:
+        raise SourceError(f"Impossible d'écouter sur 127.0.0.1:{port} ({exc.strerror or exc})."
+                          ) from None
 
 
 @main.command("init", short_help="Prépare le dossier d'une nouvelle campagne.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from .errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "config.toml"
+_SPREADSHEET_ID = re.compile(r"^[A-Za-z0-9_-]{25,}$")  # a Google spreadsheet's id
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,15 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class GoogleSource:
+    """A Google spreadsheet as the source: its URL or id, and how to reach it."""
+
+    spreadsheet: str
+    credentials: Path | None = None
+    max_wait: float = 60.0
+
+
+@dataclass(frozen=True)
 class Config:
     """A whole campaign."""
 
@@ -62,12 +73,29 @@ class Config:
     tabs: Tabs = field(default_factory=Tabs)
     limits: Limits = field(default_factory=Limits)
     tabs_in_source: bool = True
+    google: GoogleSource | None = None
     establishments_file: Path | None = None
     reminder_templates: tuple[Path, Path] | None = None
 
     def with_source(self, source: str | Path) -> Config:
-        """The same campaign read from another place (the --source option)."""
-        return replace(self, source=Path(source).expanduser().resolve())
+        """The same campaign read from another place (the --source option).
+
+        An address of a Google spreadsheet (or, for a Google campaign, its id) switches the
+        source to it; anything else is a workbook or a folder of fiches.
+        """
+        text = str(source)
+        looks_like_id = _SPREADSHEET_ID.match(text) is not None and not Path(text).exists()
+        if text.startswith(("https://", "http://")) or looks_like_id or self.google is not None:
+            google = self.google or GoogleSource(text)
+            return replace(self, source_kind="google", google=replace(google, spreadsheet=text))
+        return replace(self, source_kind="excel", google=None,
+                       source=Path(source).expanduser().resolve())
+
+    def same_book(self) -> bool:
+        """Whether generated tabs are written into the workbook the answers are read from."""
+        if self.google is not None:
+            return True
+        return not self.source.is_dir() and self.tabs_in_source
 
     def dashboard_path(self) -> Path:
         """The separate dashboard workbook: beside the source, or inside a folder of fiches."""
@@ -137,11 +165,19 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
     tabs = _get(data, "onglets", dict, "", {})
     checks = _get(data, "controles", dict, "", {})
     kind = _get(source, "type", str, "source.", "excel")
-    if kind != "excel":
+    if kind not in ("excel", "google"):
         raise ConfigError(
-            f"Configuration : « source.type » vaut « {kind} » ; seul « excel » est pris en charge."
+            f"Configuration : « source.type » vaut « {kind} » ; attendu « excel » ou « google »."
         )
-    location = Path(_get(source, "chemin", str, "source.")).expanduser()
+    google = None
+    if kind == "google":
+        credentials = _get(source, "identifiants", str, "source.", "")
+        google = GoogleSource(
+            spreadsheet=_get(source, "classeur", str, "source."),
+            credentials=(base / Path(credentials).expanduser()).resolve() if credentials else None,
+            max_wait=float(_positive(source, "attente_max", "source.", 60)),
+        )
+    location = Path(_get(source, "chemin", str, "source.", "reponses.xlsx")).expanduser()
     reference = _get(data, "etablissements", dict, "", {})
     reminders = _get(data, "relances", dict, "", {})
     defaults = Tabs()
@@ -160,6 +196,7 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         source=local(str(location)),
         dashboard=_get(source, "tableau_de_bord", str, "source.", "tableau-de-bord.xlsx"),
         tabs_in_source=_get(source, "onglets_dans_la_source", bool, "source.", True),
+        google=google,
         tabs=Tabs(
             answers=_get(source, "onglet_reponses", str, "source.", defaults.answers),
             roster=_get(source, "onglet_ambassadeurs", str, "source.", defaults.roster),

@@ -68,7 +68,7 @@ def _to_fix(school: School) -> str:
 
 def completeness_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
     """« Complétude »: each answer's status, session and what to fix, with links to the cells."""
-    same_book = config.target() == config.source
+    same_book = config.same_book()
     rows = []
     for school in campaign.schools:
         linked = [_issue_cell(i, same_book and not school.origin)

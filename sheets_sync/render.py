@@ -84,6 +84,6 @@ def print_sync(console: Console, result: SyncResult) -> None:
     for tab, action in result.plan:
         console.print(f"{verb} : onglet « {tab} » {_ACTIONS.get(action, action)}.", highlight=False)
     if result.written:
-        console.print(f"Tableau de bord : {checked.target}", highlight=False)
+        console.print(f"Tableau de bord : {checked.target.where}", highlight=False)
         if result.backup:
             console.print(f"Version précédente conservée : {result.backup}", highlight=False)

@@ -1,18 +1,16 @@
-"""The main job: read the source, check it, build the generated tabs, write them back.
+"""The main job: pull the source, check it, build the generated tabs, write them back.
 
-    source ──► read ──► check ──► consolidate ──► dashboards ──► publish
-    (backend)  read.py  check.py  consolidate.py  dashboards.py  (backend)
+    source ──► pull ──► check ──► consolidate ──► dashboards ──► publish
+    (backend)  pull.py  check.py  consolidate.py  dashboards.py  (target's backend)
 
-A source is one shared workbook (« tableau ») or a folder of one-school workbooks
-(« fiches »). Generated tabs go to the source workbook, or to a dashboard workbook named in
-config (always, for a folder of fiches). The remembered state (when each answer was first
-seen complete) lives in a hidden generated tab of that target.
+The remembered state (when each answer was first seen complete) lives in a hidden generated
+tab of the target; the reference list of schools in a tab or a file named in config.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,16 +20,12 @@ from .check import INCOMPLETE, School, check_answers
 from .config import Config
 from .consolidate import Campaign, consolidate
 from .dashboards import build_tabs
-from .errors import SourceError
 from .grid import Grid
 from .identity import Establishment, read_reference
-from .read import RawAnswer, extract
+from .pull import Progress, Target, pull
 from .reminders import Reminder, build_reminders
-from .report import Issue, Report, make_issue
-from .sessions import EMPTY_STATE, read_state
-
-Progress = Callable[[int, int], None]
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+from .report import Issue, Report
+from .sessions import read_state
 
 
 @dataclass(frozen=True)
@@ -42,8 +36,7 @@ class CheckResult:
     layout: str  # "tableau" | "fiches"
     campaign: Campaign
     report: Report
-    target: Path
-    fingerprint: str | None
+    target: Target
     today: dt.date
 
     @property
@@ -72,56 +65,6 @@ class SyncResult:
     tabs: list[str] = field(default_factory=list)
 
 
-def _no_annex(path: Path, config: Config) -> SourceError:
-    return SourceError(
-        f"Aucun tableau de l'annexe n°1 dans « {path.name} » : l'onglet « {config.tabs.answers} » "
-        "doit avoir en en-tête les intitulés du formulaire (par exemple « Nom de "
-        "l'établissement participant »). Créez un modèle avec « sheets-sync template »."
-    )
-
-
-def _other_tabs(config: Config) -> tuple[str, ...]:
-    return (config.tabs.roster, config.tabs.establishments)
-
-
-def _fiche_files(folder: Path, skip: set[str]) -> list[Path]:
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
-        and p.name not in skip and ".sauvegarde" not in p.name
-    )
-
-
-def _read_folder(config: Config, progress: Progress | None) -> tuple[list[RawAnswer], list[Issue]]:
-    files = _fiche_files(config.source, {config.dashboard_path().name})
-    if not files:
-        raise SourceError(f"Aucun classeur (.xlsx) dans le dossier « {config.source} ».")
-    answers: list[RawAnswer] = []
-    issues: list[Issue] = []
-    for n, path in enumerate(files, start=1):
-        try:
-            book = excel.read_workbook(path, origin_name=path.name)
-        except SourceError as exc:
-            issues.append(make_issue("fichier-illisible", tab=path.name, value=str(exc)))
-            continue
-        found = extract(book.grids, config.tabs.answers, _other_tabs(config), origin=path.name)
-        if found.layout == "vide":
-            issues.append(make_issue("fichier-sans-annexe", tab=path.name))
-        answers.extend(found.answers)
-        issues.extend(found.issues)
-        if progress:
-            progress(n, len(files))
-    return answers, issues
-
-
-def _read_workbook(config: Config) -> tuple[list[RawAnswer], list[Issue], excel.WorkbookRead]:
-    book = excel.read_workbook(config.source)
-    found = extract(book.grids, config.tabs.answers, _other_tabs(config))
-    if found.layout == "vide":
-        raise _no_annex(config.source, config)
-    return list(found.answers), list(found.issues), book
-
-
 def _reference(config: Config, grids: Sequence[Grid]) -> tuple[list[Establishment], list[Issue]]:
     """The reference list: a file named in config, else a tab of the source or target."""
     if config.establishments_file is not None:
@@ -135,29 +78,13 @@ def _reference(config: Config, grids: Sequence[Grid]) -> tuple[list[Establishmen
 def check_source(config: Config, progress: Progress | None = None,
                  today: dt.date | None = None) -> CheckResult:
     """Read and check the configured source; raises SourceError when it cannot be read."""
-    target = config.target()
-    grids: list[Grid] = []
-    fingerprint: str | None = None
-    if config.source.is_dir():
-        answers, issues = _read_folder(config, progress)
-        layout = "fiches"
-    else:
-        answers, issues, book = _read_workbook(config)
-        layout, fingerprint = "tableau", book.fingerprint
-        grids.extend(book.grids)
-    if target != config.source:
-        fingerprint = None
-        if target.exists():
-            dashboard = excel.read_workbook(target)
-            grids.extend(dashboard.grids)
-            fingerprint = dashboard.fingerprint
-    reference, reference_issues = _reference(config, grids)
-    state = read_state(grids, config.tabs.state) if grids else EMPTY_STATE
+    pulled = pull(config, progress)
+    reference, reference_issues = _reference(config, pulled.grids)
     day = today or dt.date.today()
-    campaign = consolidate(check_answers(answers, config.limits), reference, state,
-                           config.sessions, day)
-    report = Report([*issues, *reference_issues, *campaign.issues])
-    return CheckResult(config, layout, campaign, report, target, fingerprint, day)
+    campaign = consolidate(check_answers(pulled.answers, config.limits), reference,
+                           read_state(pulled.grids, config.tabs.state), config.sessions, day)
+    report = Report([*pulled.issues, *reference_issues, *campaign.issues])
+    return CheckResult(config, pulled.layout, campaign, report, pulled.target, day)
 
 
 def sync(
@@ -171,11 +98,11 @@ def sync(
     now = now or dt.datetime.now()
     checked = check_source(config, progress, now.date())
     tabs = build_tabs(config, checked.campaign, now, reminder_templates(config))
-    plan = excel.plan_write(checked.target, tabs)
+    plan = checked.target.plan(tabs)
     names = [t.name for t in tabs if not t.hidden]
     if dry_run:
         return SyncResult(checked, plan, written=False, tabs=names)
-    backup = excel.write_tabs(checked.target, tabs, expected_fingerprint=checked.fingerprint)
+    backup = checked.target.write(tabs)
     return SyncResult(checked, plan, written=True, backup=backup, tabs=names)
 
 

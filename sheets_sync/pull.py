@@ -1,0 +1,174 @@
+"""Pull the configured source into raw answers, and name the target generated tabs go to.
+
+    Excel workbook      answers + its tabs (state, reference)   target: the workbook itself,
+                                                                or the dashboard beside it
+    folder of fiches    one answer per file                     target: the dashboard workbook
+    Google spreadsheet  answers + its tabs (2 requests)         target: the same spreadsheet
+
+Each target plans and writes generated tabs all-or-nothing through its backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from .backends import excel, google
+from .config import Config
+from .errors import SourceError
+from .grid import GeneratedTab, Grid
+from .read import RawAnswer, extract
+from .report import Issue, make_issue
+
+Progress = Callable[[int, int], None]
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+class Target(Protocol):
+    """Where generated tabs are written."""
+
+    @property
+    def where(self) -> str: ...
+
+    def plan(self, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]: ...
+
+    def write(self, tabs: Sequence[GeneratedTab]) -> Path | None: ...
+
+
+@dataclass(frozen=True)
+class WorkbookTarget:
+    """An Excel workbook (created if absent); `fingerprint` as it was read, to detect edits."""
+
+    path: Path
+    fingerprint: str | None
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    def plan(self, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]:
+        return excel.plan_write(self.path, tabs)
+
+    def write(self, tabs: Sequence[GeneratedTab]) -> Path | None:
+        return excel.write_tabs(self.path, tabs, expected_fingerprint=self.fingerprint)
+
+
+@dataclass(frozen=True)
+class SpreadsheetTarget:
+    """A Google spreadsheet, written in one batchUpdate (staged when large)."""
+
+    client: google.SheetsHTTPClient
+    read: google.SpreadsheetRead
+    published: list[google.PublishResult] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"https://docs.google.com/spreadsheets/d/{self.read.spreadsheet_id}/edit"
+
+    def plan(self, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]:
+        return google.plan_publish(self.read, tabs)
+
+    def write(self, tabs: Sequence[GeneratedTab]) -> Path | None:
+        self.published.append(
+            google.publish(self.client, self.read.spreadsheet_id, self.read, tabs)
+        )
+        return None
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """What the source holds, and where its generated tabs go."""
+
+    layout: str  # "tableau" | "fiches"
+    answers: list[RawAnswer]
+    issues: list[Issue]
+    grids: list[Grid]  # every tab of the source and the target (state, reference list)
+    target: Target
+
+
+def _no_annex(name: str, config: Config) -> SourceError:
+    return SourceError(
+        f"Aucun tableau de l'annexe n°1 dans « {name} » : l'onglet « {config.tabs.answers} » "
+        "doit avoir en en-tête les intitulés du formulaire (par exemple « Nom de "
+        "l'établissement participant »). Créez un modèle avec « sheets-sync template »."
+    )
+
+
+def other_tabs(config: Config) -> tuple[str, ...]:
+    """Tabs never read as answers: the roster and the reference list."""
+    return (config.tabs.roster, config.tabs.establishments)
+
+
+def _fiche_files(folder: Path, skip: set[str]) -> list[Path]:
+    return sorted(
+        p for p in folder.iterdir()
+        if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+        and p.name not in skip and ".sauvegarde" not in p.name
+    )
+
+
+def _dashboard(config: Config) -> tuple[list[Grid], WorkbookTarget]:
+    path = config.dashboard_path()
+    if not path.exists():
+        return [], WorkbookTarget(path, None)
+    book = excel.read_workbook(path)
+    return list(book.grids), WorkbookTarget(path, book.fingerprint)
+
+
+def _pull_folder(config: Config, progress: Progress | None) -> Pulled:
+    files = _fiche_files(config.source, {config.dashboard_path().name})
+    if not files:
+        raise SourceError(f"Aucun classeur (.xlsx) dans le dossier « {config.source} ».")
+    answers: list[RawAnswer] = []
+    issues: list[Issue] = []
+    for n, path in enumerate(files, start=1):
+        try:
+            book = excel.read_workbook(path, origin_name=path.name)
+        except SourceError as exc:
+            issues.append(make_issue("fichier-illisible", tab=path.name, value=str(exc)))
+            continue
+        found = extract(book.grids, config.tabs.answers, other_tabs(config), origin=path.name)
+        if found.layout == "vide":
+            issues.append(make_issue("fichier-sans-annexe", tab=path.name))
+        answers.extend(found.answers)
+        issues.extend(found.issues)
+        if progress:
+            progress(n, len(files))
+    grids, target = _dashboard(config)
+    return Pulled("fiches", answers, issues, grids, target)
+
+
+def _pull_workbook(config: Config) -> Pulled:
+    book = excel.read_workbook(config.source)
+    found = extract(book.grids, config.tabs.answers, other_tabs(config))
+    if found.layout == "vide":
+        raise _no_annex(config.source.name, config)
+    grids = list(book.grids)
+    target: WorkbookTarget = WorkbookTarget(config.source, book.fingerprint)
+    if not config.tabs_in_source:
+        dashboard_grids, target = _dashboard(config)
+        grids.extend(dashboard_grids)
+    return Pulled("tableau", list(found.answers), list(found.issues), grids, target)
+
+
+def _pull_google(config: Config) -> Pulled:
+    assert config.google is not None
+    spreadsheet = google.parse_spreadsheet_ref(config.google.spreadsheet)
+    client = google.open_client(config.google.credentials, max_wait=config.google.max_wait)
+    read = google.read_spreadsheet(client, spreadsheet)
+    found = extract(read.grids, config.tabs.answers, other_tabs(config))
+    if found.layout == "vide":
+        raise _no_annex(read.title, config)
+    return Pulled("tableau", list(found.answers), list(found.issues), list(read.grids),
+                  SpreadsheetTarget(client, read))
+
+
+def pull(config: Config, progress: Progress | None = None) -> Pulled:
+    """Read the configured source (raises SourceError when it cannot be read)."""
+    if config.google is not None:
+        return _pull_google(config)
+    if config.source.is_dir():
+        return _pull_folder(config, progress)
+    return _pull_workbook(config)
