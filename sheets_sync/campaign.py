@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from .backends import google
@@ -16,8 +15,12 @@ TEMPLATE_NAMES = {"tableau": "modele-tableau.xlsx", "fiche": "modele-fiche.xlsx"
 MESSAGE_NAMES = ("relance.txt", "relance-sans-reponse.txt")
 
 
+RESOURCES = Path(__file__).resolve().parent / "resources"
+
+
 def _resource(name: str) -> str:
-    return (resources.files("sheets_sync") / "resources" / name).read_text("utf-8")
+    """A text shipped with the package (package data, beside this module)."""
+    return (RESOURCES / name).read_text("utf-8")
 
 
 def default_config_text() -> str:

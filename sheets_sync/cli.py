@@ -147,6 +147,24 @@ def sync_command(config_path: str | None, source: str | None, dry_run: bool,
     _exit(result.check)
 
 
+@main.command("match", short_help="Propose les parrainages ambassadeurs ↔ classes.")
+@_config_option
+@_source_option
+@click.option("--json", "as_json", is_flag=True, help="Parrainages en JSON sur la sortie standard.")
+@_quiet_option
+def match_command(config_path: str | None, source: str | None, as_json: bool,
+                  quiet: bool) -> None:
+    """Apparie ambassadeurs et classes sans rien écrire (code 1 : des classes non pourvues)."""
+    config = _config(config_path, source)
+    with _progress(quiet or as_json, "Lecture des fiches") as progress:
+        result = check_source(config, progress)
+    if as_json:
+        click.echo(render.match_json(result))
+    else:
+        render.print_match(_console(), result)
+    sys.exit(1 if result.sponsorship.result.unserved else 0)
+
+
 @main.command("relances", short_help="Prépare un brouillon de relance par établissement.")
 @_config_option
 @_source_option

@@ -37,6 +37,12 @@ class Tabs:
     completeness: str = "Complétude"
     summary: str = "Synthèse"
     reminders: str = "Relances"
+    sponsorships: str = "Parrainages"
+    adjustments: str = "Ajustements"
+    classes: str = "Classes"
+    mobilisation: str = "Mobilisation des ambassadeurs"
+    equality: str = "Égalité filles-garçons"
+    journal: str = "Journal"
     state: str = "sheets-sync (état)"
     establishments: str = "Établissements"
 
@@ -48,6 +54,20 @@ class Limits:
     title_length: int = 120
     max_classes: int = 20
     text_length: int = 2000
+
+
+@dataclass(frozen=True)
+class Matching:
+    """How ambassadors are matched to classes (« appariement »)."""
+
+    per_class: int = 2
+    growth_sectors: tuple[str, ...] | None = None  # None: the toolkit's default list
+    women_share: dict[str, float] | None = None  # ROME letter or prefix -> share of women
+    women_share_source: str | None = None
+    low_share: float = 0.3
+    high_share: float = 0.7
+    local_communes: tuple[str, ...] = ("Roubaix",)
+    weights: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +94,9 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     tabs_in_source: bool = True
     google: GoogleSource | None = None
+    matching: Matching = field(default_factory=Matching)
+    roster_file: Path | None = None
+    partner_tabs: tuple[str, ...] = ()
     establishments_file: Path | None = None
     reminder_templates: tuple[Path, Path] | None = None
 
@@ -156,6 +179,41 @@ def _sessions(raw: list[Any]) -> tuple[Session, ...]:
     return tuple(sessions)
 
 
+_WEIGHTS = {"affectation": "assign", "mot_commun": "word", "mots_communs_max": "max_shared_words",
+            "metier_porteur": "growth", "contre_stereotype": "counter_stereotype",
+            "modele_local": "local", "bonus_orientation": "orientation_boost"}
+
+
+def _share(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(f"Configuration : « {where} » doit être une part entre 0 et 1.")
+    return float(value)
+
+
+def _matching(table: dict[str, Any]) -> Matching:
+    where = "appariement."
+    shares = _get(table, "part_femmes", dict, where, {})
+    weights = _get(table, "poids", dict, where, {})
+    for key, value in weights.items():
+        if key not in _WEIGHTS or isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(
+                f"Configuration : « appariement.poids.{key} » : poids inconnu ou non entier "
+                f"(poids possibles : {', '.join(_WEIGHTS)})."
+            )
+    sectors = _get(table, "secteurs_porteurs", list, where, [])
+    communes = _get(table, "communes_locales", list, where, ["Roubaix"])
+    return Matching(
+        per_class=_positive(table, "ambassadeurs_par_classe", where, 2),
+        growth_sectors=tuple(str(s) for s in sectors) or None,
+        women_share={k: _share(v, f"{where}part_femmes.{k}") for k, v in shares.items()} or None,
+        women_share_source=_get(table, "source_part_femmes", str, where, "") or None,
+        low_share=_share(table.get("part_basse", 0.3), where + "part_basse"),
+        high_share=_share(table.get("part_haute", 0.7), where + "part_haute"),
+        local_communes=tuple(str(c) for c in communes),
+        weights={_WEIGHTS[k]: int(v) for k, v in weights.items()},
+    )
+
+
 def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> Config:
     """Build a Config from parsed TOML; relative paths are taken from `base`."""
     campaign = _get(data, "campagne", dict, "")
@@ -187,6 +245,8 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         return (path if path.is_absolute() else base / path).resolve()
 
     reference_file = _get(reference, "fichier", str, "etablissements.", "")
+    roster_file = _get(_get(data, "ambassadeurs", dict, "", {}), "fichier", str,
+                       "ambassadeurs.", "")
     return Config(
         path=path,
         name=name,
@@ -197,12 +257,19 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         dashboard=_get(source, "tableau_de_bord", str, "source.", "tableau-de-bord.xlsx"),
         tabs_in_source=_get(source, "onglets_dans_la_source", bool, "source.", True),
         google=google,
+        matching=_matching(_get(data, "appariement", dict, "", {})),
         tabs=Tabs(
             answers=_get(source, "onglet_reponses", str, "source.", defaults.answers),
             roster=_get(source, "onglet_ambassadeurs", str, "source.", defaults.roster),
             completeness=_get(tabs, "completude", str, "onglets.", defaults.completeness),
             summary=_get(tabs, "synthese", str, "onglets.", defaults.summary),
             reminders=_get(tabs, "relances", str, "onglets.", defaults.reminders),
+            sponsorships=_get(tabs, "parrainages", str, "onglets.", defaults.sponsorships),
+            adjustments=_get(tabs, "ajustements", str, "onglets.", defaults.adjustments),
+            classes=_get(tabs, "classes", str, "onglets.", defaults.classes),
+            mobilisation=_get(tabs, "mobilisation", str, "onglets.", defaults.mobilisation),
+            equality=_get(tabs, "egalite", str, "onglets.", defaults.equality),
+            journal=_get(tabs, "journal", str, "onglets.", defaults.journal),
             state=_get(tabs, "etat", str, "onglets.", defaults.state),
             establishments=_get(reference, "onglet", str, "etablissements.",
                                 defaults.establishments),
@@ -213,6 +280,9 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
             text_length=_positive(checks, "texte_longueur_max", "controles.", 2000),
         ),
         establishments_file=local(reference_file) if reference_file else None,
+        roster_file=local(roster_file) if roster_file else None,
+        partner_tabs=tuple(str(t) for t in _get(_get(data, "partenaires", dict, "", {}),
+                                                 "onglets", list, "partenaires.", [])),
         reminder_templates=(
             local(_get(reminders, "modele", str, "relances.", "templates/relance.txt")),
             local(_get(reminders, "modele_sans_reponse", str, "relances.",

@@ -9,16 +9,22 @@ Complétude, one row per school (then the reference schools with no answer):
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .check import COMPLETE, DUPLICATE, INCOMPLETE, NOT_TAKING_PART, STATUS_LABELS, School
 from .config import Config
 from .consolidate import Campaign
 from .form import FIELD
-from .grid import MARKER, CellValue, GeneratedTab, OutCell
+from .grid import MARKER, CellValue, Chart, GeneratedTab, OutCell, Series
+from .journal import JournalEntry, journal_tab
+from .matching import dashboard_figures
 from .reminders import MessageTemplate, build_reminders, reminders_tab
 from .report import Issue
 from .sessions import LATE, STATE_HEADER
+from .sponsor_tabs import classes_tab, equality_tab, mobilisation_tab, sponsorships_tab
+from .sponsoring import Sponsorship
 
 _STATUS_STYLE = {COMPLETE: "ok", INCOMPLETE: "error", NOT_TAKING_PART: "muted",
                  DUPLICATE: "muted"}
@@ -156,8 +162,39 @@ def _line(label: str, value: CellValue, style: str = "integer") -> tuple[OutCell
     return (OutCell(label), OutCell(value, style))
 
 
-def summary_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
-    """« Synthèse »: the figures partners read first."""
+def _sponsor_lines(sponsorship: Sponsorship) -> list[tuple[OutCell, ...]]:
+    figures = dashboard_figures(sponsorship.result, [c.unit for c in sponsorship.classes],
+                                [m.ambassador for m in sponsorship.members])
+    load = figures["load"]
+    assert isinstance(load, dict)
+    mobilised = sum(1 for n in load.values() if n)
+    served = {p.class_id for p in sponsorship.result.pairings}
+
+    def share(key: str) -> tuple[OutCell, ...]:
+        value = figures[key]
+        return _line(_SHARES[key], value if isinstance(value, float) else None, "percent")
+
+    return [
+        _line("Ambassadeurs dans la liste", len(sponsorship.members)),
+        _line("Ambassadeurs mobilisés (au moins une classe)", mobilised),
+        _line("Classes sans ambassadeur", sum(1 for c in sponsorship.classes
+                                              if c.unit.id not in served)),
+        share("women_share"), share("counter_stereotype_share"), share("growth_share"),
+        share("local_share"),
+    ]
+
+
+_SHARES = {
+    "women_share": "Part des parrainages par des femmes",
+    "counter_stereotype_share": "Part des parrainages contre-stéréotypés",
+    "growth_share": "Part des parrainages dans des métiers porteurs",
+    "local_share": "Part des parrainages par des modèles locaux",
+}
+
+
+def summary_tab(config: Config, campaign: Campaign, now: dt.datetime,
+                sponsorship: Sponsorship | None = None) -> GeneratedTab:
+    """« Synthèse »: the figures partners read first, and charts."""
     f = figures(config, campaign)
     share = f.complete / f.answered if f.answered else 0.0
     rows: list[tuple[OutCell, ...]] = [_line("Établissements ayant répondu", f.answered)]
@@ -175,19 +212,52 @@ def summary_tab(config: Config, campaign: Campaign, now: dt.datetime) -> Generat
         _line("Réponses incomplètes", f.incomplete),
         _line("Part des réponses complètes", share, "percent"),
     ]
+    session_row = GeneratedTab.FIRST_DATA_ROW + len(rows)
     rows += [_line(f"Réponses complètes — {name}", n) for name, n in f.per_session]
     rows += [_line(f"Date limite — {s.name}", s.deadline, "date") for s in config.sessions]
+    if sponsorship is not None:
+        rows += _sponsor_lines(sponsorship)
+    charts = [Chart("column", "Réponses complètes par session", session_row,
+                    session_row + len(f.per_session) - 1, 1, (Series("Réponses", 2),), "D4")]
+    per_school = _classes_per_school(campaign)
+    if per_school:
+        block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
+        rows.append((OutCell("Classes volontaires par établissement", "title"),))
+        rows += [(OutCell(name), OutCell(n4, "integer"), OutCell(n3, "integer"))
+                 for name, n4, n3 in per_school]
+        charts.append(Chart("bar", "Classes volontaires par établissement", block,
+                            block + len(per_school) - 1, 1,
+                            (Series("4ème", 2), Series("3ème", 3)), "D22"))
+    themes = Counter(s.values["orientation"] for s in campaign.kept
+                     if s.participates and isinstance(s.values.get("orientation"), str))
+    if themes:
+        block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
+        rows.append((OutCell("Orientations choisies", "title"),))
+        rows += [_line(name, n) for name, n in themes.most_common()]
+        charts.append(Chart("pie", "Orientations choisies", block, block + len(themes) - 1, 1,
+                            (Series("Établissements", 2),), "D40"))
     return GeneratedTab(
         name=config.tabs.summary,
         banner=banner(now),
         title=f"Synthèse — {config.name}"
         + (f" ({config.school_year})" if config.school_year else ""),
-        header=("Indicateur", "Valeur"),
+        header=("Indicateur", "Valeur", ""),
         rows=tuple(rows),
-        widths=(46, 16),
+        widths=(46, 16, 10),
+        charts=tuple(charts),
         notes=("Les classes sont comptées pour les établissements qui participent (Oui), "
                "même si leur réponse est encore incomplète. Les doublons ne sont pas comptés.",),
     )
+
+
+def _classes_per_school(campaign: Campaign) -> list[tuple[str, int, int]]:
+    out = []
+    for s in campaign.kept:
+        n4, n3 = s.values.get("classes_4e"), s.values.get("classes_3e")
+        if s.participates and (isinstance(n4, int) or isinstance(n3, int)):
+            out.append((s.name or "(sans nom)", n4 if isinstance(n4, int) else 0,
+                        n3 if isinstance(n3, int) else 0))
+    return out
 
 
 def state_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
@@ -205,14 +275,21 @@ def state_tab(config: Config, campaign: Campaign, now: dt.datetime) -> Generated
     )
 
 
-def build_tabs(config: Config, campaign: Campaign, now: dt.datetime,
-               templates: tuple[MessageTemplate, MessageTemplate]) -> list[GeneratedTab]:
+def build_tabs(config: Config, campaign: Campaign, sponsorship: Sponsorship,
+               now: dt.datetime, templates: tuple[MessageTemplate, MessageTemplate],
+               journal: Sequence[JournalEntry] = ()) -> list[GeneratedTab]:
     """Every generated tab of a sync, in the order they appear in the workbook."""
     reminders = build_reminders(config, campaign.kept, campaign.unanswered, templates,
                                 now.date())
+    mark = banner(now)
     return [
-        summary_tab(config, campaign, now),
+        summary_tab(config, campaign, now, sponsorship),
         completeness_tab(config, campaign, now),
-        reminders_tab(config, reminders, banner(now)),
+        classes_tab(config, sponsorship, mark),
+        mobilisation_tab(config, sponsorship, mark),
+        equality_tab(config, sponsorship, mark),
+        sponsorships_tab(config, sponsorship, mark),
+        reminders_tab(config, reminders, mark),
+        journal_tab(config, journal, mark),
         state_tab(config, campaign, now),
     ]

@@ -27,9 +27,11 @@ SCHOOLS: tuple[tuple[str, str], ...] = (
     ("Collège des Trois-Ponts", "18 allée des Tilleuls, 59100 Roubaix"),
     ("Collège Henri-Lestienne", "76 rue de la Gare, 59100 Roubaix"),
 )
-FIRST_NAMES = ("Camille", "Nadia", "Thomas", "Sophie", "Karim", "Julie", "Mehdi", "Claire",
-               "Antoine", "Inès", "Louis", "Sarah", "Yanis", "Élodie", "Hugo", "Fatou",
-               "Lucas", "Manon", "Rachid", "Léa", "Nicolas", "Amina", "Bruno", "Chloé")
+WOMEN_NAMES = ("Nadia", "Sophie", "Julie", "Claire", "Inès", "Sarah", "Élodie", "Fatou",
+               "Manon", "Léa", "Amina", "Chloé")
+MEN_NAMES = ("Thomas", "Karim", "Mehdi", "Antoine", "Louis", "Yanis", "Hugo", "Lucas",
+             "Rachid", "Nicolas", "Bruno", "Samir")
+FIRST_NAMES = WOMEN_NAMES + MEN_NAMES
 LAST_NAMES = ("Martin", "Lefebvre", "Dubois", "Moreau", "Benali", "Lambert", "Caron",
               "Dupont", "Fontaine", "Mercier", "Diallo", "Lemaire", "Garnier", "Roussel",
               "Haddad", "Leroy", "Faure", "Vasseur", "Delattre", "Perrin")
@@ -110,7 +112,8 @@ def demo_roster(seed: int = SEED, size: int = 40) -> list[dict[str, Any]]:
     for n in range(size):
         job, sector, rome, usual = JOBS[n % len(JOBS)]
         gender = usual if rng.random() < 0.7 else ("H" if usual == "F" else "F")
-        first, last = _person(rng)
+        first = rng.choice(WOMEN_NAMES if gender == "F" else MEN_NAMES)
+        last = rng.choice(LAST_NAMES).upper()
         roster.append({
             "prenom": first,
             "nom": last,
@@ -122,7 +125,7 @@ def demo_roster(seed: int = SEED, size: int = 40) -> list[dict[str, Any]]:
             "commune": rng.choice(("Roubaix", "Roubaix", "Tourcoing", "Lille", "Wattrelos")),
             "disponibilites": rng.choice(("toute l'année", "premier trimestre", "mercredis")),
             "capacite": rng.choice((1, 1, 2, 3)),
-            "interets": rng.choice(THEMES),
+            "interets": rng.choice(THEMES) + ", " + rng.choice(DISCIPLINES),
             "courriel": f"{first.lower()}.{last.lower()}.{n}@ambassadeurs-demo.example.org",
             "telephone": f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
                          f"{rng.randint(10, 99)}",

@@ -75,6 +75,24 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         WARNING,
         "Le code UAI « {value} » est invalide (sept chiffres et une lettre de contrôle).",
     ),
+    "genre-invalide": (
+        WARNING, "« {label} » attend F, H ou « non renseigné », la cellule contient « {value} »."
+    ),
+    "code-rome-invalide": (
+        WARNING,
+        "« {label} » attend une lettre et quatre chiffres (par exemple M1805), la cellule "
+        "contient « {value} ».",
+    ),
+    "ambassadeur-en-double": (
+        WARNING, "« {value} » figure déjà dans la liste (ligne {other}) ; cette ligne est ignorée."
+    ),
+    "ajustement-inconnu": (
+        WARNING,
+        "Ajustement ignoré : {what} « {value} » est inconnu(e).",
+    ),
+    "ajustement-invalide": (
+        WARNING, "« {label} » attend « Confirmer » ou « Exclure », la cellule contient « {value} »."
+    ),
     "referent-sans-fonction": (
         WARNING,
         "« {label} » : la fonction du référent manque (attendu : « Prénom NOM, fonction »).",

@@ -87,3 +87,46 @@ def print_sync(console: Console, result: SyncResult) -> None:
         console.print(f"Tableau de bord : {checked.target.where}", highlight=False)
         if result.backup:
             console.print(f"Version précédente conservée : {result.backup}", highlight=False)
+
+
+def match_json(result: CheckResult) -> str:
+    """The stable JSON of the matching: {"pairings": [...], "non_pourvues": [...]}."""
+    sponsorship = result.sponsorship
+    pairings = []
+    for p in sponsorship.result.pairings:
+        klass, member = sponsorship.classroom(p.class_id), sponsorship.member(p.ambassador_id)
+        pairings.append({
+            "classe": p.class_id,
+            "etablissement": klass.school.name,
+            "niveau": klass.unit.level,
+            "ambassadeur": p.ambassador_id,
+            "genre": member.ambassador.gender,
+            "metier": member.ambassador.job,
+            "secteur": member.ambassador.sector,
+            "raisons": list(p.reasons),
+        })
+    unserved = [{"classe": u.class_id,
+                 "etablissement": sponsorship.classroom(u.class_id).school.name,
+                 "raison": u.reason} for u in sponsorship.result.unserved]
+    return json.dumps({"pairings": pairings, "non_pourvues": unserved}, ensure_ascii=False,
+                      indent=2)
+
+
+def print_match(console: Console, result: CheckResult) -> None:
+    """Each class with its ambassadors, then the classes left unserved."""
+    sponsorship = result.sponsorship
+    table = Table(title=f"Parrainages proposés — {result.config.name}", title_justify="left")
+    for column in ("Classe", "Établissement", "Ambassadeur", "Genre", "Métier"):
+        table.add_column(column)
+    for p in sponsorship.result.pairings:
+        klass, member = sponsorship.classroom(p.class_id), sponsorship.member(p.ambassador_id)
+        table.add_row(klass.label, klass.school.name or "", member.name,
+                      member.ambassador.gender or "—", member.ambassador.job)
+    console.print(table)
+    for u in sponsorship.result.unserved:
+        console.print(f"Non pourvue : {u.class_id} — {u.reason}", highlight=False,
+                      soft_wrap=True)
+    console.print(f"{len(sponsorship.classes)} classe(s), {len(sponsorship.members)} "
+                  f"ambassadeur(s), {len(sponsorship.result.pairings)} parrainage(s), "
+                  f"{len(sponsorship.result.unserved)} classe(s) non pourvue(s).",
+                  highlight=False, soft_wrap=True)

@@ -22,10 +22,13 @@ from .consolidate import Campaign, consolidate
 from .dashboards import build_tabs
 from .grid import Grid
 from .identity import Establishment, read_reference
+from .journal import JournalEntry, read_journal, toolkit_version
 from .pull import Progress, Target, pull
 from .reminders import Reminder, build_reminders
 from .report import Issue, Report
+from .roster import read_roster
 from .sessions import read_state
+from .sponsoring import Sponsorship, sponsor
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,11 @@ class CheckResult:
     config: Config
     layout: str  # "tableau" | "fiches"
     campaign: Campaign
+    sponsorship: Sponsorship
     report: Report
     target: Target
     today: dt.date
+    journal: tuple[JournalEntry, ...] = ()
 
     @property
     def schools(self) -> tuple[School, ...]:
@@ -83,8 +88,17 @@ def check_source(config: Config, progress: Progress | None = None,
     day = today or dt.date.today()
     campaign = consolidate(check_answers(pulled.answers, config.limits), reference,
                            read_state(pulled.grids, config.tabs.state), config.sessions, day)
-    report = Report([*pulled.issues, *reference_issues, *campaign.issues])
-    return CheckResult(config, pulled.layout, campaign, report, pulled.target, day)
+    roster_grids = (excel.read_workbook(config.roster_file).grids if config.roster_file
+                    else pulled.grids)
+    roster_tab = (roster_grids[0].sheet if config.roster_file and roster_grids
+                  else config.tabs.roster)
+    members, roster_issues = read_roster(roster_grids, roster_tab,
+                                         config.matching.local_communes)
+    sponsorship = sponsor(config, campaign.kept, members, pulled.grids)
+    report = Report([*pulled.issues, *reference_issues, *campaign.issues, *roster_issues,
+                     *sponsorship.issues])
+    return CheckResult(config, pulled.layout, campaign, sponsorship, report, pulled.target, day,
+                       tuple(read_journal(pulled.grids, config.tabs.journal)))
 
 
 def sync(
@@ -97,7 +111,13 @@ def sync(
     """Check the source and write the generated tabs (all or nothing)."""
     now = now or dt.datetime.now()
     checked = check_source(config, progress, now.date())
-    tabs = build_tabs(config, checked.campaign, now, reminder_templates(config))
+    entry = JournalEntry(now, checked.target.where if config.google else str(config.source),
+                         len(checked.schools), sum(1 for s in checked.schools if s.answered),
+                         len(checked.report.errors), len(checked.report.warnings),
+                         toolkit_version())
+    journal = [entry, *checked.journal]
+    tabs = build_tabs(config, checked.campaign, checked.sponsorship, now,
+                      reminder_templates(config), journal)
     plan = checked.target.plan(tabs)
     names = [t.name for t in tabs if not t.hidden]
     if dry_run:

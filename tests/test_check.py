@@ -96,7 +96,7 @@ def test_every_code_has_a_french_message_that_renders() -> None:
     sample = {"label": "Vos objectifs", "cell": "I7", "tab": "Réponses", "value": "x",
               "limit": 120, "length": 130, "missing": "Fonction du référent",
               "candidate": "Collège Jean-Lebas", "score": 85, "kept": "ligne 3",
-              "dropped": "ligne 2"}
+              "dropped": "ligne 2", "other": 4, "what": "la classe"}
     for code, (severity, _) in MESSAGES.items():
         assert severity in ("erreur", "avertissement"), code
         text = render(code, **sample)

@@ -12,6 +12,8 @@ from .conftest import MakeCampaign
 from .helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS
 
 COL = {k: chr(65 + i) for i, k in enumerate(KEYS)}
+GENERATED = ["Synthèse", "Complétude", "Classes", "Mobilisation des ambassadeurs",
+             "Égalité filles-garçons", "Parrainages", "Relances", "Journal", "sheets-sync (état)"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -63,12 +65,14 @@ def test_sync_writes_tabs_and_is_idempotent(make_campaign: MakeCampaign) -> None
     assert code == 0, out
     assert "onglet « Synthèse » créé" in out
     first = load_workbook(config.source)
-    assert first.sheetnames[-4:] == ["Synthèse", "Complétude", "Relances", "sheets-sync (état)"]
+    assert first.sheetnames[-len(GENERATED):] == GENERATED
     code, out, _ = run("sync", "--config", str(config.path))
     assert "onglet « Synthèse » remplacé" in out
     second = load_workbook(config.source)
     assert second.sheetnames == first.sheetnames
-    for name in first.sheetnames[-4:]:
+    assert [r[0] for r in second["Journal"].iter_rows(min_row=5, values_only=True)] != []
+    assert second["Journal"].max_row == first["Journal"].max_row + 1  # one row per sync
+    for name in [n for n in GENERATED if n != "Journal"]:
         values = [[c.value for c in row] for row in second[name].iter_rows(min_row=2)]
         assert values == [[c.value for c in row] for row in first[name].iter_rows(min_row=2)]
     for title, rows in inputs.items():

@@ -10,6 +10,7 @@ from sheets_sync.grid import is_generated
 from sheets_sync.identity import Establishment
 from sheets_sync.read import read_table
 from sheets_sync.sessions import EMPTY_STATE
+from sheets_sync.sponsoring import sponsor
 
 from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS, table
 
@@ -50,7 +51,7 @@ def test_summary_rows() -> None:
     tab = summary_tab(CONFIG, campaign(COMPLETE_YES, COMPLETE_NO,
                                        {**COMPLETE_NO, "date_depot": "20/09/2021",
                                         "etablissement": "Collège Tardif"}), NOW)
-    values = {r[0].value: r[1].value for r in tab.rows}
+    values = {r[0].value: r[1].value for r in tab.rows if len(r) > 1}
     assert values["Établissements ayant répondu"] == 3
     assert values["Classes volontaires (total)"] == 3
     assert values["Part des réponses complètes"] == 1.0
@@ -66,7 +67,8 @@ def test_summary_rows() -> None:
 def test_reference_list_adds_expected_and_unanswered() -> None:
     reference = [Establishment("Collège des Essais", "0590190L"), Establishment("Collège Muet")]
     checked = campaign(COMPLETE_YES, reference=reference)
-    values = {r[0].value: r[1].value for r in summary_tab(CONFIG, checked, NOW).rows}
+    values = {r[0].value: r[1].value for r in summary_tab(CONFIG, checked, NOW).rows
+              if len(r) > 1}
     assert values["Établissements attendus (liste de référence)"] == 2
     assert values["Établissements sans réponse"] == 1
     rows = completeness_tab(CONFIG, checked, NOW).rows
@@ -95,8 +97,27 @@ def test_state_tab_is_hidden_and_holds_first_seen_days() -> None:
 
 def test_tabs_are_the_same_for_the_same_input() -> None:
     checked = campaign(COMPLETE_YES, COMPLETE_NO)
+    sponsorship = sponsor(CONFIG, checked.kept, [], [])
     templates = reminder_templates(CONFIG)
-    assert build_tabs(CONFIG, checked, NOW, templates) == build_tabs(CONFIG, checked, NOW,
-                                                                     templates)
-    assert [t.name for t in build_tabs(CONFIG, checked, NOW, templates)] == [
-        "Synthèse", "Complétude", "Relances", "sheets-sync (état)"]
+    first = build_tabs(CONFIG, checked, sponsorship, NOW, templates)
+    assert first == build_tabs(CONFIG, checked, sponsorship, NOW, templates)
+    assert [t.name for t in first] == [
+        "Synthèse", "Complétude", "Classes", "Mobilisation des ambassadeurs",
+        "Égalité filles-garçons", "Parrainages", "Relances", "Journal", "sheets-sync (état)"]
+    assert [t.name for t in first if t.hidden] == ["sheets-sync (état)"]
+
+
+def test_summary_charts_point_at_their_rows() -> None:
+    checked = campaign(COMPLETE_YES, named("Collège B", classes_4e=2),
+                       named("Collège C", orientation="mise en avant de figures emblématiques"))
+    tab = summary_tab(CONFIG, checked, NOW)
+    rows = tab.as_rows()
+    for chart in tab.charts:
+        labels = [rows[r - 1][chart.categories - 1].value for r in
+                  range(chart.first_row, chart.last_row + 1)]
+        assert all(isinstance(v, str) and v for v in labels), chart.title
+        for series in chart.series:
+            values = [rows[r - 1][series.column - 1].value for r in
+                      range(chart.first_row, chart.last_row + 1)]
+            assert all(isinstance(v, int) for v in values), chart.title
+    assert [c.kind for c in tab.charts] == ["column", "bar", "pie"]

@@ -39,6 +39,7 @@ _STOP_WORDS_TEXT: Final = """
     ces cet cette ceux celle celles elle elles ils nous vous lui eux
     mais ou donc car pas plus moins tres tout tous toute toutes autre autres meme
     comme ainsi aussi bien faire fait etc afin lors contre
+    aujourd hui
 """
 STOP_WORDS: Final = frozenset(_STOP_WORDS_TEXT.split())
 
