@@ -212,8 +212,10 @@ def summary_tab(config: Config, campaign: Campaign, now: dt.datetime,
         _line("Réponses incomplètes", f.incomplete),
         _line("Part des réponses complètes", share, "percent"),
     ]
+    # each charted block has a row naming its series right above it (Google reads names there)
+    rows.append((OutCell("Réponses complètes par session", "title"), OutCell("Réponses", "title")))
     session_row = GeneratedTab.FIRST_DATA_ROW + len(rows)
-    rows += [_line(f"Réponses complètes — {name}", n) for name, n in f.per_session]
+    rows += [_line(name, n) for name, n in f.per_session]
     rows += [_line(f"Date limite — {s.name}", s.deadline, "date") for s in config.sessions]
     if sponsorship is not None:
         rows += _sponsor_lines(sponsorship)
@@ -222,7 +224,8 @@ def summary_tab(config: Config, campaign: Campaign, now: dt.datetime,
     per_school = _classes_per_school(campaign)
     if per_school:
         block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
-        rows.append((OutCell("Classes volontaires par établissement", "title"),))
+        rows.append((OutCell("Classes volontaires par établissement", "title"),
+                     OutCell("4ème", "title"), OutCell("3ème", "title")))
         rows += [(OutCell(name), OutCell(n4, "integer"), OutCell(n3, "integer"))
                  for name, n4, n3 in per_school]
         charts.append(Chart("bar", "Classes volontaires par établissement", block,
@@ -232,7 +235,8 @@ def summary_tab(config: Config, campaign: Campaign, now: dt.datetime,
                      if s.participates and isinstance(s.values.get("orientation"), str))
     if themes:
         block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
-        rows.append((OutCell("Orientations choisies", "title"),))
+        rows.append((OutCell("Orientations choisies", "title"),
+                     OutCell("Établissements", "title")))
         rows += [_line(name, n) for name, n in themes.most_common()]
         charts.append(Chart("pie", "Orientations choisies", block, block + len(themes) - 1, 1,
                             (Series("Établissements", 2),), "D40"))

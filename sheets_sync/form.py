@@ -142,6 +142,14 @@ REFERENT_PARTS: tuple[Field, ...] = (
 
 ANSWER_FIELDS: tuple[Field, ...] = FORM_FIELDS + EXTRA_FIELDS
 
+# A few words naming each question in live feedback (« À compléter : titre, objectifs »).
+SHORT_NAMES: dict[str, str] = {
+    "etablissement": "nom", "adresse": "adresse", "referent": "référent",
+    "participation": "Oui/Non", "classes_4e": "classes de 4ème", "classes_3e": "classes de 3ème",
+    "titre": "titre", "orientation": "orientation", "objectifs": "objectifs",
+    "discipline": "discipline", "theme": "thème", "contenu": "contenu",
+}
+
 ROSTER_FIELDS: tuple[Field, ...] = (
     Field("prenom", "Prénom", Kind.TEXT, Need.ALWAYS, width=16),
     Field("nom", "NOM", Kind.TEXT, Need.ALWAYS, width=16),

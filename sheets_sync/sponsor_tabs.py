@@ -130,7 +130,8 @@ def equality_tab(config: Config, sponsorship: Sponsorship, banner: str) -> Gener
         groups: dict[str, list[Pairing]] = {}
         for p in pairings:
             groups.setdefault(key(p), []).append(p)
-        out: list[tuple[OutCell, ...]] = [(OutCell(title, "title"),)]
+        out: list[tuple[OutCell, ...]] = [(OutCell(title, "title"), OutCell("Femmes", "title"),
+                                           OutCell("Hommes", "title"))]
         for name, group in sorted(groups.items()):
             women = sum(p.gender == "F" for p in group)
             men = sum(p.gender == "H" for p in group)

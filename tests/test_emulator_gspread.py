@@ -680,3 +680,128 @@ def test_serve_prints_where_to_point_and_stops(tmp_path: Path) -> None:
         stop.set()
         thread.join(5)
     assert not thread.is_alive()
+
+
+# --- conditional formats, duplicated tabs, chart sources ----------------------------------------
+
+
+def _rule(sheet_id: int, formula: str, col: int = 0) -> dict[str, Any]:
+    return {
+        "ranges": [
+            {
+                "sheetId": sheet_id,
+                "startRowIndex": 1,
+                "endRowIndex": 10,
+                "startColumnIndex": col,
+                "endColumnIndex": col + 1,
+            }
+        ],
+        "booleanRule": {
+            "condition": {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": formula}]},
+            "format": {"backgroundColor": {"red": 1, "green": 0.8, "blue": 0.8}},
+        },
+    }
+
+
+def test_conditional_format_rules_are_kept_in_priority_order(
+    emu: SheetsEmulator, gc: gspread.Client, key: str
+) -> None:
+    sh = gc.open_by_key(key)
+    sheet_id = sh.sheet1.id
+    reply = sh.batch_update(
+        {
+            "requests": [
+                {"addConditionalFormatRule": {"rule": _rule(sheet_id, "=A2=1"), "index": 0}},
+                {"addConditionalFormatRule": {"rule": _rule(sheet_id, "=A2=2"), "index": 0}},
+                {"addConditionalFormatRule": {"rule": _rule(sheet_id, "=B2=3", 1), "index": 2}},
+            ]
+        }
+    )
+    assert reply["replies"] == [{}, {}, {}]
+    meta = sh.fetch_sheet_metadata()
+    listed = meta["sheets"][0]["conditionalFormats"]
+    formulas = [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in listed]
+    assert formulas == ["=A2=2", "=A2=1", "=B2=3"]
+    assert listed[2]["ranges"] == [
+        {"startRowIndex": 1, "endRowIndex": 10, "startColumnIndex": 1, "endColumnIndex": 2}
+    ]  # sheetId 0 left out, as Google echoes it
+    deleted = sh.batch_update(
+        {"requests": [{"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": 1}}]}
+    )
+    assert deleted["replies"][0]["deleteConditionalFormatRule"]["rule"] == listed[1]
+    assert len(emu.spreadsheet(key).tab("Sheet1").conditional_formats) == 2
+
+
+@pytest.mark.parametrize(
+    ("rule", "index", "message"),
+    [
+        ({"booleanRule": {"condition": {"type": "BLANK"}}}, 0, "rule.ranges"),
+        ({"ranges": [{"sheetId": 999}], "booleanRule": {}}, 0, "No grid with id: 999"),
+        ({"ranges": [{"sheetId": 0, "endRowIndex": 5000}]}, 0, "exceeds grid limits"),
+        ({"ranges": [{"sheetId": 0}]}, 0, "Exactly one of booleanRule or gradientRule"),
+        ({"ranges": [{"sheetId": 0}], "booleanRule": {"format": {}}}, 0, "condition.type"),
+        ({"ranges": [{"sheetId": 0}], "booleanRule": {"condition": {"type": "BLANK"}}}, 2, "index"),
+    ],
+)
+def test_a_conditional_format_google_would_refuse_applies_nothing(
+    emu: SheetsEmulator, gc: gspread.Client, key: str, rule: Any, index: int, message: str
+) -> None:
+    sh = gc.open_by_key(key)
+    with pytest.raises(APIError) as err:
+        sh.batch_update(
+            {
+                "requests": [
+                    {"addConditionalFormatRule": {"rule": _rule(0, "=A2=1"), "index": 0}},
+                    {"addConditionalFormatRule": {"rule": rule, "index": index}},
+                ]
+            }
+        )
+    assert err.value.code == 400
+    assert err.value.error["message"].startswith("Invalid requests[1].addConditionalFormatRule")
+    assert message in err.value.error["message"]
+    assert emu.spreadsheet(key).tab("Sheet1").conditional_formats == []
+
+
+def test_duplicate_sheet_copies_cells_rules_and_charts_onto_the_copy(
+    emu: SheetsEmulator, gc: gspread.Client, key: str
+) -> None:
+    sh = gc.open_by_key(key)
+    source = sh.sheet1
+    source.update([["Collège", "Classes"], ["Collège Exemple", 3]], "A1:B2")
+    sh.batch_update(
+        {
+            "requests": [
+                {"addConditionalFormatRule": {"rule": _rule(0, "=B2>2", 1), "index": 0}},
+                *[r for r in _publish_requests(0) if "addChart" in r],
+            ]
+        }
+    )
+    copy = source.duplicate(new_sheet_name="Copie", new_sheet_id=4242)
+    assert (copy.id, copy.title, copy.index) == (4242, "Copie", 1)
+    assert copy.get_all_values() == [["Collège", "Classes"], ["Collège Exemple", "3"]]
+    again = source.duplicate()
+    assert (again.title, again.index) == ("Copy of Sheet1", 1)
+    book = emu.spreadsheet(key)
+    copied = book.tab("Copie")
+    assert copied.conditional_formats[0]["ranges"][0]["sheetId"] == 4242
+    [chart] = copied.charts
+    [original] = book.tab("Sheet1").charts
+    assert chart["chartId"] != original["chartId"]
+    domain = chart["spec"]["basicChart"]["domains"][0]["domain"]["sourceRange"]["sources"][0]
+    assert domain["sheetId"] == 4242
+    assert chart["position"]["overlayPosition"]["anchorCell"]["sheetId"] == 4242
+    with pytest.raises(APIError, match="already exists"):
+        source.duplicate(new_sheet_name="copie")
+
+
+def test_add_chart_refuses_a_source_on_an_unknown_tab(
+    emu: SheetsEmulator, gc: gspread.Client, key: str
+) -> None:
+    sh = gc.open_by_key(key)
+    [chart] = [r for r in _publish_requests(0) if "addChart" in r]
+    domains = chart["addChart"]["chart"]["spec"]["basicChart"]["domains"]
+    domains[0]["domain"]["sourceRange"]["sources"][0]["sheetId"] = 31337
+    with pytest.raises(APIError) as err:
+        sh.batch_update({"requests": [chart]})
+    assert err.value.error["message"] == "Invalid requests[0].addChart: No grid with id: 31337"
+    assert emu.spreadsheet(key).tab("Sheet1").charts == []

@@ -28,8 +28,6 @@ from sheets_sync.backends.google_retry import SheetsHTTPClient, encode
 from sheets_sync.backends.google_template import PREPARED_ROWS
 from sheets_sync.check import check_answers
 from sheets_sync.emulator import LoopbackSession, SheetsEmulator
-from sheets_sync.emulator import batch as emulator_batch
-from sheets_sync.emulator import objects as emulator_objects
 from sheets_sync.errors import ConfigError, SourceChanged, SourceError, WriteRefused
 from sheets_sync.form import ANSWER_FIELDS, ROSTER_FIELDS
 from sheets_sync.grid import MARKER, CellError, GeneratedTab, OutCell
@@ -80,6 +78,7 @@ def state(emu: SheetsEmulator, key: str) -> list[Any]:
                 s.protected_ranges,
                 s.charts,
                 sorted(s.column_meta.items()),
+                s.conditional_formats,
             )
             for s in book.sheets
         ]
@@ -179,19 +178,6 @@ def emu() -> Iterator[SheetsEmulator]:
         yield server
 
 
-def accept_conditional_formats(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """The emulator has no addConditionalFormatRule yet: accept and record it here."""
-    seen: list[dict[str, Any]] = []
-
-    def handler(book: Any, payload: dict[str, Any]) -> None:
-        for rng in payload["rule"]["ranges"]:
-            emulator_objects.grid_range(book, rng)
-        seen.append(payload)
-
-    monkeypatch.setitem(emulator_batch.HANDLERS, "addConditionalFormatRule", handler)
-    return seen
-
-
 def make_campaign(emu: SheetsEmulator) -> str:
     """A spreadsheet laid out by the template, then filled by three principals."""
     key = emu.create_spreadsheet("Campagne 2021")
@@ -202,12 +188,7 @@ def make_campaign(emu: SheetsEmulator) -> str:
 
 
 @pytest.fixture
-def conditional_formats(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    return accept_conditional_formats(monkeypatch)
-
-
-@pytest.fixture
-def campaign(emu: SheetsEmulator, conditional_formats: list[dict[str, Any]]) -> str:
+def campaign(emu: SheetsEmulator) -> str:
     return make_campaign(emu)
 
 
@@ -685,9 +666,7 @@ def test_answers_typed_during_the_sync_are_kept(emu: SheetsEmulator, campaign: s
 # --- template ---------------------------------------------------------------------------------
 
 
-def test_template_lays_out_the_annex_in_one_write(
-    emu: SheetsEmulator, conditional_formats: list[dict[str, Any]]
-) -> None:
+def test_template_lays_out_the_annex_in_one_write(emu: SheetsEmulator) -> None:
     key = emu.create_spreadsheet("Nouvelle campagne")
     google.write_google_template(emulator_client(emu), key, None)
     assert calls(emu) == [("GET", key), ("GET", "batchGet"), ("POST", "batchUpdate")]
@@ -712,15 +691,15 @@ def test_template_lays_out_the_annex_in_one_write(
     assert answers.cells[(1, 14)]["userEnteredFormat"]["numberFormat"]["type"] == "DATE"
     header = answers.protected_ranges[0]
     assert header["warningOnly"] is True and header["range"]["endRowIndex"] == 1
-    formulas = [
-        c["rule"]["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
-        for c in conditional_formats
-    ]
+    rules = answers.conditional_formats  # stored by the emulator, as Google lists them
+    formulas = [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in rules]
     assert '=AND($D2="Oui",LEN(TRIM(G2))=0)' in formulas  # titre, required with « Oui »
     assert "=AND(COUNTA($A2:$O2)>0,LEN(TRIM(A2))=0)" in formulas
-    assert all(
-        c["rule"]["ranges"][0]["endRowIndex"] == PREPARED_ROWS + 1 for c in conditional_formats
-    )
+    assert all(r["ranges"][0]["endRowIndex"] == PREPARED_ROWS + 1 for r in rules)
+    assert {r["ranges"][0]["sheetId"] for r in rules} == {answers.sheet_id}
+    assert {r["ranges"][0]["sheetId"] for r in roster.conditional_formats} == {roster.sheet_id}
+    listed = emu.spreadsheet(key).metadata({})["sheets"][0]["conditionalFormats"]
+    assert listed == rules
     genre = roster.cells[(1, 2)]["dataValidation"]
     assert genre["strict"] is True and len(genre["condition"]["values"]) == 3
 
@@ -734,9 +713,7 @@ def test_template_never_overwrites_an_existing_tab(emu: SheetsEmulator) -> None:
     assert [r.method for r in emu.requests] == ["GET"]
 
 
-def test_template_keeps_a_default_tab_that_has_content(
-    emu: SheetsEmulator, conditional_formats: list[dict[str, Any]]
-) -> None:
+def test_template_keeps_a_default_tab_that_has_content(emu: SheetsEmulator) -> None:
     key = emu.create_spreadsheet("Campagne", {"Sheet1": [["une note"]]})
     google.write_google_template(emulator_client(emu), key, None)
     assert [s.title for s in emu.spreadsheet(key).sheets] == ["Réponses", "Ambassadeurs", "Sheet1"]

@@ -22,7 +22,6 @@ from sheets_sync.grid import MARKER, GeneratedTab, OutCell
 
 from .test_google_backend import (
     Sleeps,
-    accept_conditional_formats,
     calls,
     dashboard,
     emulator_client,
@@ -40,7 +39,6 @@ def emu() -> Iterator[SheetsEmulator]:
 
 @pytest.fixture
 def campaign(emu: SheetsEmulator, monkeypatch: pytest.MonkeyPatch) -> str:
-    accept_conditional_formats(monkeypatch)
     return make_campaign(emu)
 
 

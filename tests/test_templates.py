@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -114,9 +115,10 @@ def test_tableau_tabs_and_headers_are_the_form_labels_in_order(tmp_path: Path) -
     book = openpyxl.load_workbook(_write(tmp_path, "tableau"))
     assert book.sheetnames == ["Réponses", "Ambassadeurs", GUIDE_TAB]
     answers, roster = book["Réponses"], book["Ambassadeurs"]
-    assert [c.value for c in answers[1]] == [f.label for f in ANSWER_FIELDS]
+    assert [c.value for c in answers[1]] == [f.label for f in ANSWER_FIELDS] + ["Statut"]
     assert [c.value for c in roster[1]] == [f.label for f in ROSTER_FIELDS]
-    assert answers.max_row == 1  # nothing pre-filled: only the header holds values
+    # nothing pre-filled: below the header, only the « Statut » formulas
+    assert all(c.value is None for row in answers.iter_rows(min_row=2, max_col=15) for c in row)
     assert answers.freeze_panes == "A2" and roster.freeze_panes == "A2"
     assert answers.auto_filter.ref == f"A1:O{LAST}"
     assert answers["A1"].alignment.wrap_text is True
@@ -206,7 +208,7 @@ def test_missing_required_cells_are_highlighted_on_started_rows(tmp_path: Path) 
 def test_only_the_header_is_locked(tmp_path: Path) -> None:
     path = _write(tmp_path, "tableau", answers=[ANSWER], roster=[AMBASSADOR])
     book = openpyxl.load_workbook(path)
-    for sheet, width in ((book["Réponses"], 15), (book["Ambassadeurs"], 14)):
+    for sheet, width, extra in ((book["Réponses"], 15, 1), (book["Ambassadeurs"], 14, 0)):
         protection = sheet.protection
         assert protection.sheet is True and not protection.password
         # In OOXML a False flag means « allowed despite the protection ».
@@ -222,8 +224,11 @@ def test_only_the_header_is_locked(tmp_path: Path) -> None:
             assert sheet.cell(1, col).protection.locked is True
             assert sheet.cell(2, col).protection.locked is False or sheet.cell(2, col).value is None
             assert _column(sheet, col).protection.locked is False
-        beyond = _column(sheet, width + 1)
-        assert (beyond.min, beyond.max, beyond.protection.locked) == (width + 1, 16384, False)
+        if extra:  # the « Statut » column: formulas principals must not overwrite
+            assert sheet.cell(2, width + 1).protection.locked is True
+        beyond = _column(sheet, width + extra + 1)
+        assert (beyond.min, beyond.max, beyond.protection.locked) == (
+            width + extra + 1, 16384, False)
     assert book["Réponses"]["A2"].protection.locked is False
 
 
@@ -244,12 +249,15 @@ def test_prefilled_values_keep_their_type_and_text_never_becomes_a_formula(
     assert row["date_depot"].value == dt.datetime(2031, 7, 1)
     assert row["date_depot"].number_format == "dd/mm/yyyy"
     assert [c.value for c in answers[3]][:5] == ["Collège Imaginaire", None, None, "Non", None]
-    assert answers.max_row == 3
+    assert all(c.value is None for row in answers.iter_rows(min_row=4, max_col=15) for c in row)
     roster = book["Ambassadeurs"]
     assert [c.value for c in roster[2]] == [AMBASSADOR.get(f.key) for f in ROSTER_FIELDS]
     with zipfile.ZipFile(path) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in sheet_xml  # no formula anywhere in the answers
+    # no formula anywhere in the answers: only the « Statut » column (P) holds formulas
+    formula_cells = re.findall(r'<c r="([A-Z]+)\d+"[^>]*>(?:<v>[^<]*</v>)?<f>', sheet_xml)
+    formula_cells += re.findall(r'<c r="([A-Z]+)\d+"[^>]*><f>', sheet_xml)
+    assert formula_cells and set(formula_cells) == {"P"}
 
 
 def test_values_of_any_type_are_written(tmp_path: Path) -> None:
@@ -431,3 +439,18 @@ def test_failed_write_leaves_the_previous_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         write_template(path, "tableau", answers=[{"inconnu": 1}])
     assert path.read_bytes() == before
+
+
+def test_status_column_tells_what_is_still_empty(tmp_path: Path) -> None:
+    """Live feedback, checked by evaluating the formula's logic on the written row."""
+    from sheets_sync.backends.xlsx_template import status_formula
+
+    path = _write(tmp_path, "tableau", answers=[ANSWER])
+    sheet = openpyxl.load_workbook(path)["Réponses"]
+    formula = sheet.cell(2, 16).value
+    assert formula == status_formula(ANSWER_FIELDS, 2, "D")
+    assert formula.startswith('=IF(COUNTA($A2:$O2)=0,"",')
+    for short in ("nom", "adresse", "référent", "titre", "objectifs", "contenu"):
+        assert f'", {short}"' in formula
+    assert 'LOWER(TRIM($D2))<>"non"' in formula  # project fields only matter with « Oui »
+    assert "INDIRECT" not in formula and "HYPERLINK" not in formula

@@ -9,6 +9,7 @@ One batch (Google applies it whole or not at all), for every tab of the sync::
     updateCells     every cell from A1, values and formats (text always as stringValue)
     updateDimensionProperties   column widths (pixelSize ≈ width × 7)
     addProtectedRange           the whole tab, warning only (no editors)
+    addChart        one per grid.Chart: a native chart over the tab's cells (google_charts)
     deleteSheet     our tabs the sync no longer produces (and leftovers of a failed split)
 
 A whole sync is then 3 requests: metadata, values:batchGet, this batchUpdate.
@@ -34,9 +35,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..a1 import from_a1
 from ..errors import WriteRefused
 from ..grid import GeneratedTab
 from .google_cells import cell_data
+from .google_charts import chart_requests
 from .google_read import SheetInfo, SpreadsheetRead
 from .google_retry import CALL_ERRORS, SheetsHTTPClient, encode, translate
 
@@ -115,9 +118,12 @@ def stable_sheet_id(title: str, taken: set[int]) -> int:
 
 
 def _grid_size(tab: GeneratedTab) -> tuple[int, int]:
+    """Rows and columns of the tab's grid: its cells, and each chart's anchor cell."""
     rows = tab.as_rows()
     width = max([len(r) for r in rows] + [len(tab.widths), 1])
-    return max(len(rows), GeneratedTab.HEADER_ROW + 1), width
+    anchors = [from_a1(c.anchor) for c in tab.charts]
+    height = max([len(rows), GeneratedTab.HEADER_ROW + 1] + [r for r, _ in anchors])
+    return height, max([width] + [c for _, c in anchors])
 
 
 def add_sheet(
@@ -158,7 +164,12 @@ def update_cells(sheet_id: int, first_row: int, rows: list[dict[str, Any]]) -> R
     }
 
 
-def finishing(tab: GeneratedTab, sheet_id: int) -> list[Request]:
+def finishing(
+    tab: GeneratedTab,
+    sheet_id: int,
+    gids: Mapping[str, int] | None = None,
+    tabs: Mapping[str, GeneratedTab] | None = None,
+) -> list[Request]:
     """Column widths, warning-only protection, charts: what follows the cells."""
     out: list[Request] = []
     start = 0
@@ -193,17 +204,8 @@ def finishing(tab: GeneratedTab, sheet_id: int) -> list[Request]:
             }
         }
     )
-    out.extend(chart_requests(tab, sheet_id))
+    out.extend(chart_requests(tab, sheet_id, gids, tabs))
     return out
-
-
-def chart_requests(tab: GeneratedTab, sheet_id: int) -> list[Request]:
-    """addChart requests for the tab's charts.
-
-    GeneratedTab describes no chart yet; when it does (a `charts` field), each becomes one
-    addChart here, anchored on `sheet_id`, inside the same all-or-nothing batch.
-    """
-    return []
 
 
 # --- batches -------------------------------------------------------------------------------
@@ -291,9 +293,10 @@ def single_batch(read: SpreadsheetRead, tabs: Sequence[GeneratedTab]) -> list[Re
                 slot.tab, slot.sheet_id, slot.tab.name, hidden=slot.tab.hidden, index=slot.index
             )
         )
+    by_name = {t.name: t for t in tabs}
     for slot in slots:
         requests.append(update_cells(slot.sheet_id, 0, row_data(slot.tab, gids)))
-        requests.extend(finishing(slot.tab, slot.sheet_id))
+        requests.extend(finishing(slot.tab, slot.sheet_id, gids, by_name))
     if placeholder is not None:
         requests.append({"deleteSheet": {"sheetId": placeholder}})
     return requests
@@ -347,7 +350,7 @@ def staged_batches(
             ]
         )
         items.extend([update_cells(sheet_id, start, rows)] for start, rows in chunks[1:])
-        items.append(finishing(slot.tab, sheet_id))
+        items.append(finishing(slot.tab, sheet_id, gids, {t.name: t for t in tabs}))
     swap: list[Request] = []
     swap.extend(
         {

@@ -9,6 +9,12 @@ someone's workbook (xlsx_graft). A generated tab as written::
     # 3
     # 4          Header (bold, filled, wrapped)       …    ← frozen below
     # 5…         data; links internal ('Réponses'!F7) or external (mailto:, https://)
+    #            charts (grid.Chart) floating over the sheet, top-left corner at their anchor
+
+Each chart is a native Excel chart whose series read the tab's own cells, e.g. categories
+'Synthèse'!$A$5:$A$9 and values 'Synthèse'!$B$5:$B$9; the values are also cached in the chart
+part so a reader that does not recalculate still draws them. A chart over no row
+(last_row < first_row: nothing to count yet) is not drawn; a pie shows its first series.
 
 Every text is written with write_string (never a formula, a number or a URL), the sheet is
 protected without a password (columns and rows may still be resized), a `hidden` tab is
@@ -29,7 +35,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..grid import STYLES, CellError, CellValue, GeneratedTab, OutCell
+from ..a1 import column_letters, from_a1
+from ..grid import CHART_KINDS, STYLES, CellError, CellValue, Chart, GeneratedTab, OutCell
 
 DATE_FORMAT = "dd/mm/yyyy"
 # constant_memory: rows are streamed to a temp file and every text is an inline string, so
@@ -155,8 +162,83 @@ def _write_cell(sheet: Worksheet, formats: _Formats, row: int, col: int, out: Ou
         sheet.write_blank(row, col, None, fmt)
 
 
-def render_tab(book: Workbook, formats: _Formats, tab: GeneratedTab) -> Worksheet:
-    """Add one generated tab to an xlsxwriter workbook."""
+def sheet_ref(name: str) -> str:
+    """A tab name as a formula writes it, always quoted: 'Synthèse', 'L''été'."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def column_range(sheet: str, col: int, first_row: int, last_row: int) -> str:
+    """'Synthèse'!$A$5:$A$9 for 1-based column 1, rows 5 to 9."""
+    letters = column_letters(col)
+    return f"{sheet_ref(sheet)}!${letters}${first_row}:${letters}${last_row}"
+
+
+def _column_values(tab: GeneratedTab | None, chart: Chart, col: int, numbers: bool) -> Any:
+    """What the chart's cells hold, for its cache: numbers (else None) or texts.
+
+    None when the source tab is not rendered here (an input tab of the target workbook).
+    """
+    if tab is None:
+        return None
+    rows = tab.as_rows()
+    out: list[Any] = []
+    for r in range(chart.first_row, chart.last_row + 1):
+        row = rows[r - 1] if r <= len(rows) else []
+        value = row[col - 1].value if col <= len(row) else None
+        if numbers:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            out.append(value if ok else None)
+        else:
+            out.append(display_text(value))
+    return out
+
+
+def _literal(text: str) -> str:
+    """A chart title or series name xlsxwriter would read as a formula gets a leading space."""
+    text = ILLEGAL.sub("", text)
+    return f" {text}" if text.startswith("=") else text
+
+
+def add_chart(
+    book: Workbook, sheet: Worksheet, tab: GeneratedTab, chart: Chart, source: GeneratedTab | None
+) -> bool:
+    """Insert one native chart in `sheet`; False when it has no row to draw."""
+    if chart.kind not in CHART_KINDS:
+        raise ValueError(f"unknown chart kind: {chart.kind!r}")
+    if chart.last_row < chart.first_row or not chart.series:
+        return False
+    name = chart.sheet if chart.sheet is not None else tab.name
+    row, col = from_a1(chart.anchor)
+    made = book.add_chart({"type": chart.kind})
+    if made is None:
+        raise ValueError(f"chart kind refused by xlsxwriter: {chart.kind!r}")
+    categories = column_range(name, chart.categories, chart.first_row, chart.last_row)
+    labels = _column_values(source, chart, chart.categories, numbers=False)
+    series = chart.series[:1] if chart.kind == "pie" else chart.series
+    for item in series:
+        options: dict[str, Any] = {
+            "name": _literal(item.name),
+            "categories": f"={categories}",
+            "values": f"={column_range(name, item.column, chart.first_row, chart.last_row)}",
+        }
+        if labels is not None:
+            options["categories_data"] = labels
+            options["values_data"] = _column_values(source, chart, item.column, numbers=True)
+        made.add_series(options)
+    made.set_title({"name": _literal(chart.title)})
+    made.set_legend({"position": "right" if chart.kind == "pie" else "bottom"})
+    sheet.insert_chart(row - 1, col - 1, made)
+    return True
+
+
+def render_tab(
+    book: Workbook,
+    formats: _Formats,
+    tab: GeneratedTab,
+    tabs: dict[str, GeneratedTab] | None = None,
+) -> Worksheet:
+    """Add one generated tab to an xlsxwriter workbook (`tabs`: the package's, by name, whose
+    values the charts cache)."""
     sheet = book.add_worksheet(tab.name)
     for r, row in enumerate(tab.as_rows()):
         for c, out in enumerate(row):
@@ -170,6 +252,10 @@ def render_tab(book: Workbook, formats: _Formats, tab: GeneratedTab) -> Workshee
     sheet.protect("", {"format_columns": True, "format_rows": True})
     if tab.hidden:
         sheet.hide()
+    known = tabs if tabs is not None else {tab.name: tab}
+    for chart in tab.charts:
+        source = known.get(chart.sheet if chart.sheet is not None else tab.name)
+        add_chart(book, sheet, tab, chart, source)
     return sheet
 
 
@@ -180,7 +266,8 @@ def render_package(tabs: Sequence[GeneratedTab]) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         formats = _Formats(book)
-        sheets = [render_tab(book, formats, tab) for tab in tabs]
+        by_name = {tab.name: tab for tab in tabs}
+        sheets = [render_tab(book, formats, tab, by_name) for tab in tabs]
         visible = [s for s, t in zip(sheets, tabs, strict=True) if not t.hidden]
         if visible:
             visible[0].activate()

@@ -61,6 +61,7 @@ from ..form import (
     FIELD,
     NO,
     ROSTER_FIELDS,
+    SHORT_NAMES,
     YES,
     Field,
     Kind,
@@ -201,6 +202,9 @@ class _Styles:
         }
         self.timestamp = book.add_format({**unlocked, "num_format": "dd/mm/yyyy hh:mm"})
         self.missing = book.add_format({"bg_color": "#FCE4D6", "font_color": "#9C0006"})
+        self.status = book.add_format({**base, "locked": True, "italic": True,
+                                       "font_color": "#9C5700", "bg_color": "#F2F2F2"})
+        self.complete = book.add_format({"font_color": "#006100", "bg_color": "#C6EFCE"})
 
 
 def _add_sheet(book: Any, name: str) -> Any:
@@ -231,7 +235,7 @@ def _table(
         sheet.write_string(0, col, f.label, styles.header[f.need])
         options = _validation(f, limits, to_a1(2, col + 1))
         _check(sheet.data_validation(1, col, last, col, options), f.key)
-    sheet.set_column(len(fields), 16383, None, styles.free)
+    sheet.set_column(len(fields) + (1 if participation else 0), 16383, None, styles.free)
     sheet.set_row(0, _header_height(fields))
     for row, record in enumerate(records, start=1):
         for col, f in enumerate(fields):
@@ -240,12 +244,52 @@ def _table(
     if participation:
         yes_column = column_letters(fields.index(FIELD["participation"]) + 1)
     _highlight_missing(sheet, styles, fields, last, yes_column)
+    if yes_column:
+        _status_column(sheet, styles, fields, last, yes_column)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, last, len(fields) - 1)
     sheet.set_paper(9)  # A4
     sheet.set_landscape()
     sheet.repeat_rows(0)
     sheet.protect("", _PROTECTION)
+
+
+STATUS_LABEL = "Statut"
+COMPLETE_TEXT = "Complet"
+
+
+def status_formula(fields: tuple[Field, ...], row: int, yes_column: str) -> str:
+    """« Complet », « À compléter : titre, objectifs », or empty for an unstarted row.
+
+    Live feedback only: the sync, not this formula, decides (it also reads « OUI », « x »…).
+    """
+    missing = []
+    for col, f in enumerate(fields, start=1):
+        cell = to_a1(row, col)
+        empty = f"LEN(TRIM({cell}))=0"
+        if f.need is Need.IF_YES:
+            empty = f'AND(LOWER(TRIM(${yes_column}{row}))<>"non",{empty})'
+        elif f.need is not Need.ALWAYS:
+            continue
+        missing.append(f'IF({empty},", {SHORT_NAMES[f.key]}","")')
+    listed = "&".join(missing)
+    span = f"$A{row}:${column_letters(len(fields))}{row}"
+    return (f'=IF(COUNTA({span})=0,"",IF({listed}="","{COMPLETE_TEXT}",'
+            f'"À compléter : "&MID({listed},3,500)))')
+
+
+def _status_column(sheet: Any, styles: _Styles, fields: tuple[Field, ...], last: int,
+                   yes_column: str) -> None:
+    """A locked « Statut » column telling principals, as they type, what is still empty."""
+    col = len(fields)
+    sheet.set_column(col, col, 34, styles.status)
+    sheet.write_string(0, col, STATUS_LABEL, styles.header[Need.OPTIONAL])
+    for row in range(1, last + 1):
+        sheet.write_formula(row, col, status_formula(fields, row + 1, yes_column),
+                            styles.status, "")
+    sheet.conditional_format(1, col, last, col, {
+        "type": "cell", "criteria": "==", "value": f'"{COMPLETE_TEXT}"',
+        "format": styles.complete})
 
 
 def _highlight_missing(

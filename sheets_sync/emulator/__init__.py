@@ -7,9 +7,9 @@
         emu.requests            # every request received, numbered from 1
         emu.inject(429, at=3)   # the 3rd request gets a 429 RESOURCE_EXHAUSTED
 
-It holds spreadsheets in memory (tabs, values, formats, validations, charts, protected
-ranges), applies batchUpdate all or nothing and mirrors Google's reply shapes, checked
-against Google's recorded exchanges by tests/test_emulator_contract.py.
+It holds spreadsheets in memory (tabs, values, formats, validations, charts, conditional
+formats, protected ranges), applies batchUpdate all or nothing and mirrors Google's reply
+shapes, checked against Google's recorded exchanges by tests/test_emulator_contract.py.
 """
 
 from __future__ import annotations

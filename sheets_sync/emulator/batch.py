@@ -5,7 +5,8 @@
 
 A request Google would refuse raises 400 INVALID_ARGUMENT "Invalid requests[i].<kind>: …" and
 nothing of the batch is applied (the server only commits the copy on success). Tab and cell
-requests live here; protections, charts, validations and dimensions in `objects.py`.
+requests live here; protections, charts, validations and dimensions in `objects.py`,
+conditional formats in `conditional.py`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import cells, objects
+from . import cells, conditional, objects
 from .errors import invalid_argument
 from .fields import apply_mask, clone, parse_fields
 from .model import DEFAULT_COLUMNS, DEFAULT_ROWS, Sheet, Spreadsheet
@@ -104,6 +105,66 @@ def delete_sheet(book: Spreadsheet, payload: dict[str, Any]) -> None:
     book.sheets.remove(sheet)
     if all(s.hidden for s in book.sheets):
         raise RequestError("You can't hide all the sheets in a document.")
+
+
+def duplicate_sheet(book: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a tab: cells, sizes, merges, conditional formats and charts, every range on
+    the source tab re-pointed at the copy (charts get new ids). Protected ranges are not
+    copied (emulator simplification)."""
+    if "sourceSheetId" not in payload:
+        raise RequestError("sourceSheetId is required.")
+    source = sheet_by_id(book, payload["sourceSheetId"])
+    sheet_id = payload.get("newSheetId")
+    if sheet_id is not None and (
+        not isinstance(sheet_id, int) or sheet_id < 0 or book.find(sheet_id) is not None
+    ):
+        raise RequestError(f"Sheet with id {sheet_id} already exists.")
+    title = payload.get("newSheetName") or f"Copy of {source.title}"
+    n = 2
+    while not payload.get("newSheetName") and book.find_title(title) is not None:
+        title, n = f"Copy of {source.title} {n}", n + 1
+    if book.find_title(title) is not None:
+        raise RequestError(
+            f'A sheet with the name "{title}" already exists. Please enter another name.'
+        )
+    index = payload.get("insertSheetIndex", book.sheets.index(source) + 1)
+    sheet = book.add_sheet(title, source.rows, source.cols, sheet_id, int(index))
+    copied = clone(source.properties)
+    copied.update(sheetId=sheet.sheet_id, title=title)
+    sheet.properties = copied
+    sheet.cells = dict(source.cells)  # stored cells are never changed in place (model.py)
+    sheet.column_meta, sheet.row_meta = clone(source.column_meta), clone(source.row_meta)
+
+    def moved(value: Any) -> Any:
+        value = clone(value)
+        for rng in _sheet_refs(value):
+            if rng.get("sheetId", 0) == source.sheet_id:
+                rng["sheetId"] = sheet.sheet_id
+        return value
+
+    sheet.merges = moved(source.merges)
+    sheet.conditional_formats = moved(source.conditional_formats)
+    for chart in source.charts:
+        twin = moved(chart)
+        twin["chartId"] = book.new_id()
+        sheet.charts.append(twin)
+    _check_sheet(book, sheet)
+    return {"properties": sheet.properties_json(book.sheets.index(sheet))}
+
+
+def _sheet_refs(value: Any) -> list[dict[str, Any]]:
+    """Every object that names a cell or range of a tab (GridRange, GridCoordinate): those
+    holding a row or column index, or a sheetId."""
+    found: list[dict[str, Any]] = []
+    if isinstance(value, dict):
+        if "sheetId" in value or any(k.endswith(("RowIndex", "ColumnIndex")) for k in value):
+            found.append(value)
+        for item in value.values():
+            found.extend(_sheet_refs(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(_sheet_refs(item))
+    return found
 
 
 def update_sheet_properties(book: Spreadsheet, payload: dict[str, Any]) -> None:
@@ -262,9 +323,11 @@ def _check_cell_data(cell: Any, where: str) -> None:
 HANDLERS: dict[str, Handler] = {
     "addSheet": add_sheet,
     "deleteSheet": delete_sheet,
+    "duplicateSheet": duplicate_sheet,
     "updateSheetProperties": update_sheet_properties,
     "updateSpreadsheetProperties": update_spreadsheet_properties,
     "updateCells": update_cells,
     "repeatCell": repeat_cell,
     **objects.HANDLERS,
+    **conditional.HANDLERS,
 }

@@ -6,7 +6,8 @@ CellData, ProtectedRange, EmbeddedChart) so that requests and replies need littl
     Spreadsheet  spreadsheetId, properties (title, locale, timeZone…), sheets[]
     └── Sheet    properties {sheetId, title, index, sheetType, gridProperties, hidden?}
                  cells {(row0, col0): CellData}   (sparse, 0-based)
-                 protected_ranges[], charts[], merges[], column_meta {col0: {pixelSize…}}
+                 protected_ranges[], charts[], merges[], column_meta {col0: {pixelSize…}},
+                 conditional_formats[] (ConditionalFormatRule, in priority order)
 
 A CellData dict, once stored, is never changed in place: writers build a new dict and `put`
 it. That lets `Spreadsheet.snapshot` share cells between a spreadsheet and its working copy
@@ -89,6 +90,7 @@ class Sheet:
     merges: list[dict[str, Any]] = field(default_factory=list)
     column_meta: dict[int, dict[str, Any]] = field(default_factory=dict)
     row_meta: dict[int, dict[str, Any]] = field(default_factory=dict)
+    conditional_formats: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sheet_id(self) -> int:
@@ -254,6 +256,7 @@ class Spreadsheet:
                 clone(s.merges),
                 clone(s.column_meta),
                 clone(s.row_meta),
+                clone(s.conditional_formats),
             )
             for s in self.sheets
         ]
@@ -352,6 +355,8 @@ class Spreadsheet:
                 ]
             if sheet.merges:
                 item["merges"] = copy.deepcopy(sheet.merges)
+            if sheet.conditional_formats:
+                item["conditionalFormats"] = copy.deepcopy(sheet.conditional_formats)
             if sheet.protected_ranges:
                 item["protectedRanges"] = copy.deepcopy(sheet.protected_ranges)
             if sheet.charts:

@@ -146,12 +146,14 @@ def add_chart(book: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
     anchor = (position.get("overlayPosition") or {}).get("anchorCell")
     if anchor is not None:
         host = sheet_by_id(book, anchor.get("sheetId", 0))
+        row, col = int(anchor.get("rowIndex", 0)), int(anchor.get("columnIndex", 0))
+        check_inside(host, row, col, row + 1, col + 1)
     elif "sheetId" in position:
         host = sheet_by_id(book, position["sheetId"])
     else:
         raise RequestError("chart.position is required.")
     for rng in _source_ranges(chart["spec"]):
-        grid_range(book, rng)
+        grid_range(book, rng)  # an unknown sheetId: "No grid with id"
     chart_id = chart.get("chartId")
     if chart_id is None:
         chart_id = book.new_id()
