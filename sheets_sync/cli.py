@@ -22,6 +22,7 @@ from .config import Config, load_config
 from .drafts import write_drafts
 from .emulator import serve
 from .errors import SheetsSyncError, SourceError, WriteRefused
+from .reporting import write_report
 from .sync import CheckResult, chase, check_source, sync
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -163,6 +164,26 @@ def match_command(config_path: str | None, source: str | None, as_json: bool,
     else:
         render.print_match(_console(), result)
     sys.exit(1 if result.sponsorship.result.unserved else 0)
+
+
+@main.command("report", short_help="Écrit le rapport des partenaires (.xlsx ou .html).")
+@_config_option
+@_source_option
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "html"]), default="html",
+              show_default=True, help="xlsx : classeur avec graphiques ; html : page hors ligne.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Fichier à écrire (par défaut : reports/rapport-DATE.EXT).")
+@_quiet_option
+def report_command(config_path: str | None, source: str | None, fmt: str, output: str | None,
+                   quiet: bool) -> None:
+    """Écrit les onglets des partenaires dans un rapport autonome, à envoyer par courriel.
+
+    Aucune coordonnée personnelle n'y figure ; un ambassadeur n'y est nommé qu'avec son accord.
+    """
+    config = _config(config_path, source)
+    with _progress(quiet, "Lecture des fiches") as progress:
+        path = write_report(config, fmt, Path(output) if output else None, progress=progress)
+    click.echo(f"Rapport écrit : {path}")
 
 
 @main.command("relances", short_help="Prépare un brouillon de relance par établissement.")

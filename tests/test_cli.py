@@ -238,3 +238,23 @@ def test_relances_writes_one_draft_per_school_to_chase(make_campaign: MakeCampai
     assert code == 0
     assert [p.name for p in (tmp_path / "eml").iterdir()] == ["college-b.eml"]
     assert "1 établissement(s) à relancer" in out
+
+
+def test_report_writes_partner_tabs_only(make_campaign: MakeCampaign, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from sheets_sync.demo import demo_roster
+
+    config = make_campaign(roster=demo_roster(size=8))
+    code, out, _ = run("report", "--config", str(config.path), "--format", "xlsx", "-q")
+    assert code == 0
+    (path,) = (tmp_path / "reports").iterdir()
+    assert path.suffix == ".xlsx" and str(path) in out
+    assert load_workbook(path).sheetnames == ["Synthèse", "Classes",
+                                              "Mobilisation des ambassadeurs",
+                                              "Égalité filles-garçons"]
+    html = tmp_path / "r.html"
+    code, _, _ = run("report", "--config", str(config.path), "-o", str(html), "-q")
+    text = html.read_text(encoding="utf-8")
+    assert code == 0 and text.startswith("<!DOCTYPE html>") and "<script" not in text
+    assert not any(r["courriel"] in text for r in demo_roster(size=8))

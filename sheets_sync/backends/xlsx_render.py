@@ -64,7 +64,7 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     "muted": {"italic": True, "font_color": _GREY},
     "wrap": {"text_wrap": True, "valign": "top"},
     "percent": {"num_format": "0 %"},
-    "integer": {"num_format": "0"},
+    "integer": {"num_format": "#,##0"},  # « 1 234 » with a French locale
     "date": {"num_format": DATE_FORMAT},
 }
 _LINK = {"font_color": "#0563C1", "underline": 1}
@@ -265,11 +265,13 @@ def render_package(tabs: Sequence[GeneratedTab]) -> bytes:
     book = xlsxwriter.Workbook(output, OPTIONS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        formats = _Formats(book)
-        by_name = {tab.name: tab for tab in tabs}
-        sheets = [render_tab(book, formats, tab, by_name) for tab in tabs]
-        visible = [s for s, t in zip(sheets, tabs, strict=True) if not t.hidden]
-        if visible:
-            visible[0].activate()
-        book.close()
+        try:
+            formats = _Formats(book)
+            by_name = {tab.name: tab for tab in tabs}
+            sheets = [render_tab(book, formats, tab, by_name) for tab in tabs]
+            visible = [s for s, t in zip(sheets, tabs, strict=True) if not t.hidden]
+            if visible:
+                visible[0].activate()
+        finally:
+            book.close()  # always: an unclosed workbook leaks its temporary files
     return output.getvalue()
