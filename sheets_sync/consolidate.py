@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from .check import DUPLICATE, School
 from .config import Session
-from .identity import Establishment, match_school, school_key
+from .identity import Establishment, ReferenceIndex, match_school, school_key
 from .report import Issue, make_issue
 from .sessions import SeenComplete, session_for
 
@@ -50,11 +50,12 @@ def _issue(school: School, code: str, **extra: object) -> Issue:
                       row=school.row, **extra)
 
 
-def identify(school: School, reference: Sequence[Establishment]) -> School:
+def identify(school: School, reference: Sequence[Establishment] | ReferenceIndex) -> School:
     """Give the school its identity key; warn when the reference list is unsure or silent."""
     name = school.name or ""
     fallback = school_key(name) or f"{school.origin or school.tab}#{school.row}"
-    if not reference or not name:
+    listed = reference.establishments if isinstance(reference, ReferenceIndex) else reference
+    if not listed or not name:
         return replace(school, key=fallback)
     found = match_school(name, reference)
     if found is None:
@@ -111,7 +112,8 @@ def place_in_sessions(schools: Sequence[School], state: SeenComplete,
 def consolidate(schools: Sequence[School], reference: Sequence[Establishment],
                 state: SeenComplete, sessions: Sequence[Session], today: dt.date) -> Campaign:
     """Identify, de-duplicate and place every answer; list reference schools not heard from."""
-    identified = resolve_duplicates([identify(s, reference) for s in schools])
+    index = ReferenceIndex.of(reference)
+    identified = resolve_duplicates([identify(s, index) for s in schools])
     kept = [s for s in identified if s.status != DUPLICATE]
     placed_kept, state = place_in_sessions(kept, state, sessions, today)
     by_index = iter(placed_kept)

@@ -8,6 +8,7 @@ merge.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ def uai_is_valid(code: str) -> bool:
     return m is not None and UAI_LETTERS[int(m.group(1)) % 23] == m.group(2)
 
 
+@functools.lru_cache(maxsize=65536)
 def school_key(name: str) -> str:
     """A name reduced to what identifies the school: « Clg St-Exupéry » → « saint exupery »."""
     words = [_WORDS.get(w, w) for w in normalise_label(name).split()]
@@ -81,28 +83,49 @@ def _expand_initials(typed: str, reference: str) -> str:
     return " ".join(words)
 
 
-def match_school(name: str, reference: Sequence[Establishment]) -> Match | None:
+@dataclass(frozen=True)
+class ReferenceIndex:
+    """A reference list prepared once for many look-ups: reduced names, and exact matches."""
+
+    establishments: tuple[Establishment, ...]
+    keys: Mapping[int, str]
+    exact: Mapping[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, reference: Sequence[Establishment]) -> ReferenceIndex:
+        keys = {i: school_key(e.name) for i, e in enumerate(reference)}
+        exact: dict[str, tuple[int, ...]] = {}
+        for i, key in keys.items():
+            exact[key] = (*exact.get(key, ()), i)
+        return cls(tuple(reference), keys, exact)
+
+
+def match_school(name: str, reference: Sequence[Establishment] | ReferenceIndex) -> Match | None:
     """The reference school a typed name designates, or None below UNSURE.
 
     Scored with rapidfuzz's token-set ratio (word order and extra words don't count); the
     five best are rescored with initials expanded. Two schools scoring alike make it unsure.
     """
+    index = reference if isinstance(reference, ReferenceIndex) else ReferenceIndex.of(reference)
     typed = school_key(name)
-    if not reference or not typed:
+    if not index.establishments or not typed:
         return None
-    choices: Mapping[int, str] = {i: school_key(e.name) for i, e in enumerate(reference)}
+    exact = index.exact.get(typed, ())
+    if len(exact) == 1:  # the usual case: the same name, give or take accents and « clg »
+        return Match(index.establishments[exact[0]], 100.0)
+    choices = index.keys
     best = process.extract(typed, choices, scorer=fuzz.token_set_ratio, limit=5)
     scored = sorted(
-        ((max(score, fuzz.token_set_ratio(_expand_initials(typed, choice), choice)), -index)
-         for choice, score, index in best),
+        ((max(score, fuzz.token_set_ratio(_expand_initials(typed, choice), choice)), -position)
+         for choice, score, position in best),
         reverse=True,
     )
     if not scored or scored[0][0] < UNSURE:
         return None
-    score, index = scored[0]
+    score, position = scored[0]
     if len(scored) > 1 and scored[1][0] == score:
         score = min(score, SURE - 0.1)
-    return Match(reference[-index], float(score))
+    return Match(index.establishments[-position], float(score))
 
 
 _REFERENCE_COLUMNS = {

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .a1 import to_a1
+from .a1 import column_letters, to_a1
 from .form import ANSWER_FIELDS, FIELD, REFERENT_PARTS, Field, Need
 from .grid import CellValue, Grid, is_generated
 from .labels import label_index, normalise_label
@@ -30,6 +30,7 @@ from .report import Issue, make_issue
 HEADER_SCAN_ROWS = 30
 MIN_LABELS = 3  # a row (or column) naming at least this many questions is the annex
 _PREFIX_MIN = 24  # a long label may be cut short by its author, from this many characters on
+_LENGTH_SLACK = 6  # a repeated header's cell is its label give or take spaces and quotes
 
 _INDEX = label_index(ANSWER_FIELDS + REFERENT_PARTS)
 _IGNORED = {normalise_label(t) for t in ("Statut", "Remarques", "Commentaires", "N°", "Numéro")}
@@ -91,6 +92,18 @@ def _weight(keys: Iterable[str]) -> int:
 
 def _row_keys(row: Sequence[CellValue]) -> dict[int, str]:
     return {c: k for c, v in enumerate(row, start=1) if (k := match_label(v))}
+
+
+def _repeats_header(cells: Mapping[str, RawCell]) -> bool:
+    """Cheap test first: does one of the first mapped cells hold its own column's label?
+
+    Only text about as long as the label is normalised, so ordinary rows cost a length test.
+    """
+    return any(isinstance(rc.value, str)
+               and abs(len(rc.value) - len(FIELD[key].label)) <= _LENGTH_SLACK
+               and rc.value.strip()[:2].casefold() == FIELD[key].label[:2].casefold()
+               and match_label(rc.value) == key
+               for key, rc in list(cells.items())[:3])
 
 
 def _header_row(grid: Grid) -> tuple[int, dict[int, str]] | None:
@@ -182,11 +195,14 @@ def read_table(grid: Grid, origin: str = "") -> Extraction | None:
             columns[key] = c
     issues.extend(_absent_columns(grid.tab, set(columns), to_a1(header_row, 1)))
     answers = []
+    letters = {k: column_letters(c) for k, c in columns.items()}
     for r in range(header_row + 1, len(grid.rows) + 1):
-        cells = {k: RawCell(grid.value(r, c), to_a1(r, c)) for k, c in columns.items()}
+        row = grid.rows[r - 1]
+        cells = {k: RawCell(row[c - 1] if c <= len(row) else None, f"{letters[k]}{r}")
+                 for k, c in columns.items()}
         if all(_is_blank(rc.value) for rc in cells.values()):
             continue
-        if _weight(_row_keys(grid.rows[r - 1]).values()) >= MIN_LABELS:
+        if _repeats_header(cells) and _weight(_row_keys(grid.rows[r - 1]).values()) >= MIN_LABELS:
             continue  # the header repeated lower down (a pasted block, a printed page)
         answers.append(_answer(grid.tab, r, origin, cells))
     return Extraction(tuple(answers), tuple(issues), "tableau")

@@ -1,0 +1,102 @@
+"""A whole Excel sync at 15, 650 and 7,000 schools, against its I/O floor.
+
+Run on demand:  python bench/bench_sync.py [--scales 15,650,7000] [--repeat 3]
+
+For each scale: a « tableau » workbook of N fictional answers and N/2 ambassadors is built;
+then, as medians of several runs, the whole sync (read, check, identify, match, build every
+generated tab, graft them into the workbook, atomic replace) and the I/O floor — reading the
+same workbook plus writing the same generated cells with xlsxwriter alone. Prints both, their
+ratio (target ≤ 2×) and the peak memory of the sync (tracemalloc, Python allocations).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sheets_sync import load_config, sync  # noqa: E402
+from sheets_sync.backends.excel import read_workbook  # noqa: E402
+from sheets_sync.backends.xlsx_render import render_package  # noqa: E402
+from sheets_sync.backends.xlsx_template import write_template  # noqa: E402
+from sheets_sync.campaign import default_config_text, reminder_templates  # noqa: E402
+from sheets_sync.dashboards import build_tabs  # noqa: E402
+from sheets_sync.demo import demo_answers, demo_roster  # noqa: E402
+from sheets_sync.sync import check_source  # noqa: E402
+
+NOW = dt.datetime(2021, 8, 1, 9, 0)
+
+
+def campaign(folder: Path, schools: int) -> Path:
+    (folder / "config.toml").write_text(default_config_text(), encoding="utf-8")
+    config = load_config(folder / "config.toml")
+    base = demo_answers()
+    answers = [{**base[i % len(base)], "etablissement": f"Collège Numéro {i} de la Cité"}
+               for i in range(schools)]
+    write_template(config.source, "tableau", config, answers=answers,
+                   roster=demo_roster(size=max(10, schools // 2)))
+    return folder / "config.toml"
+
+
+def median(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure(schools: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        config_path = campaign(folder, schools)
+        config = load_config(config_path)
+        pristine = folder / "pristine.xlsx"
+        shutil.copy(config.source, pristine)
+        checked = check_source(config, today=NOW.date())
+        tabs = build_tabs(config, checked.campaign, checked.sponsorship, NOW,
+                          reminder_templates(config))
+        out = folder / "floor.xlsx"
+
+        def floor() -> None:
+            read_workbook(pristine)
+            out.write_bytes(render_package(tabs))
+
+        def whole() -> None:
+            shutil.copy(pristine, config.source)
+            sync(config, now=NOW)
+
+        floor_s = median(floor, repeat)
+        sync_s = median(whole, repeat)
+        shutil.copy(pristine, config.source)
+        tracemalloc.start()
+        sync(config, now=NOW)
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        cells = sum(len(r) for t in tabs for r in t.rows)
+    print(f"{schools:>6} schools | classes {len(checked.sponsorship.classes):>6} | "
+          f"generated cells {cells:>7} | sync {sync_s:7.2f} s | I/O floor {floor_s:6.2f} s | "
+          f"ratio {sync_s / floor_s:5.2f} (target ≤ 2) | peak {peak:6.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="15,650,7000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    for schools in (int(s) for s in args.scales.split(",")):
+        measure(schools, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
