@@ -24,14 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sheets_sync import load_config, sync  # noqa: E402
-from sheets_sync.backends.excel import read_workbook  # noqa: E402
-from sheets_sync.backends.xlsx_render import render_package  # noqa: E402
-from sheets_sync.backends.xlsx_template import write_template  # noqa: E402
-from sheets_sync.campaign import default_config_text, reminder_templates  # noqa: E402
-from sheets_sync.dashboards import build_tabs  # noqa: E402
-from sheets_sync.demo import demo_answers, demo_roster  # noqa: E402
-from sheets_sync.sync import check_source  # noqa: E402
+from sheets_sync import load_config, sync
+from sheets_sync.backends.excel import read_workbook
+from sheets_sync.backends.xlsx_render import render_package
+from sheets_sync.backends.xlsx_template import write_template
+from sheets_sync.campaign import default_config_text, reminder_templates
+from sheets_sync.dashboards import build_tabs
+from sheets_sync.demo import demo_answers, demo_roster
+from sheets_sync.sync import check_source
 
 NOW = dt.datetime(2021, 8, 1, 9, 0)
 

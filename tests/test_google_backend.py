@@ -673,7 +673,12 @@ def test_template_lays_out_the_annex_in_one_write(emu: SheetsEmulator) -> None:
     book = emu.spreadsheet(key)
     assert [s.title for s in book.sheets] == ["Réponses", "Ambassadeurs"]  # blank Sheet1 gone
     answers, roster = book.tab("Réponses"), book.tab("Ambassadeurs")
-    assert answers.values() == [[f.label for f in ANSWER_FIELDS]]
+    values = answers.values()
+    assert values[0] == [f.label for f in ANSWER_FIELDS] + ["Statut"]
+    # below the header, only the « Statut » column: live-feedback formulas
+    assert all(row[:-1] == [""] * len(ANSWER_FIELDS) for row in values[1:])
+    assert all(str(row[-1]).startswith('=IF(COUNTA($A') for row in values[1:])
+    assert len(values) == PREPARED_ROWS + 1
     assert roster.values() == [[f.label for f in ROSTER_FIELDS]]
     assert (answers.frozen_rows, answers.rows) == (1, PREPARED_ROWS + 1)
     participation = answers.cells[(PREPARED_ROWS, 3)]["dataValidation"]

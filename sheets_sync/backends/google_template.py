@@ -22,6 +22,7 @@ from ..a1 import column_letters
 from ..config import Config, Limits, Tabs
 from ..errors import WriteRefused
 from ..form import ANSWER_FIELDS, FIELD, NO, ROSTER_FIELDS, YES, Field, Kind, Need
+from ..live_status import STATUS_LABEL, status_formula
 from .google_cells import DATE, rgb
 from .google_publish import PIXELS_PER_WIDTH, stable_sheet_id
 from .google_read import METADATA_FIELDS, quote_title, sheets_of
@@ -161,6 +162,31 @@ def _range(sheet_id: int, row0: int, row_end: int, col0: int, col_end: int) -> d
     }
 
 
+def _status_requests(sheet_id: int, fields: tuple[Field, ...]) -> list[dict[str, Any]]:
+    """The « Statut » column: live feedback formulas, protected (warning only)."""
+    col = len(fields)
+    yes_column = column_letters([f.key for f in fields].index("participation") + 1)
+    header = {"userEnteredValue": {"stringValue": STATUS_LABEL},
+              "userEnteredFormat": {"textFormat": {"bold": True},
+                                    "backgroundColor": rgb(_HEADER_FILL[Need.OPTIONAL])},
+              "note": "Calculé automatiquement : ce qui reste à remplir sur la ligne."}
+    rows = [{"values": [header]}]
+    rows += [{"values": [{"userEnteredValue": {
+        "formulaValue": status_formula(fields, row, yes_column)}}]}
+        for row in range(2, PREPARED_ROWS + 2)]
+    return [
+        {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": col},
+                         "rows": rows, "fields": "userEnteredValue,userEnteredFormat,note"}},
+        {"updateDimensionProperties": {
+            "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": col,
+                      "endIndex": col + 1},
+            "properties": {"pixelSize": 34 * PIXELS_PER_WIDTH}, "fields": "pixelSize"}},
+        {"addProtectedRange": {"protectedRange": {
+            "range": _range(sheet_id, 1, PREPARED_ROWS + 1, col, col + 1),
+            "description": "Colonne calculée : ne pas modifier.", "warningOnly": True}}},
+    ]
+
+
 def table_requests(
     title: str,
     sheet_id: int,
@@ -172,6 +198,7 @@ def table_requests(
 ) -> list[dict[str, Any]]:
     """One response table: the tab, its header, widths, validations, highlights, protection."""
     width = len(fields)
+    columns = width + (1 if with_yes else 0)  # with the answers: the « Statut » column
     requests: list[dict[str, Any]] = [
         {
             "addSheet": {
@@ -181,7 +208,7 @@ def table_requests(
                     "index": index,
                     "gridProperties": {
                         "rowCount": PREPARED_ROWS + 1,
-                        "columnCount": width,
+                        "columnCount": columns,
                         "frozenRowCount": 1,
                     },
                 }
@@ -240,13 +267,15 @@ def table_requests(
         {
             "addProtectedRange": {
                 "protectedRange": {
-                    "range": _range(sheet_id, 0, 1, 0, width),
+                    "range": _range(sheet_id, 0, 1, 0, columns),
                     "description": HEADER_NOTE,
                     "warningOnly": True,
                 }
             }
         }
     )
+    if with_yes:
+        requests.extend(_status_requests(sheet_id, fields))
     return requests
 
 

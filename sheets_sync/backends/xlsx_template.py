@@ -61,12 +61,12 @@ from ..form import (
     FIELD,
     NO,
     ROSTER_FIELDS,
-    SHORT_NAMES,
     YES,
     Field,
     Kind,
     Need,
 )
+from ..live_status import COMPLETE_TEXT, STATUS_LABEL, status_formula
 
 __all__ = ["FICHE_TAB", "FICHE_TITLE", "GUIDE_TAB", "LAYOUTS", "PREPARED_ROWS", "write_template"]
 
@@ -252,30 +252,6 @@ def _table(
     sheet.set_landscape()
     sheet.repeat_rows(0)
     sheet.protect("", _PROTECTION)
-
-
-STATUS_LABEL = "Statut"
-COMPLETE_TEXT = "Complet"
-
-
-def status_formula(fields: tuple[Field, ...], row: int, yes_column: str) -> str:
-    """« Complet », « À compléter : titre, objectifs », or empty for an unstarted row.
-
-    Live feedback only: the sync, not this formula, decides (it also reads « OUI », « x »…).
-    """
-    missing = []
-    for col, f in enumerate(fields, start=1):
-        cell = to_a1(row, col)
-        empty = f"LEN(TRIM({cell}))=0"
-        if f.need is Need.IF_YES:
-            empty = f'AND(LOWER(TRIM(${yes_column}{row}))<>"non",{empty})'
-        elif f.need is not Need.ALWAYS:
-            continue
-        missing.append(f'IF({empty},", {SHORT_NAMES[f.key]}","")')
-    listed = "&".join(missing)
-    span = f"$A{row}:${column_letters(len(fields))}{row}"
-    return (f'=IF(COUNTA({span})=0,"",IF({listed}="","{COMPLETE_TEXT}",'
-            f'"À compléter : "&MID({listed},3,500)))')
 
 
 def _status_column(sheet: Any, styles: _Styles, fields: tuple[Field, ...], last: int,
