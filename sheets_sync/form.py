@@ -173,6 +173,11 @@ ROSTER_FIELDS: tuple[Field, ...] = (
 )
 
 
+# Rules the Field record does not carry: a closed list (no free answer), a count's minimum.
+CLOSED_LISTS: frozenset[str] = frozenset({"genre"})
+COUNT_MINIMUM: dict[str, int] = {"capacite": 1}  # an ambassador with no class is no ambassador
+
+
 def by_key(fields: tuple[Field, ...]) -> dict[str, Field]:
     """Index fields by key."""
     return {f.key: f for f in fields}

@@ -13,6 +13,7 @@ A confirmed pairing survives every later sync; an excluded one is never proposed
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -131,11 +132,19 @@ class Sponsorship:
     result: MatchResult
     issues: tuple[Issue, ...]
 
+    @functools.cached_property
+    def _members(self) -> dict[str, Member]:
+        return {m.ambassador.id: m for m in self.members}
+
+    @functools.cached_property
+    def _classes(self) -> dict[str, Classroom]:
+        return {c.unit.id: c for c in self.classes}
+
     def member(self, ambassador_id: str) -> Member:
-        return next(m for m in self.members if m.ambassador.id == ambassador_id)
+        return self._members[ambassador_id]
 
     def classroom(self, class_id: str) -> Classroom:
-        return next(c for c in self.classes if c.unit.id == class_id)
+        return self._classes[class_id]
 
 
 def sponsor(config: Config, schools: Sequence[School], members: Sequence[Member],

@@ -21,7 +21,18 @@ from typing import Any
 from ..a1 import column_letters
 from ..config import Config, Limits, Tabs
 from ..errors import WriteRefused
-from ..form import ANSWER_FIELDS, FIELD, NO, ROSTER_FIELDS, YES, Field, Kind, Need
+from ..form import (
+    ANSWER_FIELDS,
+    CLOSED_LISTS,
+    COUNT_MINIMUM,
+    FIELD,
+    NO,
+    ROSTER_FIELDS,
+    YES,
+    Field,
+    Kind,
+    Need,
+)
 from ..live_status import STATUS_LABEL, status_formula
 from .google_cells import DATE, rgb
 from .google_publish import PIXELS_PER_WIDTH, stable_sheet_id
@@ -33,15 +44,13 @@ DEFAULT_TITLES = frozenset({"sheet1", "feuille 1", "feuille1"})
 HEADER_NOTE = "En-tête de l'annexe n°1 : ne pas modifier (la relève reconnaît les intitulés)."
 _HEADER_FILL = {Need.ALWAYS: "1F4E78", Need.IF_YES: "2E75B6", Need.OPTIONAL: "D9E1F2"}
 _MISSING = {"backgroundColor": rgb("FCE4D6"), "textFormat": {"foregroundColor": rgb("9C0006")}}
-_CLOSED_LISTS = frozenset({"genre"})
-_COUNT_MINIMUM = {"capacite": 1}
 
 
 def _note(f: Field, limits: Limits) -> str:
     """The header's note: the field's help, its rule, the seed's examples."""
     parts = [f.help] if f.help else []
     if f.kind is Kind.COUNT:
-        parts.append(f"Nombre entier entre {_COUNT_MINIMUM.get(f.key, 0)} et {limits.max_classes}.")
+        parts.append(f"Nombre entier entre {COUNT_MINIMUM.get(f.key, 0)} et {limits.max_classes}.")
     elif f.kind is Kind.LINE:
         parts.append(f"Une seule ligne, {limits.title_length} caractères au plus.")
     elif f.kind is Kind.DATE:
@@ -50,7 +59,7 @@ def _note(f: Field, limits: Limits) -> str:
         parts.append("Obligatoire.")
     elif f.need is Need.IF_YES:
         parts.append(f"Obligatoire si l'établissement répond « {YES} ».")
-    free = f.suggestions and f.kind is not Kind.YES_NO and f.key not in _CLOSED_LISTS
+    free = f.suggestions and f.kind is not Kind.YES_NO and f.key not in CLOSED_LISTS
     if free and not all(s in f.help for s in f.suggestions):
         parts.append("Suggestions : " + " ; ".join(f.suggestions) + " (ou une autre réponse).")
     return "\n".join(parts)
@@ -60,7 +69,7 @@ def _rule(f: Field, limits: Limits, cell: str) -> dict[str, Any] | None:
     """The data validation rule of a field's answer cells (`cell`: the first one, e.g. E2)."""
     condition: dict[str, Any]
     strict = True
-    if f.kind is Kind.YES_NO or f.key in _CLOSED_LISTS:
+    if f.kind is Kind.YES_NO or f.key in CLOSED_LISTS:
         choices = list(f.suggestions) or [YES, NO]
         condition = {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": c} for c in choices]}
     elif f.suggestions:  # suggested answers, free text allowed (a warning only)
@@ -70,7 +79,7 @@ def _rule(f: Field, limits: Limits, cell: str) -> dict[str, Any] | None:
         }
         strict = False
     elif f.kind is Kind.COUNT:
-        low = _COUNT_MINIMUM.get(f.key, 0)
+        low = COUNT_MINIMUM.get(f.key, 0)
         formula = (
             f"=AND(ISNUMBER({cell}),{cell}=INT({cell}),{cell}>={low},{cell}<={limits.max_classes})"
         )

@@ -57,6 +57,8 @@ from ..config import Config, Limits, Tabs
 from ..errors import ConfigError, SheetsSyncError
 from ..form import (
     ANSWER_FIELDS,
+    CLOSED_LISTS,
+    COUNT_MINIMUM,
     EXTRA_FIELDS,
     FIELD,
     NO,
@@ -80,8 +82,6 @@ CREATED = dt.datetime(2021, 1, 1)  # fixed, so that regenerated templates are by
 CONTACT = "votre coordinateur ou coordinatrice de la Cité éducative"
 
 # Free-text fields whose suggestions are nevertheless a closed list (strict dropdown).
-_CLOSED_LISTS = frozenset({"genre"})
-_COUNT_MINIMUM = {"capacite": 1}  # an ambassador who sponsors no class is not on the roster
 _DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 _INPUT_TITLE = {
     Need.ALWAYS: "À renseigner",
@@ -334,7 +334,7 @@ def _highlight(
 def _validation(f: Field, limits: Limits, cell: str) -> dict[str, Any]:
     """The data validation of a field's cells; `cell` is the range's top-left A1 address."""
     options: dict[str, Any]
-    if f.kind is Kind.YES_NO or f.key in _CLOSED_LISTS:
+    if f.kind is Kind.YES_NO or f.key in CLOSED_LISTS:
         choices = list(f.suggestions) or [YES, NO]
         options = {
             "validate": "list",
@@ -342,7 +342,7 @@ def _validation(f: Field, limits: Limits, cell: str) -> dict[str, Any]:
             "error_message": f"Choisir dans la liste : {' / '.join(choices)}.",
         }
     elif f.kind is Kind.COUNT:
-        low = _COUNT_MINIMUM.get(f.key, 0)
+        low = COUNT_MINIMUM.get(f.key, 0)
         options = {
             "validate": "integer",
             "criteria": "between",
@@ -393,7 +393,7 @@ def _input_message(f: Field, limits: Limits) -> str:
     """The note shown when the cell is selected: the field's help, its rule, its suggestions."""
     parts = [f.help] if f.help else []
     if f.kind is Kind.COUNT:
-        parts.append(f"Entre {_COUNT_MINIMUM.get(f.key, 0)} et {limits.max_classes}.")
+        parts.append(f"Entre {COUNT_MINIMUM.get(f.key, 0)} et {limits.max_classes}.")
     elif f.kind is Kind.LINE:
         parts.append(f"{limits.title_length} caractères au plus.")
     elif f.kind is Kind.EMAIL:
@@ -402,7 +402,7 @@ def _input_message(f: Field, limits: Limits) -> str:
         parts.append("Numéro à 10 chiffres, par exemple 03 20 00 00 00.")
     elif not parts:
         parts.append("Texte libre.")
-    free = f.suggestions and f.kind is not Kind.YES_NO and f.key not in _CLOSED_LISTS
+    free = f.suggestions and f.kind is not Kind.YES_NO and f.key not in CLOSED_LISTS
     if free and not all(s in f.help for s in f.suggestions):
         prefix, suffix = "Suggestions : ", " (ou une autre réponse)"
         room = _MAX_MESSAGE - len("\n".join(parts)) - len(prefix) - len(suffix) - 1
