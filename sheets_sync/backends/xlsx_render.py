@@ -64,7 +64,7 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     "muted": {"italic": True, "font_color": _GREY},
     "wrap": {"text_wrap": True, "valign": "top"},
     "percent": {"num_format": "0 %"},
-    "integer": {"num_format": "#,##0"},  # « 1 234 » with a French locale
+    "integer": {"num_format": "0"},  # no grouping: a C-locale viewer would show « 1,234 »
     "date": {"num_format": DATE_FORMAT},
 }
 _LINK = {"font_color": "#0563C1", "underline": 1}
