@@ -7,7 +7,7 @@ Rules (from the spec): identity, referent and the Oui/Non answer are always requ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,16 +63,16 @@ class School:
         return tuple(i for i in self.issues if i.severity == "erreur")
 
 
+_PARSERS: dict[Kind, Callable[[CellValue], normalise.Parsed[Any]]] = {
+    Kind.YES_NO: normalise.yes_no,
+    Kind.COUNT: normalise.count,
+    Kind.DATE: normalise.date,
+    Kind.EMAIL: normalise.email,
+}
+
+
 def _parse(f: Field, value: CellValue) -> normalise.Parsed[Any]:
-    if f.kind is Kind.YES_NO:
-        return normalise.yes_no(value)
-    if f.kind is Kind.COUNT:
-        return normalise.count(value)
-    if f.kind is Kind.DATE:
-        return normalise.date(value)
-    if f.kind is Kind.EMAIL:
-        return normalise.email(value)
-    return normalise.as_text(value)
+    return _PARSERS.get(f.kind, normalise.as_text)(value)
 
 
 class _Checker:

@@ -10,6 +10,7 @@ from .form import Field
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "«": '"', "»": '"',
                          "“": '"', "”": '"', "\u00a0": " ", "\u202f": " "})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def normalise_label(text: object) -> str:
@@ -21,7 +22,7 @@ def normalise_label(text: object) -> str:
     if text is None:
         return ""
     folded = unicodedata.normalize("NFKD", str(text).translate(_QUOTES))
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    folded = _COMBINING.sub("", folded).lower()
     folded = folded.replace("4eme", "4e").replace("3eme", "3e")
     folded = folded.replace("4 eme", "4e").replace("3 eme", "3e")
     return _NON_WORD.sub(" ", folded).strip()

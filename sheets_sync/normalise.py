@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from .grid import CellError, CellValue
 
@@ -19,8 +19,7 @@ T = TypeVar("T")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-@dataclass(frozen=True)
-class Parsed(Generic[T]):
+class Parsed(NamedTuple, Generic[T]):
     """A normalised value (None when empty or unreadable) and the problem code, if any."""
 
     value: T | None
@@ -39,6 +38,8 @@ def is_empty(value: CellValue) -> bool:
 
 def as_text(value: CellValue) -> Parsed[str]:
     """Any cell as trimmed text; whole floats lose their ".0"; dates become jj/mm/aaaa."""
+    if type(value) is str:  # the usual case, first
+        return Parsed(value.strip() or None)
     if isinstance(value, CellError):
         return Parsed(None, "valeur-erreur")
     if is_empty(value):

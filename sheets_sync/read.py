@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .a1 import column_letters, to_a1
 from .form import ANSWER_FIELDS, FIELD, REFERENT_PARTS, Field, Need
@@ -36,9 +37,8 @@ _INDEX = label_index(ANSWER_FIELDS + REFERENT_PARTS)
 _IGNORED = {normalise_label(t) for t in ("Statut", "Remarques", "Commentaires", "N°", "Numéro")}
 
 
-@dataclass(frozen=True)
-class RawCell:
-    """A value as typed, with the address the principal sees."""
+class RawCell(NamedTuple):
+    """A value as typed, with the address the principal sees (a tuple: made by the million)."""
 
     value: CellValue
     cell: str
