@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,10 @@ STYLES = ("header", "banner", "title", "percent", "integer", "date", "ok", "erro
           "muted", "wrap")
 
 
-@dataclass(frozen=True)
-class OutCell:
-    """A cell of a generated tab. `value` is always written as a value, never a formula.
+class OutCell(NamedTuple):
+    """A cell of a generated tab (a tuple: a dashboard holds hundreds of thousands).
+
+    `value` is always written as a value, never a formula.
 
     `link` is an internal target such as "'Réponses'!F7", or an external "mailto:…" /
     "https://…" address (shown as a hyperlink; the value stays the displayed text).

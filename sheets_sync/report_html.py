@@ -125,7 +125,7 @@ def standalone_tabs(tabs: Sequence[GeneratedTab]) -> list[GeneratedTab]:
             return out
         if link_target_tab(out.link) in names:
             return out
-        return dataclasses.replace(out, link=None)
+        return out._replace(link=None)
 
     def chart_ok(chart: Chart) -> bool:
         return chart.sheet is None or chart.sheet in names

@@ -12,6 +12,7 @@ the roster has one, else derived from name and e-mail (stable across syncs and r
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Collection, Sequence
@@ -78,6 +79,11 @@ def ambassador_id(first: str, last: str, email: str | None) -> str:
     return f"{base}-{digest}"
 
 
+@functools.lru_cache(maxsize=16)
+def _folded(communes: frozenset[str]) -> frozenset[str]:
+    return frozenset(normalise_label(c) for c in communes)
+
+
 def _header(grid: Grid) -> tuple[int, dict[str, int], int | None] | None:
     for r, row in enumerate(grid.rows[:20], start=1):
         columns: dict[str, int] = {}
@@ -118,7 +124,7 @@ class _Row:
         return parsed.value
 
 
-def _member(row: _Row, id_column: int | None, local_communes: Collection[str]) -> Member:
+def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) -> Member:
     first, last = row.text("prenom") or "", row.text("nom") or ""
     job, sector = row.text("metier") or "", row.text("secteur") or ""
     email = normalise.email(row.raw("courriel"))
@@ -152,7 +158,7 @@ def _member(row: _Row, id_column: int | None, local_communes: Collection[str]) -
         interests=frozenset([interests] if interests else []),
         capacity=capacity.value or 1,
         available=normalise_label(availability) not in _UNAVAILABLE,
-        local=normalise_label(commune) in {normalise_label(c) for c in local_communes},
+        local=normalise_label(commune) in _folded(local_communes),
     )
     return Member(ambassador, first, last, email.value, row.text("telephone"),
                   row.text("entreprise"), commune, consent.value is True, row.r)
@@ -173,18 +179,21 @@ def read_roster(grids: Sequence[Grid], tab: str,
     members: list[Member] = []
     issues: list[Issue] = []
     seen: dict[tuple[str, str], int] = {}
+    ids: set[str] = set()
+    communes = frozenset(local_communes)
     for r in range(header + 1, len(grid.rows) + 1):
         if all(normalise.is_empty(v) for v in grid.rows[r - 1]):
             continue
         row = _Row(grid, r, columns)
-        member = _member(row, id_column, local_communes)
+        member = _member(row, id_column, communes)
         issues.extend(row.issues)
         identity = (normalise_label(member.name), (member.email or "").lower())
-        if identity in seen or any(m.ambassador.id == member.ambassador.id for m in members):
+        if identity in seen or member.ambassador.id in ids:
             row.issues.clear()
             row.flag("ambassadeur-en-double", "nom", member.name, other=seen.get(identity, r))
             issues.extend(row.issues)
             continue
         seen[identity] = r
+        ids.add(member.ambassador.id)
         members.append(member)
     return members, issues
