@@ -127,12 +127,6 @@ class Config:
             return path
         return (self.source if self.source.is_dir() else self.source.parent) / path
 
-    def target(self) -> Path:
-        """Where generated tabs are written: the source workbook itself, or the dashboard."""
-        if self.source.is_dir() or not self.tabs_in_source:
-            return self.dashboard_path()
-        return self.source
-
 
 def _get(table: dict[str, Any], key: str, kind: type, where: str, default: Any = None) -> Any:
     if key not in table:

@@ -19,7 +19,6 @@ from .consolidate import Campaign
 from .form import FIELD
 from .grid import MARKER, CellValue, Chart, GeneratedTab, OutCell, Series
 from .journal import JournalEntry, journal_tab
-from .matching import dashboard_figures
 from .reminders import MessageTemplate, build_reminders, reminders_tab
 from .report import Issue
 from .sessions import LATE, STATE_HEADER
@@ -163,8 +162,7 @@ def _line(label: str, value: CellValue, style: str = "integer") -> tuple[OutCell
 
 
 def _sponsor_lines(sponsorship: Sponsorship) -> list[tuple[OutCell, ...]]:
-    figures = dashboard_figures(sponsorship.result, [c.unit for c in sponsorship.classes],
-                                [m.ambassador for m in sponsorship.members])
+    figures = sponsorship.figures
     load = figures["load"]
     assert isinstance(load, dict)
     mobilised = sum(1 for n in load.values() if n)

@@ -147,7 +147,7 @@ def _pull_workbook(config: Config) -> Pulled:
         raise _no_annex(config.source.name, config)
     grids = list(book.grids)
     target: WorkbookTarget = WorkbookTarget(config.source, book.fingerprint)
-    if not config.tabs_in_source:
+    if not config.same_book():
         dashboard_grids, target = _dashboard(config)
         grids.extend(dashboard_grids)
     return Pulled("tableau", list(found.answers), list(found.issues), grids, target)

@@ -12,8 +12,6 @@ from .check import STATUS_LABELS, School
 from .dashboards import NO_ANSWER_LABEL, session_label
 from .sync import CheckResult, SyncResult
 
-_ACTIONS = {"créé": "créé", "remplacé": "remplacé"}
-
 
 def school_json(school: School) -> dict[str, Any]:
     return {
@@ -82,7 +80,7 @@ def print_sync(console: Console, result: SyncResult) -> None:
     print_check(console, checked)
     verb = "Écrit" if result.written else "Simulation (--dry-run), rien n'est écrit ; serait"
     for tab, action in result.plan:
-        console.print(f"{verb} : onglet « {tab} » {_ACTIONS.get(action, action)}.", highlight=False)
+        console.print(f"{verb} : onglet « {tab} » {action}.", highlight=False)
     if result.written:
         console.print(f"Tableau de bord : {checked.target.where}", highlight=False)
         if result.backup:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .config import Config
 from .grid import Chart, GeneratedTab, OutCell, Series
-from .matching import MatchResult, Pairing, dashboard_figures
+from .matching import MatchResult, Pairing
 from .sponsoring import Adjustments, Sponsorship, settings
 
 NO_ADJUSTMENTS = Adjustments(frozenset(), frozenset())
@@ -88,9 +88,7 @@ def _count_rows(counter: Counter[str], styles: str = "integer") -> list[tuple[Ou
 
 def mobilisation_tab(config: Config, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
     """« Mobilisation des ambassadeurs » (partners): load, unassigned, by sector."""
-    figures = dashboard_figures(sponsorship.result, [c.unit for c in sponsorship.classes],
-                                [m.ambassador for m in sponsorship.members])
-    load = figures["load"]
+    load = sponsorship.figures["load"]
     assert isinstance(load, dict)
     rows = []
     for member in sorted(sponsorship.members, key=lambda m: (m.ambassador.sector, m.name)):

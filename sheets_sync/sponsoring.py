@@ -24,7 +24,7 @@ from .check import School
 from .config import Config
 from .grid import Grid
 from .labels import normalise_label
-from .matching import ClassUnit, MatchResult, MatchSettings, Weights, match
+from .matching import ClassUnit, MatchResult, MatchSettings, Weights, dashboard_figures, match
 from .report import Issue, make_issue
 from .roster import Member
 
@@ -131,6 +131,12 @@ class Sponsorship:
     members: tuple[Member, ...]
     result: MatchResult
     issues: tuple[Issue, ...]
+
+    @functools.cached_property
+    def figures(self) -> dict[str, object]:
+        """Load, unassigned ambassadors and shares, computed once for every tab."""
+        return dashboard_figures(self.result, [c.unit for c in self.classes],
+                                 [m.ambassador for m in self.members])
 
     @functools.cached_property
     def _members(self) -> dict[str, Member]:

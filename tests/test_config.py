@@ -25,7 +25,7 @@ def test_new_campaign_config_is_valid(tmp_path: Path) -> None:
     config = load_config(tmp_path / "config.toml")
     assert config.source == tmp_path / "reponses.xlsx"
     assert config.dashboard_path() == tmp_path / "tableau-de-bord.xlsx"
-    assert config.target() == config.source
+    assert config.same_book()  # generated tabs go into the answers workbook itself
     assert config.tabs.reminders == "Relances" and config.tabs_in_source is True
 
 
