@@ -31,3 +31,13 @@ def make_campaign(tmp_path: Path) -> MakeCampaign:
         return config
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the robustness figures the hardening tests gathered (see tests/robustness.py)."""
+    from .robustness import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("robustesse")
+        for kind, count in sorted(FIGURES.items()):
+            terminalreporter.write_line(f"{count:>7}  {kind}")
