@@ -2,6 +2,14 @@
 
 The toolkit never sends mail: `X-Unsent: 1` makes Outlook open the file as a draft; other
 clients show it as a message to forward or copy.
+
+What a principal typed cannot add a header: a line break (CR, LF, U+2028…) or a control
+character in a school name becomes a space in the Subject, and « =? » becomes « = ? »: the
+email package decodes an RFC 2047 encoded word such as « =?utf-8?q?x=0D=0ABcc:…?= » when the
+header is set, line breaks included, and Python 3.11.7 then writes them out as a new header
+(python/cpython#121650, CVE-2024-6923; patched versions raise instead, a crash as bad).
+The To header is only ever one plain address (`Reminder.address`), else left out. The body
+is plain text: an address or a URL in it is not made a link by us.
 """
 
 from __future__ import annotations
@@ -16,17 +24,26 @@ from pathlib import Path
 from .errors import WriteRefused
 from .reminders import Reminder
 
+# Line ends (CR, LF, NEL, U+2028, U+2029…) and other control characters: never in a header.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def header_text(text: str) -> str:
+    """`text` on one line, fit for a header: every break or control run becomes one space,
+    and no encoded word can start (« =? » → « = ? »)."""
+    return _BREAKS.sub(" ", text).strip().replace("=?", "= ?")
+
 
 def draft(reminder: Reminder, sender: str | None = None) -> EmailMessage:
     """One reminder as an e-mail message (plain text, UTF-8)."""
     # No folding: Python folds long encoded subjects into RFC 2047 words and loses the space
     # between them (« est à » read back as « està »), so keep each header on one line.
     message = EmailMessage(policy=SMTP.clone(max_line_length=998))
-    message["Subject"] = reminder.subject
-    if reminder.email:
-        message["To"] = reminder.email
+    message["Subject"] = header_text(reminder.subject)
+    if reminder.address:
+        message["To"] = reminder.address
     if sender:
-        message["From"] = sender
+        message["From"] = header_text(sender)
     message["X-Unsent"] = "1"
     message.set_content(reminder.body)
     return message

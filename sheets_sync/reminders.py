@@ -3,11 +3,18 @@
 The message comes from an editable text template (first line « Objet : … », then the body)
 with $placeholders: $etablissement, $referent, $campagne, $a_completer, $date_limite.
 The toolkit never sends mail: it writes a « Relances » tab (with mailto: links) and drafts.
+
+Text typed by a principal never becomes an active link or a recipient: the « Courriel »
+cell is shown as typed, but only a plain address (« direction@college.example.fr », no
+space, no line break, no « ? & = , ; < > ») is put in the mailto: link or a draft's To;
+anything else (« =HYPERLINK(…) », « x@example.org?bcc=… », « a@b.fr\r\nBcc: … ») leaves the
+message without recipient. Every character of the link is percent-encoded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from string import Template
@@ -22,6 +29,13 @@ from .identity import Establishment
 INCOMPLETE_REASON = "incomplet"
 NO_ANSWER = "sans-reponse"
 _SUBJECT_PREFIX = "objet :"
+# One plain address: what a mailto: link or a To header may be built from.
+_ADDRESS = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+$")
+
+
+def plain_address(text: str | None) -> str | None:
+    """`text` if it is one plain e-mail address, else None (see the module docstring)."""
+    return text if text is not None and _ADDRESS.match(text) else None
 
 
 @dataclass(frozen=True)
@@ -53,9 +67,14 @@ class Reminder:
     body: str
 
     @property
+    def address(self) -> str | None:
+        """The recipient: the typed e-mail when it is one plain address, else None."""
+        return plain_address(self.email)
+
+    @property
     def mailto(self) -> str:
         """A mailto: link with subject and body, every character percent-encoded."""
-        address = quote(self.email or "", safe="@")
+        address = quote(self.address or "", safe="@")
         return f"mailto:{address}?subject={quote(self.subject)}&body={quote(self.body)}"
 
 
@@ -126,7 +145,7 @@ def reminders_tab(config: Config, reminders: Sequence[Reminder], banner: str) ->
             OutCell(r.email),
             OutCell(r.subject),
             OutCell(r.body, "wrap"),
-            OutCell("Écrire" if r.email else "Préparer le message", link=r.mailto),
+            OutCell("Écrire" if r.address else "Préparer le message", link=r.mailto),
         )
         for r in reminders
     )

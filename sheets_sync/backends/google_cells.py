@@ -7,6 +7,12 @@
 
 A link is a cell format (textFormat.link.uri), never a HYPERLINK formula: an internal
 target "'Réponses'!F7" becomes "#gid=<sheetId>&range=F7", which Sheets opens in place.
+
+Formula injection (issue #7): text typed by a principal (« =IMPORTXML(…) », « @SUM(1+1) »)
+goes out as stringValue, which Sheets stores as that very text: only formulaValue, or a
+values-API write with USER_ENTERED, is ever parsed, and publish uses neither. No apostrophe
+is prepended (stringValue is literal: « Leading single quotes are not included », so one
+would be shown). Link URIs come from tab names or the « Relances » mailto:, never from text.
 """
 
 from __future__ import annotations

@@ -16,9 +16,21 @@ Each chart is a native Excel chart whose series read the tab's own cells, e.g. c
 part so a reader that does not recalculate still draws them. A chart over no row
 (last_row < first_row: nothing to count yet) is not drawn; a pie shows its first series.
 
-Every text is written with write_string (never a formula, a number or a URL), the sheet is
-protected without a password (columns and rows may still be resized), a `hidden` tab is
-hidden. xlsxwriter reports what it cannot write with warnings; they never escape from here.
+Every text is written with write_string (never a formula, a number or a URL; OPTIONS also
+turn xlsxwriter's strings_to_* guesses off, so a stray write() could not make one either),
+the sheet is protected without a password (columns and rows may still be resized), a
+`hidden` tab is hidden. xlsxwriter reports what it cannot write with warnings; they never
+escape from here.
+
+Formula injection (issue #7): a text such as « =HYPERLINK(…) » or « @SUM(1+1) » typed by a
+principal is written back as that text, in a string cell (t="inlineStr"), which no
+spreadsheet evaluates. No apostrophe is added to the value (OWASP's advice for CSV): it would
+become part of the text for every reader of the cells (openpyxl, the HTML report, a
+partner's copy). Instead a text starting with = + - @, a tab or a CR (or the full-width
+＝ ＋ － ＠) gets the cell style's quotePrefix, what Excel itself records when one types
+'=1+1: the cell stays text even if someone later edits it and presses Enter. Links are only
+internal ('Réponses'!F7, from tab names and A1 addresses) or the mailto: of « Relances »,
+whose every character from input is percent-encoded (reminders.Reminder.mailto).
 """
 
 from __future__ import annotations
@@ -68,6 +80,8 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
     "date": {"num_format": DATE_FORMAT},
 }
 _LINK = {"font_color": "#0563C1", "underline": 1}
+# A text a spreadsheet would read as a formula if it were typed again (see the docstring).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def date_format(value: dt.date | dt.time) -> str:
@@ -95,9 +109,11 @@ class _Formats:
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
-        self.cache: dict[tuple[str, str, bool], Format | None] = {}
+        self.cache: dict[tuple[str, str, bool, bool], Format | None] = {}
 
-    def get(self, style: str | None, value: CellValue, link: bool) -> Format | None:
+    def get(
+        self, style: str | None, value: CellValue, link: bool, quoted: bool = False
+    ) -> Format | None:
         if style is not None and style not in STYLES:
             raise ValueError(f"unknown style: {style!r}")
         number = ""
@@ -105,13 +121,15 @@ class _Formats:
             value, (dt.date, dt.time)
         ):
             number = date_format(value)
-        key = (style or "", number, link)
+        key = (style or "", number, link, quoted)
         if key not in self.cache:
             props = dict(_PROPERTIES.get(style or "", {}))
             if number:
                 props["num_format"] = number
             if link:
                 props.update(_LINK)
+            if quoted:
+                props["quote_prefix"] = True
             self.cache[key] = self.book.add_format(props) if props else None
         return self.cache[key]
 
@@ -143,7 +161,8 @@ def _write_link(sheet: Worksheet, row: int, col: int, out: OutCell, fmt: Format 
 def _write_cell(sheet: Worksheet, formats: _Formats, row: int, col: int, out: OutCell) -> None:
     """Write one cell at 0-based (row, col)."""
     value = out.value
-    fmt = formats.get(out.style, value, bool(out.link))
+    text = display_text(value) if isinstance(value, str) else ""
+    fmt = formats.get(out.style, value, bool(out.link), text.startswith(FORMULA_START))
     if out.link:
         _write_link(sheet, row, col, out, fmt)
     elif isinstance(value, bool):
