@@ -82,6 +82,9 @@ _NUMBER_WORDS = {
     "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
 }
 _COUNT = re.compile(r"^(\d+)(?:[.,]0+)?(?:\s*(?:classes?|cl\.?))?$")
+# Beyond this a count is a typo or a pasted number, never classes or places: refused, so a
+# 30-digit « Nombre de classes maximum » cannot overflow the solver or loop building classes.
+COUNT_MAX = 10_000
 _WORD_COUNT = re.compile(r"^([a-z]+)(?:\s*(?:classes?|cl\.?))?$")
 
 
@@ -94,16 +97,17 @@ def count(value: CellValue) -> Parsed[int]:
     if isinstance(value, bool):
         return Parsed(None, "nombre-invalide")
     if isinstance(value, int):
-        return Parsed(value) if value >= 0 else Parsed(None, "nombre-invalide")
+        return Parsed(value) if 0 <= value <= COUNT_MAX else Parsed(None, "nombre-invalide")
     if isinstance(value, float):
-        if value.is_integer() and value >= 0:
+        if value.is_integer() and 0 <= value <= COUNT_MAX:
             return Parsed(int(value))
         return Parsed(None, "nombre-invalide")
     if not isinstance(value, str):
         return Parsed(None, "nombre-invalide")
     text = _fold(value).rstrip(".")
-    if m := _COUNT.match(text):
-        return Parsed(int(m.group(1)))
+    if (m := _COUNT.match(text)) and len(m.group(1)) <= len(str(COUNT_MAX)):
+        number = int(m.group(1))
+        return Parsed(number) if number <= COUNT_MAX else Parsed(None, "nombre-invalide")
     if (m := _WORD_COUNT.match(text)) and m.group(1) in _NUMBER_WORDS:
         return Parsed(_NUMBER_WORDS[m.group(1)])
     return Parsed(None, "nombre-invalide")

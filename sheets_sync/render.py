@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .check import STATUS_LABELS, School
 from .dashboards import NO_ANSWER_LABEL, session_label
@@ -47,10 +48,11 @@ def print_check(console: Console, result: CheckResult) -> None:
     for s in result.schools:
         where = s.origin or (f"{s.tab} ligne {s.row}" if s.row else s.tab)
         warnings = len(s.issues) - len(s.errors)
-        table.add_row(s.name or "(sans nom)", where, STATUS_LABELS[s.status],
+        table.add_row(Text(s.name or "(sans nom)"), Text(where), STATUS_LABELS[s.status],
                       session_label(s.session), str(len(s.errors)), str(warnings))
     for e in result.unanswered:
-        table.add_row(e.name, result.config.tabs.establishments, NO_ANSWER_LABEL, "—", "", "")
+        table.add_row(Text(e.name), Text(result.config.tabs.establishments), NO_ANSWER_LABEL,
+                      "—", "", "")
     console.print(table)
     if len(result.report):
         console.print("\nProblèmes relevés :")
@@ -118,12 +120,13 @@ def print_match(console: Console, result: CheckResult) -> None:
         table.add_column(column)
     for p in sponsorship.result.pairings:
         klass, member = sponsorship.classroom(p.class_id), sponsorship.member(p.ambassador_id)
-        table.add_row(klass.label, klass.school.name or "", member.name,
-                      member.ambassador.gender or "—", member.ambassador.job)
+        table.add_row(*(Text(v) for v in (klass.label, klass.school.name or "", member.name,
+                                          member.ambassador.gender or "—",
+                                          member.ambassador.job)))
     console.print(table)
     for u in sponsorship.result.unserved:
         console.print(f"Non pourvue : {u.class_id} — {u.reason}", highlight=False,
-                      soft_wrap=True)
+                      markup=False, soft_wrap=True)
     console.print(f"{len(sponsorship.classes)} classe(s), {len(sponsorship.members)} "
                   f"ambassadeur(s), {len(sponsorship.result.pairings)} parrainage(s), "
                   f"{len(sponsorship.result.unserved)} classe(s) non pourvue(s).",

@@ -78,3 +78,13 @@ def test_no_parser_ever_raises(value: object) -> None:
     for parse in (normalise.yes_no, normalise.count, normalise.date, normalise.as_text,
                   normalise.email):
         parse(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [10_001, 10_001.0, "10001", "1" * 30, 10**30, "9" * 5000])
+def test_a_count_beyond_ten_thousand_is_invalid_not_huge(value: object) -> None:
+    """A pasted number must not reach the solver (int64) nor build millions of classes."""
+    assert normalise.count(value) == normalise.Parsed(None, "nombre-invalide")  # type: ignore[arg-type]
+
+
+def test_ten_thousand_is_still_a_count() -> None:
+    assert normalise.count(10_000).value == normalise.count("10000 classes").value == 10_000
