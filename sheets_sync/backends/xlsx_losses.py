@@ -52,7 +52,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from xml.etree.ElementTree import Element
@@ -180,23 +180,28 @@ def _text(element: Element) -> str:
     return "".join(_text(child) for child in element if child.tag != f"{MAIN}rPh")
 
 
-def _shared_string(zf: zipfile.ZipFile, index: int) -> str | None:
+def _shared_strings_at(zf: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
+    """The shared strings at the `wanted` indices, in one pass that stops at the last one."""
     name = next((n for n in zf.NameToInfo if n.lower() == "xl/sharedstrings.xml"), None)
-    if name is None:
-        return None
+    if name is None or not wanted:
+        return {}
+    last = max(wanted)
+    found: dict[int, str] = {}
     with zf.open(name) as fh:
         seen = 0
         for _, element in SafeET.iterparse(fh, events=("end",)):
             if element.tag == f"{MAIN}si":
-                if seen == index:
-                    return _text(element)
+                if seen in wanted:
+                    found[seen] = _text(element)
+                if seen == last:
+                    break
                 seen += 1
                 element.clear()
-    return None
+    return found
 
 
-def first_cell_text(zf: zipfile.ZipFile, part: str) -> str | None:
-    """A1 of a worksheet part when it holds text, read without parsing the whole sheet."""
+def _first_cell(zf: zipfile.ZipFile, part: str) -> str | int | None:
+    """A1 of a worksheet part: its text, the index of its shared string, or None."""
     if part not in zf.NameToInfo:
         return None
     with zf.open(part) as fh:
@@ -207,7 +212,7 @@ def first_cell_text(zf: zipfile.ZipFile, part: str) -> str | None:
                 kind = element.get("t", "n")
                 value = element.find(f"{MAIN}v")
                 if kind == "s" and value is not None and (value.text or "").isdigit():
-                    return _shared_string(zf, int(value.text or "0"))
+                    return int(value.text or "0")
                 if kind == "inlineStr":
                     inline = element.find(f"{MAIN}is")
                     return None if inline is None else _text(inline)
@@ -219,12 +224,31 @@ def first_cell_text(zf: zipfile.ZipFile, part: str) -> str | None:
     return None
 
 
+def first_cell_texts(zf: zipfile.ZipFile, parts: Iterable[str]) -> dict[str, str | None]:
+    """A1 of each worksheet part when it holds text, read without parsing whole sheets.
+
+    The shared strings are read once, up to the last index an A1 needs (a workbook of 7,000
+    answers has a long table; reading it once per tab was most of the time of a write).
+    """
+    firsts = {part: _first_cell(zf, part) for part in parts}
+    strings = _shared_strings_at(zf, {v for v in firsts.values() if isinstance(v, int)})
+    return {
+        part: strings.get(v) if isinstance(v, int) else v for part, v in firsts.items()
+    }
+
+
+def generated_titles(zf: zipfile.ZipFile, tabs: Iterable[SheetPart]) -> set[str]:
+    """Titles of the worksheets whose A1 carries our marker."""
+    sheets = [t for t in tabs if t.kind == "worksheet"]
+    texts = first_cell_texts(zf, [t.part for t in sheets])
+    return {t.title for t in sheets if is_generated(texts[t.part])}
+
+
 def generated_parts(zf: zipfile.ZipFile) -> dict[str, bool]:
     """Tab title -> whether its A1 carries our marker."""
-    return {
-        tab.title: tab.kind == "worksheet" and is_generated(first_cell_text(zf, tab.part))
-        for tab in sheet_parts(zf)
-    }
+    tabs = sheet_parts(zf)
+    ours = generated_titles(zf, tabs)
+    return {tab.title: tab.title in ours for tab in tabs}
 
 
 def _drawing_items(zf: zipfile.ZipFile, part: str) -> Iterator[str]:
@@ -338,8 +362,10 @@ def sheet_losses(zf: zipfile.ZipFile, tab: SheetPart) -> Counter[str]:
 def package_losses(zf: zipfile.ZipFile) -> list[str]:
     """French descriptions of the input-tab contents an openpyxl save would lose."""
     out = []
-    for tab in sheet_parts(zf):
-        if tab.kind == "worksheet" and is_generated(first_cell_text(zf, tab.part)):
+    tabs = sheet_parts(zf)
+    ours = generated_titles(zf, tabs)
+    for tab in tabs:
+        if tab.title in ours:
             continue
         for item, count in sheet_losses(zf, tab).items():
             out.append(f"onglet « {tab.title} » : {item}" + (f" ({count})" if count > 1 else ""))
