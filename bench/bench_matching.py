@@ -170,7 +170,8 @@ def greedy(
     return evaluate(chosen, school, gender, settings.k)
 
 
-def run(scale: str, seed: int, lp: bool) -> None:
+def measure(scale: str, seed: int, lp: bool) -> dict[str, object]:
+    """Every figure of one scale: time, memory, sizes, and how far greedy and the LP are."""
     classes, ambassadors = synthetic(scale, seed)
     settings = MatchSettings()
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -180,64 +181,76 @@ def run(scale: str, seed: int, lp: bool) -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()
     match(classes, ambassadors, settings)
-    peak = tracemalloc.get_traced_memory()[1]
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     st = result.stats
-    tiers = Tiers(
-        int(st["tier_gender"]),
-        int(st["tier_class"]),
-        int(st["tier_school"]),
-        bool(st["lexicographic_proven"]),
-    )
-    ours = Objective(
-        int(st["schools_served"]),
-        int(st["classes_served"]),
-        int(st["gendered_slots"]),
-        int(st["quality"]),
-    )
+    tiers = Tiers(int(st["tier_gender"]), int(st["tier_class"]), int(st["tier_school"]),
+                  bool(st["lexicographic_proven"]))
+    ours = Objective(int(st["schools_served"]), int(st["classes_served"]),
+                     int(st["gendered_slots"]), int(st["quality"]))
+    base = greedy(classes, ambassadors, settings, candidate_pairs(classes, ambassadors, settings),
+                  tiers)
+    out: dict[str, object] = {
+        "scale": scale, "sizes": SCALES[scale], "wall": wall, "cpu": cpu, "rss": rss,
+        "base_rss": base_rss, "peak": peak, "stats": st, "ours": ours, "greedy": base,
+        "greedy_gap": gap(ours.total(tiers), base.total(tiers)),
+        "greedy_points_gap": gap(ours.quality, base.quality),
+        "capacity": sum(a.capacity for a in ambassadors if a.available),
+        "slots": settings.k * len(classes), "pairings": len(result.pairings),
+        "unserved": len(result.unserved), "schools": len({c.school for c in classes}),
+        "lp": None,
+    }
+    if lp and st["candidate_arcs"] <= LP_LIMIT:
+        from tests.test_matching_lp import lp_optimum
+
+        start = time.perf_counter()
+        integral = st["candidate_arcs"] <= INTEGRAL_LIMIT or FORCE_INTEGRAL
+        best = lp_optimum(classes, ambassadors, settings, integral=integral)
+        out["lp"] = {
+            "kind": "integer program" if integral else "LP relaxation (upper bound per tier)",
+            "key": best.key(), "seconds": time.perf_counter() - start,
+            "gap": gap(best.total(tiers), ours.total(tiers)), "same": best.key() == ours.key(),
+        }
+    return out
+
+
+def run(scale: str, seed: int, lp: bool) -> None:
+    f = measure(scale, seed, lp)
+    st, ours, base = f["stats"], f["ours"], f["greedy"]
+    assert isinstance(st, dict) and isinstance(ours, Objective) and isinstance(base, Objective)
     n_schools, n_classes, n_amb = SCALES[scale]
     print(f"== {scale}: {n_schools} établissements, {n_classes} classes, {n_amb} ambassadeurs")
     print(
-        f"   time {wall:.2f} s wall, {cpu:.2f} s CPU (candidates {st['seconds_candidates']:.2f}"
-        f" s, flow {st['seconds_flow']:.2f} s); memory: process peak {rss:.0f} MB (before the"
-        f" match {base_rss:.0f} MB), Python allocations peak {peak / 2**20:.0f} MB"
+        f"   time {f['wall']:.2f} s wall, {f['cpu']:.2f} s CPU (candidates "
+        f"{st['seconds_candidates']:.2f} s, flow {st['seconds_flow']:.2f} s); memory: process "
+        f"peak {f['rss']:.0f} MB (before the match {f['base_rss']:.0f} MB), Python allocations "
+        f"peak {f['peak']:.0f} MB"
     )
-    capacity = sum(a.capacity for a in ambassadors if a.available)
     print(
         f"   arcs {st['candidate_arcs']} candidate / {st['arcs']} total, pruned "
         f"{st['pruned']}, lexicographic proven {st['lexicographic_proven']}"
     )
     print(
-        f"   pairings {len(result.pairings)} (places {capacity}, slots "
-        f"{settings.k * n_classes}); classes served {ours.classes}/{n_classes}; schools "
-        f"{ours.schools}/{len({c.school for c in classes})}; unserved classes "
-        f"{len(result.unserved)}"
+        f"   pairings {f['pairings']} (places {f['capacity']}, slots {f['slots']}); classes "
+        f"served {ours.classes}/{n_classes}; schools {ours.schools}/{f['schools']}; unserved "
+        f"classes {f['unserved']}"
     )
     print(f"   ours   (schools, classes, gendered, points) = {ours.key()}")
-    cands = candidate_pairs(classes, ambassadors, settings)
-    base = greedy(classes, ambassadors, settings, cands, tiers)
     print(
         f"   greedy (schools, classes, gendered, points) = {base.key()}; objective gap "
-        f"{gap(ours.total(tiers), base.total(tiers))}, points gap "
-        f"{gap(ours.quality, base.quality)}"
+        f"{f['greedy_gap']}, points gap {f['greedy_points_gap']}"
     )
     if not lp:
         return
-    if st["candidate_arcs"] > LP_LIMIT:
+    found = f["lp"]
+    if not isinstance(found, dict):
         print(f"   LP skipped ({st['candidate_arcs']} arcs > {LP_LIMIT})")
         return
-    from tests.test_matching_lp import lp_optimum
-
-    start = time.perf_counter()
-    integral = st["candidate_arcs"] <= INTEGRAL_LIMIT or FORCE_INTEGRAL
-    best = lp_optimum(classes, ambassadors, settings, integral=integral)
-    kind = "integer program" if integral else "LP relaxation (upper bound per tier)"
-    lp_gap = gap(best.total(tiers), ours.total(tiers))
     print(
-        f"   LP     (schools, classes, gendered, points) = {best.key()} by {kind} in "
-        f"{time.perf_counter() - start:.1f} s; gap to LP {lp_gap}"
+        f"   LP     (schools, classes, gendered, points) = {found['key']} by {found['kind']} in "
+        f"{found['seconds']:.1f} s; gap to LP {found['gap']}"
     )
-    verdict = "ours is optimal on these arcs" if best.key() == ours.key() else "tiers differ"
+    verdict = "ours is optimal on these arcs" if found["same"] else "tiers differ"
     print(f"   LP check: {verdict}")
 
 
