@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import zipfile
 from pathlib import Path
 
@@ -78,7 +79,19 @@ def test_write_atomic_replaces_and_cleans_up(tmp_path: Path) -> None:
     write_atomic(path, b"deux")
     assert path.read_bytes() == b"deux"
     assert [p.name for p in path.parent.iterdir()] == ["rapport.html"]
-    assert path.stat().st_mode & 0o777 == 0o644
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # 0o644 with the usual umask 022
+
+
+def test_a_report_follows_the_umask(tmp_path: Path) -> None:
+    """Reports hold names: with umask 077 nobody else may read them."""
+    old = os.umask(0o077)
+    try:
+        write_atomic(tmp_path / "rapport.html", b"un")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "rapport.html").stat().st_mode & 0o777 == 0o600
 
 
 def test_default_report_path() -> None:

@@ -38,7 +38,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
+        umask = os.umask(0)  # read it back: the only portable way
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as any file the user creates, not world-readable
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
