@@ -137,14 +137,20 @@ def check_command(config_path: str | None, source: str | None, as_json: bool,
 @_config_option
 @_source_option
 @click.option("--dry-run", is_flag=True, help="Montre ce qui serait écrit, sans rien écrire.")
+@click.option("--attendre", "wait", type=click.FloatRange(min=0), default=0, metavar="SECONDES",
+              help="Si une autre synchronisation du même classeur est en cours, l'attendre "
+                   "jusqu'à SECONDES secondes (par défaut : refuser aussitôt).")
 @_quiet_option
-def sync_command(config_path: str | None, source: str | None, dry_run: bool,
+def sync_command(config_path: str | None, source: str | None, dry_run: bool, wait: float,
                  quiet: bool) -> None:
     """Contrôle les réponses et écrit les onglets générés (« Synthèse », « Complétude »)."""
     config = _config(config_path, source)
     with _progress(quiet, "Lecture des fiches") as progress:
-        result = sync(config, dry_run=dry_run, progress=progress)
+        result = sync(config, dry_run=dry_run, progress=progress, wait=wait,
+                      on_wait=lambda message: click.echo(message, err=True))
     render.print_sync(_console(), result)
+    for warning in result.warnings:
+        click.echo(f"Attention : {warning}", err=True)
     _exit(result.check)
 
 

@@ -5,16 +5,25 @@
 
 The remembered state (when each answer was first seen complete) lives in a hidden generated
 tab of the target; the reference list of schools in a tab or a file named in config.
+
+One sync at a time per target: a sync holds the target's lock (backends/sync_lock) from the
+pull to the write, so a second one waits (`wait` seconds) or is refused, never interleaves.
+Holding it, it removes the temp files a killed sync left (xlsx_write.remove_stale_temp_files).
+A dry run takes no lock; it reports what would refuse the write (workbook open in Excel,
+read-only) as warnings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .backends import excel
+from .backends import excel, google
+from .backends.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
+from .backends.xlsx_write import remove_stale_temp_files, write_obstacles
 from .campaign import reminder_templates
 from .check import INCOMPLETE, School, check_answers
 from .config import Config
@@ -68,6 +77,7 @@ class SyncResult:
     written: bool
     backup: Path | None = None
     tabs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # French, for a dry run
 
 
 def _reference(config: Config, grids: Sequence[Grid]) -> tuple[list[Establishment], list[Issue]]:
@@ -101,14 +111,54 @@ def check_source(config: Config, progress: Progress | None = None,
                        tuple(read_journal(pulled.grids, config.tabs.journal)))
 
 
+def _target_workbook(config: Config) -> Path | None:
+    """The workbook generated tabs are written to (None for a Google spreadsheet)."""
+    if config.google is not None:
+        return None
+    return config.source if config.same_book() else config.dashboard_path()
+
+
+@contextlib.contextmanager
+def _one_at_a_time(config: Config, wait: float = 0.0,
+                  on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the target's sync lock for the block; then clear what a killed sync left."""
+    workbook = _target_workbook(config)
+    if workbook is None:
+        assert config.google is not None
+        key = google.parse_spreadsheet_ref(config.google.spreadsheet)
+        with hold_if_possible(cache_lock_path(key), f"Le classeur Google {key}", wait=wait,
+                              on_wait=on_wait):
+            yield
+    elif not workbook.parent.is_dir():
+        yield  # nothing to protect: the pull or the write says what is missing
+    else:
+        with hold(lock_path(workbook), workbook.name, wait=wait, on_wait=on_wait):
+            remove_stale_temp_files(workbook)
+            yield
+
+
 def sync(
     config: Config,
     *,
     dry_run: bool = False,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> SyncResult:
-    """Check the source and write the generated tabs (all or nothing)."""
+    """Check the source and write the generated tabs (all or nothing).
+
+    Another sync of the same target running: wait up to `wait` seconds (`on_wait` told once),
+    else WriteRefused.
+    """
+    if dry_run:
+        return _sync(config, True, now, progress)
+    with _one_at_a_time(config, wait, on_wait):
+        return _sync(config, False, now, progress)
+
+
+def _sync(config: Config, dry_run: bool, now: dt.datetime | None,
+          progress: Progress | None) -> SyncResult:
     now = now or dt.datetime.now()
     checked = check_source(config, progress, now.date())
     entry = JournalEntry(now, checked.target.where if config.google else str(config.source),
@@ -121,7 +171,10 @@ def sync(
     plan = checked.target.plan(tabs)
     names = [t.name for t in tabs if not t.hidden]
     if dry_run:
-        return SyncResult(checked, plan, written=False, tabs=names)
+        workbook = _target_workbook(config)
+        warnings = [f"{o} La synchronisation réelle serait refusée."
+                    for o in (write_obstacles(workbook) if workbook is not None else [])]
+        return SyncResult(checked, plan, written=False, tabs=names, warnings=warnings)
     backup = checked.target.write(tabs)
     return SyncResult(checked, plan, written=True, backup=backup, tabs=names)
 

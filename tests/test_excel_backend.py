@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import shutil
@@ -385,11 +386,53 @@ def test_failed_replace_leaves_source_and_no_temp(
     assert (tmp_path / "campagne.sauvegarde.xlsx").read_bytes() == original
 
 
-def test_open_in_excel_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("owner", "app"), [("~$campagne.xlsx", "Excel"),
+                                            (".~lock.campagne.xlsx#", "LibreOffice")])
+def test_open_in_excel_is_refused(tmp_path: Path, owner: str, app: str) -> None:
     path = make_book(tmp_path / "campagne.xlsx", answers)
-    (tmp_path / "~$campagne.xlsx").write_bytes(b"owner")
-    with pytest.raises(WriteRefused, match="ouvert dans Excel"):
+    original = path.read_bytes()
+    (tmp_path / owner).write_bytes(b"owner")
+    with pytest.raises(WriteRefused, match=f"ouvert dans {app}") as info:
         excel.write_tabs(path, [tab()], expected_fingerprint=None)
+    assert "fermez-le puis relancez" in str(info.value) and owner in str(info.value)
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["campagne.xlsx", owner])
+    assert xlsx_write.write_obstacles(path) == [str(info.value).removesuffix(
+        " Rien n'a été écrit.")]
+
+
+def test_read_only_workbook_is_refused_even_where_the_folder_allows(tmp_path: Path) -> None:
+    path = make_book(tmp_path / "campagne.xlsx", answers)
+    original = path.read_bytes()
+    path.chmod(0o444)  # no write bit: refused even for root, whom permissions do not stop
+    try:
+        with pytest.raises(WriteRefused, match=r"campagne\.xlsx est en lecture seule"):
+            excel.write_tabs(path, [tab()], expected_fingerprint=None)
+        assert path.read_bytes() == original
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["campagne.xlsx"]
+    finally:
+        path.chmod(0o644)
+    assert excel.write_tabs(path, [tab()], expected_fingerprint=None) is not None
+
+
+@pytest.mark.parametrize(("code", "why"), [
+    (errno.ENOSPC, "espace insuffisant"), (errno.EDQUOT, "espace insuffisant"),
+    (errno.EFBIG, "espace insuffisant"), (errno.EACCES, "permission refusée"),
+    (errno.EPERM, "permission refusée"), (errno.EROFS, "disque en lecture seule"),
+    (errno.EBUSY, "fichier utilisé par un autre programme"), (errno.EIO, "erreur du système"),
+])
+def test_disk_problems_are_told_in_french(code: int, why: str) -> None:
+    told, todo = xlsx_write.disk_problem(OSError(code, os.strerror(code)))
+    assert told.startswith(why)
+    assert "relancez" in todo
+
+
+def test_a_killed_write_leaves_only_names_we_clean(tmp_path: Path) -> None:
+    path = make_book(tmp_path / "campagne.xlsx", answers)
+    with xlsx_write._temporary(path) as temp, \
+            xlsx_write._temporary(xlsx_write.backup_path(path)) as backup_temp:
+        assert xlsx_write.stale_temp_files(path) == sorted([temp, backup_temp])
+    assert xlsx_write.stale_temp_files(path) == []
 
 
 @pytest.mark.parametrize("name", ["Synthèse/2021", "x" * 32, "", "'Synthèse'"])

@@ -1,15 +1,30 @@
 """Write generated tabs into a workbook, safely and without changing a byte of the rest.
 
-    check        lock file ~$name, fingerprint, someone's tab bearing one of our names
+    check        open in Excel (~$name) or LibreOffice (.~lock.name#), read-only file,
+                 fingerprint, someone's tab bearing one of our names
     render       the generated tabs alone, as an xlsxwriter package (xlsx_render)
     graft        into the original package, part by part (xlsx_graft): input tabs and all
                  they use stay byte-identical; a missing workbook is the rendered package
     save         temp file next to the workbook, flush + fsync, zip checked
     re-check     the fingerprint again (changed meanwhile: temp removed, SourceChanged)
-    backup       copy of the original as <name>.sauvegarde.xlsx (.xlsm kept)
-    replace      os.replace(temp, workbook)
+    backup       the bytes read, as <name>.sauvegarde.xlsx (.xlsm kept): temp, fsync, replace
+    replace      os.replace(temp, workbook), then fsync of the folder
 
-Any failure before the replace leaves the workbook byte-identical and no temp file behind.
+Any failure before the replace leaves the workbook byte-identical and no temp file behind; a
+disk or permission failure is a WriteRefused saying, in French, why and what to do.
+
+Killed at any moment (kill -9; tests/test_faults.py), the folder holds the old workbook or
+the complete new one, and the previous one stays in the workbook or its backup. Data is
+fsynced before each rename and the folder after the last one, so that a power cut should not
+leave a half-written workbook either (that part is not tested).
+What a killed write leaves is a temp file named ``.<name>.sheets-sync-XXXXXXXX.tmp`` (for
+the workbook or its backup): `remove_stale_temp_files` deletes those exact names and nothing
+else; the sync calls it while it holds the sync lock (sync_lock), when no live sync of ours
+can be writing them.
+
+A read-only workbook (no write permission bit, or not writable by this user) is refused even
+where the folder would allow the replace: someone said « do not modify ».
+
 openpyxl never loads and saves the workbook, so nothing it would drop (xlsx_losses) is at
 risk: `lossy_content` stays as a diagnostic and no longer blocks a write.
 """
@@ -17,9 +32,12 @@ risk: `lossy_content` stays as a diagnostic and no longer blocks a write.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
+import re
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -41,7 +59,104 @@ def backup_path(path: Path) -> Path:
 
 
 def lock_file(path: Path) -> Path:
+    """The owner file Excel keeps beside a workbook it has open."""
     return path.with_name(f"~${path.name}")
+
+
+def office_lock_file(path: Path) -> Path:
+    """The lock file LibreOffice keeps beside a workbook it has open."""
+    return path.with_name(f".~lock.{path.name}#")
+
+
+TEMP_INFIX = ".sheets-sync-"
+
+
+def _temp_name(path: Path) -> re.Pattern[str]:
+    # mkstemp's random part: 8 characters of [a-z0-9_]
+    return re.compile(rf"\.{re.escape(path.name)}{re.escape(TEMP_INFIX)}[a-z0-9_]{{8}}\.tmp")
+
+
+def stale_temp_files(path: Path) -> list[Path]:
+    """Temp files a killed write of `path` (or of its backup) left beside it."""
+    path = Path(path)
+    patterns = (_temp_name(path), _temp_name(backup_path(path)))
+    try:
+        names = sorted(os.listdir(path.parent))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        if any(p.fullmatch(name) for p in patterns):
+            candidate = path.parent / name
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(candidate.lstat().st_mode):  # never a link, never a folder
+                    found.append(candidate)
+    return found
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Delete what `stale_temp_files` lists; call it only while holding the sync lock."""
+    removed = []
+    for temp in stale_temp_files(path):
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+            removed.append(temp)
+    return removed
+
+
+def write_obstacles(path: Path) -> list[str]:
+    """Why writing `path` would be refused before any work: open elsewhere, read-only.
+
+    French sentences, each saying what to do; empty when nothing stands in the way.
+    """
+    path = Path(path)
+    found = []
+    for lock, app, of_app in ((lock_file(path), "Excel", "d'Excel"),
+                              (office_lock_file(path), "LibreOffice", "de LibreOffice")):
+        if lock.exists():
+            found.append(
+                f"{path.name} semble ouvert dans {app} (fichier {lock.name} à côté) : fermez-le "
+                f"puis relancez. S'il n'est ouvert nulle part, {lock.name} est le reste d'une "
+                f"fermeture brutale {of_app} : supprimez-le."
+            )
+    if path.is_file() and _read_only(path):
+        found.append(
+            f"{path.name} est en lecture seule, ou vous n'avez pas le droit de le modifier "
+            f"(dans {path.parent}) : sheets-sync ne le modifie pas. Retirez la lecture seule "
+            "(propriétés du fichier) ou demandez le droit de le modifier, puis relancez."
+        )
+    return found
+
+
+def _read_only(path: Path) -> bool:
+    """No write bit at all (even root is refused), or not writable by this user."""
+    return not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)
+
+
+_NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_DENIED = {errno.EACCES, errno.EPERM}
+_WINDOWS_BUSY = {32, 33}  # sharing / lock violation
+
+
+def disk_problem(exc: OSError) -> tuple[str, str]:
+    """(why, what to do), in French, for a failed write or file creation."""
+    if exc.errno in _NO_SPACE:
+        return ("espace insuffisant (disque plein, quota atteint ou taille de fichier limitée)",
+                "libérez de la place puis relancez la synchronisation")
+    if exc.errno == errno.EROFS:
+        return ("disque en lecture seule",
+                "copiez le classeur sur un disque où vous pouvez écrire, puis relancez")
+    if getattr(exc, "winerror", None) in _WINDOWS_BUSY or exc.errno == errno.EBUSY:
+        return ("fichier utilisé par un autre programme",
+                "fermez le programme qui l'utilise (Excel, synchronisation en ligne…) puis "
+                "relancez")
+    if exc.errno in _DENIED:
+        return ("permission refusée (dossier ou fichier en lecture seule, ou réservé à un autre "
+                "utilisateur)",
+                "vérifiez que vous pouvez écrire dans ce dossier, ou copiez le classeur dans un "
+                "dossier à vous, puis relancez")
+    return (f"erreur du système : {exc.strerror or exc}",
+            "relancez, et si l'erreur persiste, copiez le classeur dans un dossier local")
 
 
 def _check_names(tabs: Sequence[GeneratedTab]) -> None:
@@ -152,7 +267,8 @@ def _build(path: Path, data: bytes | None, tabs: Sequence[GeneratedTab]) -> byte
 @contextlib.contextmanager
 def _temporary(path: Path) -> Iterator[Path]:
     """A temp file next to `path`, removed unless it was renamed away."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_INFIX}", suffix=".tmp",
+                                dir=path.parent)
     os.close(fd)
     temp = Path(name)
     try:
@@ -162,11 +278,16 @@ def _temporary(path: Path) -> Iterator[Path]:
             temp.unlink()
 
 
-def _save(package: bytes, temp: Path) -> None:
-    with temp.open("wb") as fh:
-        fh.write(package)
+def _write_file(path: Path, data: bytes) -> None:
+    """The whole of `data` in `path`, on the disk (fsync) before returning."""
+    with path.open("wb") as fh:
+        fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def _save(package: bytes, temp: Path) -> None:
+    _write_file(temp, package)
     with zipfile.ZipFile(temp) as zf:
         bad = zf.testzip()
     if bad is not None:
@@ -182,12 +303,33 @@ def _copy_mode(source: Path | None, temp: Path) -> None:
         temp.chmod(0o666 & ~umask)
 
 
-def _backup(path: Path) -> Path:
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); nothing to do where a folder cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _backup(path: Path, data: bytes) -> Path:
+    """The bytes read (and fingerprinted) as <name>.sauvegarde.xlsx, replaced atomically."""
     target = backup_path(path)
-    with _temporary(target) as temp:
-        shutil.copyfile(path, temp)
-        shutil.copymode(path, temp)
-        os.replace(temp, target)
+    try:
+        with _temporary(target) as temp:
+            _write_file(temp, data)
+            shutil.copymode(path, temp)
+            os.replace(temp, target)
+    except OSError as exc:
+        why, todo = disk_problem(exc)
+        raise WriteRefused(
+            f"Sauvegarde impossible : {target.name} n'a pas pu être écrite dans {path.parent} "
+            f"({why}). {path.name} n'a pas été modifié ; {todo}."
+        ) from None
     return target
 
 
@@ -208,11 +350,9 @@ def write_tabs(
     """Replace our generated tabs in a workbook (created if missing); returns the backup."""
     path = Path(path)
     _check_names(tabs)
-    if lock_file(path).exists():
-        raise WriteRefused(
-            f"{path.name} : le classeur semble ouvert dans Excel (fichier {lock_file(path).name}"
-            ") ; fermez-le puis relancez. Rien n'a été écrit."
-        )
+    obstacles = write_obstacles(path)
+    if obstacles:
+        raise WriteRefused(f"{obstacles[0]} Rien n'a été écrit.")
     if not path.parent.is_dir():
         raise WriteRefused(f"Dossier introuvable pour écrire {path.name} : {path.parent}")
     data = read_bytes(path) if path.exists() else None
@@ -227,11 +367,13 @@ def write_tabs(
             now = fingerprint_bytes(read_bytes(path)) if path.exists() else None
             if now != before:
                 raise _changed(path)
-            saved = _backup(path) if backup and data is not None else None
+            saved = _backup(path, data) if backup and data is not None else None
             os.replace(temp, path)
     except OSError as exc:
+        why, todo = disk_problem(exc)
         raise WriteRefused(
-            f"Écriture impossible dans {path} ({exc.strerror or exc}) ; le classeur n'a pas "
-            "été modifié."
+            f"Écriture impossible de {path.name} dans {path.parent} : {why}. Le classeur n'a "
+            f"pas été modifié ; {todo}."
         ) from None
+    _sync_folder(path.parent)
     return saved
