@@ -8,10 +8,14 @@
 
 The key itself never leaves google-auth: no message or exception prints it; only the
 file's path and the account's e-mail (which the coordinator must share the sheet with).
+Errors about the key file are raised outside the `except` that caught the cause: Python
+would chain that cause, and a JSONDecodeError keeps the whole document (the key), a
+UnicodeDecodeError the file's bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from google.auth import exceptions as auth_exceptions
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
 
@@ -81,33 +86,100 @@ def google_target(
     return GoogleTarget(parse_spreadsheet_ref(source), path, emulator_url(env))
 
 
+_UNREADABLE = object()
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a file could not be read, in French (strerror is the system's, often English)."""
+    if isinstance(exc, IsADirectoryError):
+        return "c'est un dossier, pas un fichier"
+    if isinstance(exc, PermissionError):
+        return "accès refusé"
+    if isinstance(exc, UnicodeDecodeError):
+        return "ce n'est pas un fichier texte UTF-8"
+    return getattr(exc, "strerror", None) or type(exc).__name__
+
+
+def _read_key_file(path: Path) -> str:
+    text: str | None = None
+    reason = ""
+    try:
+        text = Path(path).expanduser().read_text(encoding="utf-8")
+    except FileNotFoundError:
+        reason = "introuvable"
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = _reason(exc)
+    if text is None:  # raised here, not in the except: the cause is not chained
+        if reason == "introuvable":
+            raise ConfigError(f"Fichier d'identifiants Google introuvable : {path}")
+        raise ConfigError(f"Fichier d'identifiants Google illisible : {path} ({reason}).")
+    return text
+
+
 def service_account_info(path: Path) -> dict[str, Any]:
     """The JSON key file, checked enough to give a French message when it is not one."""
-    try:
-        raw = Path(path).expanduser().read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"Fichier d'identifiants Google introuvable : {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise ConfigError(f"Fichier d'identifiants Google illisible : {path} ({reason}).") from None
-    try:
+    raw = _read_key_file(path)
+    info: Any = _UNREADABLE
+    with contextlib.suppress(ValueError):
         info = json.loads(raw)
-    except ValueError:
+    if info is _UNREADABLE:
         raise ConfigError(
             f"Le fichier d'identifiants Google {path} n'est pas un fichier JSON valide."
-        ) from None
+        )
     if not isinstance(info, dict) or info.get("type") != "service_account":
         raise ConfigError(
             f"Le fichier {path} n'est pas une clé de compte de service Google (« type » doit "
             "valoir « service_account ») : créez une clé JSON pour un compte de service dans "
             "la console Google Cloud."
         )
-    missing = [k for k in ("client_email", "private_key", "token_uri") if not info.get(k)]
+    needed = ("client_email", "private_key", "token_uri")
+    missing = [k for k in needed if not info.get(k)]
     if missing:
         raise ConfigError(
             f"Clé de compte de service incomplète ({path}) : il manque {', '.join(missing)}."
         )
+    wrong = [k for k in needed if not isinstance(info[k], str)]
+    if wrong:
+        raise ConfigError(
+            f"Clé de compte de service invalide ({path}) : {', '.join(wrong)} doit être un "
+            "texte. Créez une nouvelle clé JSON dans la console Google Cloud."
+        )
     return info
+
+
+class _ServiceAccount(service_account.Credentials):
+    """google-auth's service account, whose token refresh fails only with google-auth errors.
+
+    A token endpoint answering 200 with something else than a token (a proxy's login page)
+    makes google-auth fail with TypeError or ValueError deep inside; that becomes a
+    TransportError, which the retry policy retries and `translate` says as « réseau, proxy ».
+    """
+
+    def refresh(self, request: Any) -> None:
+        try:
+            super().refresh(request)  # type: ignore[no-untyped-call]
+        except (TypeError, ValueError, AttributeError):
+            raise auth_exceptions.TransportError(  # type: ignore[no-untyped-call]
+                "the token endpoint's reply is not a token"
+            ) from None
+
+
+def _credentials(info: dict[str, Any], path: Path) -> _ServiceAccount:
+    """google-auth credentials for the key, which must load and sign (an RSA key)."""
+    creds: _ServiceAccount | None = None
+    # whatever google-auth or cryptography raise on a bad key means the same to the coordinator
+    with contextlib.suppress(Exception):
+        built = _ServiceAccount.from_service_account_info(  # type: ignore[no-untyped-call]
+            info, scopes=list(SCOPES)
+        )
+        built.signer.sign(b"sheets-sync")  # an EC key loads, but fails only at the first call
+        creds = built
+    if creds is None:  # raised here, not in the except: the cause is not chained
+        raise ConfigError(
+            f"Clé de compte de service illisible ({path}) : la clé privée est endommagée. "
+            "Créez une nouvelle clé JSON dans la console Google Cloud."
+        )
+    return creds
 
 
 def open_client(
@@ -145,15 +217,7 @@ def open_client(
                 f"(ou {EMULATOR_HOST_VARIABLE} pour l'émulateur)."
             )
         info = service_account_info(path)
-        try:
-            creds = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
-                info, scopes=list(SCOPES)
-            )
-        except (ValueError, KeyError, TypeError):
-            raise ConfigError(
-                f"Clé de compte de service illisible ({path}) : la clé privée est endommagée. "
-                "Créez une nouvelle clé JSON dans la console Google Cloud."
-            ) from None
+        creds = _credentials(info, path)
         session = AuthorizedSession(creds)  # type: ignore[no-untyped-call]
         client = SheetsHTTPClient(
             session, policy=policy, account=str(info["client_email"]), credentials_path=str(path)
