@@ -17,6 +17,7 @@ from typing import Any
 from .errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "config.toml"
+WRITABLE_SUFFIXES = (".xlsx", ".xlsm")  # workbooks generated tabs can be written into
 _SPREADSHEET_ID = re.compile(r"^[A-Za-z0-9_-]{25,}$")  # a Google spreadsheet's id
 
 
@@ -57,6 +58,27 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """How much of a workbook the readers accept (table [lecture]); beyond, the file is refused.
+
+    The defaults leave a wide margin over a 7 000-school campaign after a sync (its workbook:
+    3 MB, 45 MB once decompressed, 16 625 rows in its longest tab, 550 000 cells in all) and
+    stop a zip bomb or a 1 000 000-row tab before it fills the memory.
+    """
+
+    max_megabytes: int = 200  # the file on disk, and its parts once decompressed (in total)
+    max_ratio: int = 200  # decompressed / compressed size of one part (of more than 1 MiB)
+    max_parts: int = 10_000  # parts (files) in the zip package
+    max_rows: int = 100_000  # rows of one tab, up to its last filled row
+    max_columns: int = 1_000  # columns of one tab, up to its last filled column
+    max_cells: int = 5_000_000  # rows x columns of the filled area, all tabs together
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_megabytes * 1024 * 1024
+
+
+@dataclass(frozen=True)
 class Matching:
     """How ambassadors are matched to classes (« appariement »)."""
 
@@ -92,6 +114,7 @@ class Config:
     dashboard: str
     tabs: Tabs = field(default_factory=Tabs)
     limits: Limits = field(default_factory=Limits)
+    reading: ReadLimits = field(default_factory=ReadLimits)
     tabs_in_source: bool = True
     google: GoogleSource | None = None
     matching: Matching = field(default_factory=Matching)
@@ -115,10 +138,15 @@ class Config:
                        source=Path(source).expanduser().resolve())
 
     def same_book(self) -> bool:
-        """Whether generated tabs are written into the workbook the answers are read from."""
+        """Whether generated tabs are written into the workbook the answers are read from.
+
+        Only an .xlsx/.xlsm workbook can receive them: the tabs of an .xls, .xlsb or .ods
+        source go to the dashboard workbook beside it.
+        """
         if self.google is not None:
             return True
-        return not self.source.is_dir() and self.tabs_in_source
+        return (not self.source.is_dir() and self.tabs_in_source
+                and self.source.suffix.lower() in WRITABLE_SUFFIXES)
 
     def dashboard_path(self) -> Path:
         """The separate dashboard workbook: beside the source, or inside a folder of fiches."""
@@ -208,6 +236,18 @@ def _matching(table: dict[str, Any]) -> Matching:
     )
 
 
+def _reading(table: dict[str, Any]) -> ReadLimits:
+    where, default = "lecture.", ReadLimits()
+    return ReadLimits(
+        max_megabytes=_positive(table, "taille_max_mo", where, default.max_megabytes),
+        max_ratio=_positive(table, "ratio_compression_max", where, default.max_ratio),
+        max_parts=_positive(table, "parties_max", where, default.max_parts),
+        max_rows=_positive(table, "lignes_max", where, default.max_rows),
+        max_columns=_positive(table, "colonnes_max", where, default.max_columns),
+        max_cells=_positive(table, "cellules_max", where, default.max_cells),
+    )
+
+
 def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> Config:
     """Build a Config from parsed TOML; relative paths are taken from `base`."""
     campaign = _get(data, "campagne", dict, "")
@@ -273,6 +313,7 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
             max_classes=_positive(checks, "classes_max", "controles.", 20),
             text_length=_positive(checks, "texte_longueur_max", "controles.", 2000),
         ),
+        reading=_reading(_get(data, "lecture", dict, "", {})),
         establishments_file=local(reference_file) if reference_file else None,
         roster_file=local(roster_file) if roster_file else None,
         partner_tabs=tuple(str(t) for t in _get(_get(data, "partenaires", dict, "", {}),

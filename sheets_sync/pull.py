@@ -2,10 +2,12 @@
 
     Excel workbook      answers + its tabs (state, reference)   target: the workbook itself,
                                                                 or the dashboard beside it
+                                                                (always for .xls/.xlsb/.ods)
     folder of fiches    one answer per file                     target: the dashboard workbook
     Google spreadsheet  answers + its tabs (2 requests)         target: the same spreadsheet
 
-Each target plans and writes generated tabs all-or-nothing through its backend.
+Each target plans and writes generated tabs all-or-nothing through its backend. Every file is
+read within the limits of the campaign's [lecture] table (`Config.reading`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from .read import RawAnswer, extract
 from .report import Issue, make_issue
 
 Progress = Callable[[int, int], None]
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 class Target(Protocol):
@@ -104,7 +105,7 @@ def other_tabs(config: Config) -> tuple[str, ...]:
 def _fiche_files(folder: Path, skip: set[str]) -> list[Path]:
     return sorted(
         p for p in folder.iterdir()
-        if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+        if p.suffix.lower() in excel.WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
         and p.name not in skip and ".sauvegarde" not in p.name
     )
 
@@ -113,19 +114,22 @@ def _dashboard(config: Config) -> tuple[list[Grid], WorkbookTarget]:
     path = config.dashboard_path()
     if not path.exists():
         return [], WorkbookTarget(path, None)
-    book = excel.read_workbook(path)
+    book = excel.read_workbook(path, limits=config.reading)
     return list(book.grids), WorkbookTarget(path, book.fingerprint)
 
 
 def _pull_folder(config: Config, progress: Progress | None) -> Pulled:
     files = _fiche_files(config.source, {config.dashboard_path().name})
     if not files:
-        raise SourceError(f"Aucun classeur (.xlsx) dans le dossier « {config.source} ».")
+        raise SourceError(
+            f"Aucun classeur (.xlsx, .xlsm, .xls, .xlsb, .ods) dans le dossier "
+            f"« {config.source} »."
+        )
     answers: list[RawAnswer] = []
     issues: list[Issue] = []
     for n, path in enumerate(files, start=1):
         try:
-            book = excel.read_workbook(path, origin_name=path.name)
+            book = excel.read_workbook(path, origin_name=path.name, limits=config.reading)
         except SourceError as exc:
             issues.append(make_issue("fichier-illisible", tab=path.name, value=str(exc)))
             continue
@@ -141,13 +145,13 @@ def _pull_folder(config: Config, progress: Progress | None) -> Pulled:
 
 
 def _pull_workbook(config: Config) -> Pulled:
-    book = excel.read_workbook(config.source)
+    book = excel.read_workbook(config.source, limits=config.reading)
     found = extract(book.grids, config.tabs.answers, other_tabs(config))
     if found.layout == "vide":
         raise _no_annex(config.source.name, config)
     grids = list(book.grids)
     target: WorkbookTarget = WorkbookTarget(config.source, book.fingerprint)
-    if not config.same_book():
+    if not config.same_book() or not book.writable:  # an .xls renamed .xlsx, say
         dashboard_grids, target = _dashboard(config)
         grids.extend(dashboard_grids)
     return Pulled("tableau", list(found.answers), list(found.issues), grids, target)

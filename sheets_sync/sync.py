@@ -83,7 +83,7 @@ class SyncResult:
 def _reference(config: Config, grids: Sequence[Grid]) -> tuple[list[Establishment], list[Issue]]:
     """The reference list: a file named in config, else a tab of the source or target."""
     if config.establishments_file is not None:
-        grids = excel.read_workbook(config.establishments_file).grids
+        grids = excel.read_workbook(config.establishments_file, limits=config.reading).grids
         tab = next(iter(grids), None)
     else:
         tab = next((g for g in grids if (g.sheet or g.tab) == config.tabs.establishments), None)
@@ -98,7 +98,8 @@ def check_source(config: Config, progress: Progress | None = None,
     day = today or dt.date.today()
     campaign = consolidate(check_answers(pulled.answers, config.limits), reference,
                            read_state(pulled.grids, config.tabs.state), config.sessions, day)
-    roster_grids = (excel.read_workbook(config.roster_file).grids if config.roster_file
+    roster_grids = (excel.read_workbook(config.roster_file, limits=config.reading).grids
+                    if config.roster_file
                     else pulled.grids)
     roster_tab = (roster_grids[0].sheet if config.roster_file and roster_grids
                   else config.tabs.roster)

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from sheets_sync.campaign import default_config_text
-from sheets_sync.config import load_config
+from sheets_sync.config import ReadLimits, load_config
 from sheets_sync.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,13 @@ chemin = "r.xlsx"
         (GOOD + "[controles]\ntitre_longueur_max = 0\n", "controles.titre_longueur_max"),
         (GOOD + "[controles]\nclasses_max = true\n", "controles.classes_max"),
         (GOOD.replace('chemin = "r.xlsx"', 'chemin = "r.xlsx"\ntype = "access"'), "source.type"),
+        (GOOD + "[lecture]\nlignes_max = 0\n", "lecture.lignes_max"),
+        (GOOD + "[lecture]\ncolonnes_max = -3\n", "lecture.colonnes_max"),
+        (GOOD + "[lecture]\ntaille_max_mo = true\n", "lecture.taille_max_mo"),
+        (GOOD + '[lecture]\nratio_compression_max = "100"\n', "lecture.ratio_compression_max"),
+        (GOOD + "[lecture]\nparties_max = 1.5\n", "lecture.parties_max"),
+        (GOOD + "[lecture]\ncellules_max = 0\n", "lecture.cellules_max"),
+        ("lecture = 3\n" + GOOD, "lecture"),
     ],
 )
 def test_bad_config_names_the_key(tmp_path: Path, text: str, key: str) -> None:
@@ -82,3 +89,24 @@ def test_relative_source_is_taken_from_the_config_folder(tmp_path: Path) -> None
     config = load_config(write(tmp_path, GOOD))
     assert config.source == tmp_path / "r.xlsx"
     assert config.with_source(tmp_path / "x").source == tmp_path / "x"
+
+
+def test_reading_limits_default_and_documented(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, GOOD)).reading == ReadLimits()
+    (tmp_path / "config.toml").write_text(default_config_text(), encoding="utf-8")
+    assert load_config(tmp_path / "config.toml").reading == ReadLimits()  # the text says them
+    text = GOOD + "[lecture]\ntaille_max_mo = 50\nlignes_max = 20_000\ncellules_max = 900\n"
+    reading = load_config(write(tmp_path, text)).reading
+    assert (reading.max_megabytes, reading.max_bytes, reading.max_rows, reading.max_cells) == (
+        50, 50 * 1024 * 1024, 20_000, 900)
+    assert (reading.max_columns, reading.max_parts, reading.max_ratio) == (1_000, 10_000, 200)
+
+
+@pytest.mark.parametrize(("source", "same"), [
+    ("r.xlsx", True), ("r.XLSM", True), ("r.ods", False), ("r.xls", False), ("r.xlsb", False),
+])
+def test_only_an_xlsx_source_receives_the_generated_tabs(tmp_path: Path, source: str,
+                                                         same: bool) -> None:
+    config = load_config(write(tmp_path, GOOD.replace('"r.xlsx"', f'"{source}"')))
+    assert config.same_book() is same
+    assert config.dashboard_path() == tmp_path / "tableau-de-bord.xlsx"

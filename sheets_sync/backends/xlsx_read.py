@@ -1,6 +1,16 @@
-"""Read .xlsx/.xlsm workbooks into grids (values only) with openpyxl.
+"""Read workbooks into grids (values only): .xlsx/.xlsm with openpyxl, the others via calamine.
 
-Loaded with ``read_only=True, data_only=True``: a formula gives the value Excel cached.
+What a file holds is told by its bytes, not its name (`package_guard.sniff`)::
+
+    zip, OOXML workbook part      .xlsx / .xlsm   openpyxl, here
+    zip, xl/workbook.bin          .xlsb           calamine_read
+    zip, mimetype = ODS           .ods            calamine_read
+    OLE compound file             .xls            calamine_read (encrypted OOXML: refused,
+                                                  with the password message)
+
+Before any parser runs, `package_guard` checks the file against the limits of [lecture].
+
+openpyxl loads with ``read_only=True, data_only=True``: a formula gives the value Excel cached.
 Measured on 2 CPUs (200 fiches of 40 x 3 cells; one tab of 5 000 x 30 cells)::
 
     read_only=True    200 fiches 1.05 s    5 000 x 30: 1.80 s    memory flat
@@ -8,7 +18,14 @@ Measured on 2 CPUs (200 fiches of 40 x 3 cells; one tab of 5 000 x 30 cells)::
 
 The streaming reader costs about 1 ms more per small file and wins on large ones, where it
 matters; it trusts no stored dimension (``reset_dimensions``), so a wrong <dimension>
-(tablib's bad_dimensions.xlsx) cannot hide rows.
+(tablib's bad_dimensions.xlsx) cannot hide rows, and it keeps only the rows that hold
+something: each one is counted against the limits as it streams by (`CellBudget`), so a
+1 000 000-row tab is refused at row ``lignes_max + 1`` without ever being held in memory.
+
+openpyxl looks for each sheet's <dimension> when it loads a workbook read-only
+(``ReadOnlyWorksheet._get_size``), and a sheet without one is parsed whole to find that out,
+before any row reaches us: a 1 000 000-row sheet would cost its full parse first. The
+dimension is reset anyway, so that look-up is skipped while we load (`_no_dimension_lookup`).
 
 Everything that can go wrong with a file becomes a `SourceError` with a French message.
 """
@@ -20,28 +37,41 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from ..config import ReadLimits
 from ..errors import SourceError
 from ..grid import CellError, CellValue, Grid
+from . import calamine_read, package_guard
+from .package_guard import ENCRYPTED_STREAM, EXCEL_MAX_ROWS, OLE_MAGIC, XLSX, CellBudget, number
 
-SUFFIXES = (".xlsx", ".xlsm")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # what a folder of fiches may hold
+DEFAULT_LIMITS = ReadLimits()
 
 
 @dataclass(frozen=True)
 class WorkbookRead:
-    """Every tab of one workbook, and the fingerprint of the bytes they were read from."""
+    """Every tab of one workbook, and the fingerprint of the bytes they were read from.
+
+    `kind` is what the bytes hold (« xlsx », « xlsb », « ods », « xls »): only an « xlsx »
+    (.xlsx or .xlsm) can receive generated tabs.
+    """
 
     path: Path
     grids: tuple[Grid, ...]
     fingerprint: str
+    kind: str = XLSX
+
+    @property
+    def writable(self) -> bool:
+        return self.kind == XLSX
 
 
 def fingerprint_bytes(data: bytes) -> str:
@@ -53,12 +83,17 @@ def file_fingerprint(path: Path) -> str:
     return fingerprint_bytes(read_bytes(path))
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a SourceError saying why they cannot be had."""
+def read_bytes(path: Path, limits: ReadLimits | None = None) -> bytes:
+    """The file's bytes, or a SourceError saying why they cannot be had.
+
+    With `limits`, a file larger than « taille_max_mo » is refused before it is read.
+    """
     if not path.exists():
         raise SourceError(f"Classeur introuvable : {path}")
     if path.is_dir():
         raise SourceError(f"{path} est un dossier : un fichier .xlsx est attendu.")
+    if limits is not None:
+        package_guard.check_file_size(path, limits)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -66,13 +101,10 @@ def read_bytes(path: Path) -> bytes:
 
 
 def check_package(path: Path, data: bytes) -> None:
-    """Refuse, in French, what is not an Office Open XML workbook."""
+    """Refuse, in French, what is not an Office Open XML workbook (a workbook to write into)."""
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:
-            raise SourceError(
-                f"{path.name} est protégé par un mot de passe : enregistrez-en une copie sans "
-                "mot de passe (Fichier › Informations › Protéger le classeur)."
-            )
+            raise package_guard.password_error(path.name)
         raise SourceError(
             f"{path.name} est au format Excel 97-2003 (.xls) : ouvrez-le dans Excel et "
             "enregistrez-le au format .xlsx."
@@ -107,43 +139,75 @@ def _value(cell: Any) -> CellValue:
     return str(value)  # timedelta and other oddities: shown as typed
 
 
-def _trimmed(rows: list[list[CellValue]]) -> tuple[tuple[CellValue, ...], ...]:
-    """Drop trailing empty rows and columns; rows all get the same width."""
+def _sheet_rows(sheet: Any, budget: CellBudget) -> tuple[tuple[CellValue, ...], ...]:
+    """The rows of a worksheet, streamed: trailing empty rows and columns dropped, every row
+    as wide as the widest (None-padded); each row that holds something is counted against
+    the limits before it is kept, empty ones are only counted.
 
-    def filled(v: CellValue) -> bool:
-        return v is not None and v != ""
+    A cell "holds something" when its value is not None; an empty string makes a row kept
+    (as before), but only filled values (not "") decide the width and the last row.
+    """
+    rows: list[tuple[CellValue, ...]] = []
+    pending = 0  # empty rows since the last kept one, kept only if a filled row follows
+    for index, cells in enumerate(sheet.iter_rows(), start=1):
+        if index > EXCEL_MAX_ROWS:  # a row number no spreadsheet can hold: not a sheet
+            raise SourceError(f"{budget.name} est endommagé : l'onglet « {budget.tab} » a des "
+                              f"lignes au-delà de la ligne {number(EXCEL_MAX_ROWS)}.")
+        values = [_value(c) for c in cells]
+        end = len(values)
+        while end and values[end - 1] is None:
+            end -= 1
+        if not end:
+            pending += 1
+            continue
+        budget.row(index, end)
+        rows.extend(() for _ in range(pending))
+        pending = 0
+        rows.append(tuple(values[:end]))
+    return calamine_read.trimmed(rows)
 
-    while rows and not any(filled(v) for v in rows[-1]):
-        rows.pop()
-    width = 0
-    for row in rows:
-        for c in range(len(row), width, -1):
-            if filled(row[c - 1]):
-                width = c
-                break
-    return tuple(tuple(row[:width]) + (None,) * (width - len(row[:width])) for row in rows)
+
+@contextmanager
+def _no_dimension_lookup() -> Iterator[None]:
+    """Load without openpyxl reading each sheet's <dimension> (the whole sheet if it has none).
+
+    The method is swapped on the class for the load and put back on exit: sheets-sync reads
+    one workbook at a time, in one thread.
+    """
+    original = ReadOnlyWorksheet.__dict__.get("_get_size")
+    if original is None:  # another openpyxl: nothing to skip
+        yield
+        return
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = original
 
 
-def _grids(path: Path, data: bytes, origin_name: str | None) -> tuple[Grid, ...]:
-    origin = origin_name or path.name
-    with warnings.catch_warnings():
+def _grids(name: str, data: bytes, origin_name: str | None,
+           limits: ReadLimits) -> tuple[Grid, ...]:
+    origin = origin_name or name
+    budget = CellBudget(name, limits)
+    with warnings.catch_warnings(), _no_dimension_lookup():
         warnings.simplefilter("ignore")  # openpyxl warns about what it does not read
         book = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
         try:
             grids = []
-            for name in book.sheetnames:
-                sheet = book[name]
-                rows: list[list[CellValue]] = []
+            for sheet_name in book.sheetnames:
+                sheet = book[sheet_name]
+                title = str(sheet_name)
+                budget.start(title)
+                rows: tuple[tuple[CellValue, ...], ...] = ()
                 if hasattr(sheet, "iter_rows"):  # a chartsheet has no cells
                     sheet.reset_dimensions()
-                    rows = [[_value(c) for c in row] for row in sheet.iter_rows()]
-                title = str(name)
+                    rows = _sheet_rows(sheet, budget)
                 grids.append(
                     Grid(
                         tab=f"{origin_name} › {title}" if origin_name else title,
-                        rows=_trimmed(rows),
+                        rows=rows,
                         sheet=title,
                         origin=origin,
                         hidden=sheet.sheet_state != "visible",
@@ -154,16 +218,21 @@ def _grids(path: Path, data: bytes, origin_name: str | None) -> tuple[Grid, ...]
     return tuple(grids)
 
 
-def read_workbook(path: Path, *, origin_name: str | None = None) -> WorkbookRead:
+def read_workbook(path: Path, *, origin_name: str | None = None,
+                  limits: ReadLimits = DEFAULT_LIMITS) -> WorkbookRead:
     """Every tab of a workbook, values only, generated tabs included.
 
-    With `origin_name` (a fiche file) each grid's tab reads "fichier.xlsx › Fiche".
+    With `origin_name` (a fiche file) each grid's tab reads "fichier.xlsx › Fiche". A file
+    beyond `limits` (the campaign's [lecture] table) is refused with a SourceError.
     """
     path = Path(path)
-    data = read_bytes(path)
-    check_package(path, data)
+    data = read_bytes(path, limits)
+    kind = package_guard.sniff(path.name, data, limits)
     try:
-        grids = _grids(path, data, origin_name)
+        if kind == XLSX:
+            grids = _grids(path.name, data, origin_name, limits)
+        else:
+            grids = calamine_read.read_grids(path.name, data, kind, origin_name, limits)
     except SourceError:
         raise
     except Exception as exc:  # openpyxl/zipfile raise anything on a damaged package
@@ -171,11 +240,12 @@ def read_workbook(path: Path, *, origin_name: str | None = None) -> WorkbookRead
             f"{path.name} est endommagé ou n'est pas un classeur Excel lisible "
             f"({type(exc).__name__})."
         ) from None
-    return WorkbookRead(path, grids, fingerprint_bytes(data))
+    return WorkbookRead(path, grids, fingerprint_bytes(data), kind)
 
 
 def workbook_files(folder: Path, skip: Collection[str] = ()) -> list[Path]:
-    """The fiche files of a folder: *.xlsx/*.xlsm by name, no lock files, no hidden files."""
+    """The fiche files of a folder (by suffix: .xlsx .xlsm .xls .xlsb .ods), no lock files,
+    no hidden files."""
     if not folder.is_dir():
         raise SourceError(f"Dossier de fiches introuvable : {folder}")
     return sorted(
@@ -196,12 +266,13 @@ def read_folder(
     *,
     progress: Callable[[int, int], None] | None = None,
     skip: Collection[str] = (),
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> list[WorkbookRead]:
     """Every fiche of a folder, each tab named "fichier.xlsx › onglet"."""
     files = workbook_files(Path(folder), skip)
     out = []
     for n, file in enumerate(files, start=1):
-        out.append(read_workbook(file, origin_name=file.name))
+        out.append(read_workbook(file, origin_name=file.name, limits=limits))
         if progress is not None:
             progress(n, len(files))
     return out
