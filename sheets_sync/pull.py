@@ -102,6 +102,11 @@ def other_tabs(config: Config) -> tuple[str, ...]:
     return (config.tabs.roster, config.tabs.establishments)
 
 
+def remembered(config: Config) -> tuple[str, ...]:
+    """The generated tabs a sync reads back: the state and the journal it extends."""
+    return (config.tabs.state, config.tabs.journal)
+
+
 def _fiche_files(folder: Path, skip: set[str]) -> list[Path]:
     return sorted(
         p for p in folder.iterdir()
@@ -114,7 +119,7 @@ def _dashboard(config: Config) -> tuple[list[Grid], WorkbookTarget]:
     path = config.dashboard_path()
     if not path.exists():
         return [], WorkbookTarget(path, None)
-    book = excel.read_workbook(path, limits=config.reading)
+    book = excel.read_workbook(path, limits=config.reading, keep_generated=remembered(config))
     return list(book.grids), WorkbookTarget(path, book.fingerprint)
 
 
@@ -145,7 +150,8 @@ def _pull_folder(config: Config, progress: Progress | None) -> Pulled:
 
 
 def _pull_workbook(config: Config) -> Pulled:
-    book = excel.read_workbook(config.source, limits=config.reading)
+    book = excel.read_workbook(config.source, limits=config.reading,
+                               keep_generated=remembered(config))
     found = extract(book.grids, config.tabs.answers, other_tabs(config))
     if found.layout == "vide":
         raise _no_annex(config.source.name, config)

@@ -48,7 +48,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..config import ReadLimits
 from ..errors import SourceError
-from ..grid import CellError, CellValue, Grid
+from ..grid import CellError, CellValue, Grid, is_generated
 from . import calamine_read, package_guard
 from .package_guard import ENCRYPTED_STREAM, EXCEL_MAX_ROWS, OLE_MAGIC, XLSX, CellBudget, number
 
@@ -139,13 +139,15 @@ def _value(cell: Any) -> CellValue:
     return str(value)  # timedelta and other oddities: shown as typed
 
 
-def _sheet_rows(sheet: Any, budget: CellBudget) -> tuple[tuple[CellValue, ...], ...]:
+def _sheet_rows(sheet: Any, budget: CellBudget,
+                first_if_generated: bool = False) -> tuple[tuple[CellValue, ...], ...]:
     """The rows of a worksheet, streamed: trailing empty rows and columns dropped, every row
     as wide as the widest (None-padded); each row that holds something is counted against
     the limits before it is kept, empty ones are only counted.
 
     A cell "holds something" when its value is not None; an empty string makes a row kept
     (as before), but only filled values (not "") decide the width and the last row.
+    With `first_if_generated`, a tab whose A1 carries our marker stops after its first row.
     """
     rows: list[tuple[CellValue, ...]] = []
     pending = 0  # empty rows since the last kept one, kept only if a filled row follows
@@ -164,6 +166,8 @@ def _sheet_rows(sheet: Any, budget: CellBudget) -> tuple[tuple[CellValue, ...], 
         rows.extend(() for _ in range(pending))
         pending = 0
         rows.append(tuple(values[:end]))
+        if first_if_generated and index == 1 and is_generated(values[0]):
+            break
     return calamine_read.trimmed(rows)
 
 
@@ -185,8 +189,8 @@ def _no_dimension_lookup() -> Iterator[None]:
         ReadOnlyWorksheet._get_size = original
 
 
-def _grids(name: str, data: bytes, origin_name: str | None,
-           limits: ReadLimits) -> tuple[Grid, ...]:
+def _grids(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
+           keep_generated: Collection[str] | None) -> tuple[Grid, ...]:
     origin = origin_name or name
     budget = CellBudget(name, limits)
     with warnings.catch_warnings(), _no_dimension_lookup():
@@ -203,7 +207,8 @@ def _grids(name: str, data: bytes, origin_name: str | None,
                 rows: tuple[tuple[CellValue, ...], ...] = ()
                 if hasattr(sheet, "iter_rows"):  # a chartsheet has no cells
                     sheet.reset_dimensions()
-                    rows = _sheet_rows(sheet, budget)
+                    skim = keep_generated is not None and title not in keep_generated
+                    rows = _sheet_rows(sheet, budget, skim)
                 grids.append(
                     Grid(
                         tab=f"{origin_name} › {title}" if origin_name else title,
@@ -219,18 +224,22 @@ def _grids(name: str, data: bytes, origin_name: str | None,
 
 
 def read_workbook(path: Path, *, origin_name: str | None = None,
-                  limits: ReadLimits = DEFAULT_LIMITS) -> WorkbookRead:
+                  limits: ReadLimits = DEFAULT_LIMITS,
+                  keep_generated: Collection[str] | None = None) -> WorkbookRead:
     """Every tab of a workbook, values only, generated tabs included.
 
     With `origin_name` (a fiche file) each grid's tab reads "fichier.xlsx › Fiche". A file
-    beyond `limits` (the campaign's [lecture] table) is refused with a SourceError.
+    beyond `limits` (the campaign's [lecture] table) is refused with a SourceError. With
+    `keep_generated`, only the generated tabs of those titles are read whole; the others
+    (whose content the next sync rebuilds anyway) are read as their first row, the marker:
+    a re-sync at 7,000 schools no longer reads back its own 370,000 generated cells.
     """
     path = Path(path)
     data = read_bytes(path, limits)
     kind = package_guard.sniff(path.name, data, limits)
     try:
         if kind == XLSX:
-            grids = _grids(path.name, data, origin_name, limits)
+            grids = _grids(path.name, data, origin_name, limits, keep_generated)
         else:
             grids = calamine_read.read_grids(path.name, data, kind, origin_name, limits)
     except SourceError:

@@ -1,0 +1,46 @@
+"""A re-sync reads back only the generated tabs it needs (state, journal), not its own output."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sheets_sync import sync
+from sheets_sync.backends import excel
+from sheets_sync.grid import is_generated
+from sheets_sync.pull import remembered
+
+from .conftest import MakeCampaign
+from .helpers import COMPLETE_NO, COMPLETE_YES
+
+
+def test_generated_tabs_are_skimmed_except_state_and_journal(
+    make_campaign: MakeCampaign,
+) -> None:
+    config = make_campaign((COMPLETE_YES, {**COMPLETE_YES, "etablissement": "Collège B"},
+                            COMPLETE_NO))
+    sync(config, now=dt.datetime(2021, 7, 1, 9))
+    whole = {g.sheet: g for g in excel.read_workbook(config.source).grids}
+    skimmed = {g.sheet: g for g in excel.read_workbook(
+        config.source, keep_generated=remembered(config)).grids}
+    assert whole.keys() == skimmed.keys()
+    generated = {name for name, g in whole.items() if g.rows and is_generated(g.rows[0][0])}
+    assert {config.tabs.completeness, config.tabs.summary, config.tabs.state,
+            config.tabs.journal} <= generated
+    for name, grid in whole.items():
+        if name in generated and name not in remembered(config):
+            assert len(grid.rows) > 1 and len(skimmed[name].rows) == 1, name
+            assert skimmed[name].rows[0][0] == grid.rows[0][0]
+        else:  # inputs and the remembered tabs: read whole
+            assert skimmed[name].rows == grid.rows, name
+
+
+def test_a_resync_still_remembers_sessions_and_extends_the_journal(
+    make_campaign: MakeCampaign,
+) -> None:
+    config = make_campaign()
+    first = sync(config, now=dt.datetime(2021, 7, 1, 9))
+    second = sync(config, now=dt.datetime(2021, 9, 20, 9))
+    assert len(second.check.journal) == len(first.check.journal) + 1
+    # the session remembered from the first day, though the second sync is past its deadline
+    assert [s.session for s in second.check.campaign.kept] == [
+        s.session for s in first.check.campaign.kept]
