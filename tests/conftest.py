@@ -17,6 +17,12 @@ from .helpers import COMPLETE_NO, COMPLETE_YES
 MakeCampaign = Callable[..., Config]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Locks of Google syncs go to the user cache folder: a test's own, not the home's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def make_campaign(tmp_path: Path) -> MakeCampaign:
     """Write config.toml and a « tableau » workbook filled with the given answers."""
