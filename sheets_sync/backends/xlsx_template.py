@@ -529,6 +529,12 @@ def _guide_lines(layout: str, config: Config | None) -> list[tuple[str, str]]:
             "N'écrivez pas de formule : saisissez les réponses comme du texte, des "
             "nombres ou des dates.",
         ),
+        (
+            "paragraph",
+            "Le titre, le thème, les objectifs et le contenu du projet peuvent être montrés "
+            "aux partenaires : n'y écrivez ni le nom ni les coordonnées d'un élève ou d'une "
+            "autre personne.",
+        ),
     ]
     if layout == "tableau":
         lines.append(
