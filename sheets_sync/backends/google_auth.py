@@ -32,6 +32,7 @@ from google.oauth2 import service_account
 from ..emulator.client import EMULATOR_HOST_VARIABLE, LoopbackSession, emulator_url
 from ..errors import ConfigError
 from .google_retry import RetryPolicy, SheetsHTTPClient
+from .os_reasons import reason
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 CREDENTIALS_VARIABLE = "GOOGLE_APPLICATION_CREDENTIALS"
@@ -91,13 +92,11 @@ _UNREADABLE = object()
 
 def _reason(exc: BaseException) -> str:
     """Why a file could not be read, in French (strerror is the system's, often English)."""
-    if isinstance(exc, IsADirectoryError):
-        return "c'est un dossier, pas un fichier"
-    if isinstance(exc, PermissionError):
-        return "accès refusé"
     if isinstance(exc, UnicodeDecodeError):
         return "ce n'est pas un fichier texte UTF-8"
-    return getattr(exc, "strerror", None) or type(exc).__name__
+    if isinstance(exc, OSError):
+        return reason(exc)
+    return type(exc).__name__
 
 
 def _read_key_file(path: Path) -> str:

@@ -50,6 +50,7 @@ from ..config import ReadLimits
 from ..errors import SourceError
 from ..grid import CellError, CellValue, Grid, is_generated
 from . import calamine_read, package_guard
+from .os_reasons import reason
 from .package_guard import ENCRYPTED_STREAM, EXCEL_MAX_ROWS, OLE_MAGIC, XLSX, CellBudget, number
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # what a folder of fiches may hold
@@ -97,7 +98,7 @@ def read_bytes(path: Path, limits: ReadLimits | None = None) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"Classeur illisible : {path} ({exc.strerror or exc}).") from None
+        raise SourceError(f"Classeur illisible : {path} ({reason(exc)}).") from None
 
 
 def check_package(path: Path, data: bytes) -> None:

@@ -69,6 +69,7 @@ from ..form import (
     Need,
 )
 from ..live_status import COMPLETE_TEXT, STATUS_LABEL, status_formula
+from .os_reasons import reason
 
 __all__ = ["FICHE_TAB", "FICHE_TITLE", "GUIDE_TAB", "LAYOUTS", "PREPARED_ROWS", "write_template"]
 
@@ -611,5 +612,5 @@ def _replace(path: Path, content: bytes) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise SheetsSyncError(
-            f"Impossible d'écrire le modèle « {path} » : {exc.strerror or exc}."
+            f"Impossible d'écrire le modèle « {path} » : {reason(exc)}."
         ) from None

@@ -32,7 +32,6 @@ risk: `lossy_content` stays as a diagnostic and no longer blocks a write.
 from __future__ import annotations
 
 import contextlib
-import errno
 import io
 import os
 import re
@@ -45,6 +44,7 @@ from pathlib import Path
 
 from ..errors import SourceChanged, SourceError, WriteRefused
 from ..grid import GeneratedTab
+from .os_reasons import cause, reason
 from .xlsx_graft import GraftError, NoVisibleTab, graft
 from .xlsx_losses import generated_parts, package_losses
 from .xlsx_read import check_package, fingerprint_bytes, read_bytes
@@ -133,30 +133,21 @@ def _read_only(path: Path) -> bool:
     return not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)
 
 
-_NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
-_DENIED = {errno.EACCES, errno.EPERM}
-_WINDOWS_BUSY = {32, 33}  # sharing / lock violation
+
+
+_WHAT_TO_DO = {
+    "space": "libérez de la place puis relancez la synchronisation",
+    "read-only": "copiez le classeur sur un disque où vous pouvez écrire, puis relancez",
+    "busy": "fermez le programme qui l'utilise (Excel, synchronisation en ligne…) puis relancez",
+    "denied": "vérifiez que vous pouvez écrire dans ce dossier, ou copiez le classeur dans un "
+              "dossier à vous, puis relancez",
+}
 
 
 def disk_problem(exc: OSError) -> tuple[str, str]:
     """(why, what to do), in French, for a failed write or file creation."""
-    if exc.errno in _NO_SPACE:
-        return ("espace insuffisant (disque plein, quota atteint ou taille de fichier limitée)",
-                "libérez de la place puis relancez la synchronisation")
-    if exc.errno == errno.EROFS:
-        return ("disque en lecture seule",
-                "copiez le classeur sur un disque où vous pouvez écrire, puis relancez")
-    if getattr(exc, "winerror", None) in _WINDOWS_BUSY or exc.errno == errno.EBUSY:
-        return ("fichier utilisé par un autre programme",
-                "fermez le programme qui l'utilise (Excel, synchronisation en ligne…) puis "
-                "relancez")
-    if exc.errno in _DENIED:
-        return ("permission refusée (dossier ou fichier en lecture seule, ou réservé à un autre "
-                "utilisateur)",
-                "vérifiez que vous pouvez écrire dans ce dossier, ou copiez le classeur dans un "
-                "dossier à vous, puis relancez")
-    return (f"erreur du système : {exc.strerror or exc}",
-            "relancez, et si l'erreur persiste, copiez le classeur dans un dossier local")
+    return reason(exc), _WHAT_TO_DO.get(
+        cause(exc), "relancez, et si l'erreur persiste, copiez le classeur dans un dossier local")
 
 
 def _check_names(tabs: Sequence[GeneratedTab]) -> None:
