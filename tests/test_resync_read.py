@@ -44,3 +44,29 @@ def test_a_resync_still_remembers_sessions_and_extends_the_journal(
     # the session remembered from the first day, though the second sync is past its deadline
     assert [s.session for s in second.check.campaign.kept] == [
         s.session for s in first.check.campaign.kept]
+
+
+def test_the_graft_handed_our_titles_gives_the_same_package(make_campaign: MakeCampaign) -> None:
+    """The write hands the graft the titles it already found; the result must not change."""
+    import io
+    import zipfile
+
+    from sheets_sync.backends.xlsx_graft import graft
+    from sheets_sync.backends.xlsx_losses import generated_parts
+    from sheets_sync.backends.xlsx_render import render_package
+    from sheets_sync.campaign import reminder_templates
+    from sheets_sync.dashboards import build_tabs
+    from sheets_sync.sync import check_source
+
+    config = make_campaign()
+    now = dt.datetime(2021, 7, 1, 9)
+    sync(config, now=now)
+    data = config.source.read_bytes()
+    checked = check_source(config, today=now.date())
+    tabs = build_tabs(config, checked.campaign, checked.sponsorship, now,
+                      reminder_templates(config))
+    rendered, hidden = render_package(tabs), [t.hidden for t in tabs]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        ours = {title for title, generated in generated_parts(zf).items() if generated}
+    assert config.tabs.summary in ours and config.tabs.answers not in ours
+    assert graft(data, rendered, hidden, generated=ours) == graft(data, rendered, hidden)

@@ -35,7 +35,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..grid import is_generated
@@ -517,11 +517,14 @@ def _info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return twin
 
 
-def graft(original: bytes, rendered: bytes, hidden: Sequence[bool]) -> bytes:
+def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
+          generated: Collection[str] | None = None) -> bytes:
     """The original package with our previous tabs replaced by the rendered ones.
 
     `hidden` says, for each rendered tab to take, whether it is hidden (xlsxwriter shows the
     first tab of a workbook whose tabs are all hidden, and adds one to an empty workbook).
+    `generated`: the titles of our previous tabs when the caller has already read them
+    (xlsx_losses.generated_parts); else they are found here.
     """
     with (
         zipfile.ZipFile(io.BytesIO(original)) as src,
@@ -530,7 +533,9 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool]) -> bytes:
         package, made = _Package.open(src), _Package.open(gen)
         book = _workbook(package)
         sheets = _sheets(package, book)
-        ours = _ours(package, sheets)
+        ours = (_ours(package, sheets) if generated is None else
+                {i for i, s in enumerate(sheets)
+                 if s.kind == WORKSHEET_TYPE and s.part and s.name in generated})
         fresh = [
             replace(s, state="hidden" if hide else "visible")
             for s, hide in zip(_sheets(made, _workbook(made)), hidden, strict=False)

@@ -32,6 +32,7 @@ risk: `lossy_content` stays as a diagnostic and no longer blocks a write.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -183,12 +184,20 @@ def _refuse_foreign(path: Path, names: list[str]) -> None:
 
 
 def _existing_tabs(path: Path, data: bytes) -> dict[str, bool]:
+    """Tab title -> whether it is one of ours (its A1 carries the marker)."""
     check_package(path, data)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return generated_parts(zf)
+        return _generated_in(data)
     except Exception as exc:  # a damaged package raises anything
         raise SourceError(f"{path.name} est endommagé ({type(exc).__name__}).") from None
+
+
+@functools.lru_cache(maxsize=2)
+def _generated_in(data: bytes) -> dict[str, bool]:
+    """The scan behind _existing_tabs, done once per workbook content: a sync plans, then
+    builds, then grafts the same bytes (the graft is handed the result too)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return generated_parts(zf)
 
 
 def plan_write(path: Path, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]:
@@ -228,15 +237,16 @@ def _losses(path: Path, data: bytes) -> list[str]:
 
 def _build(path: Path, data: bytes | None, tabs: Sequence[GeneratedTab]) -> bytes:
     """The whole new workbook, as bytes."""
-    if data is not None:
-        _refuse_foreign(path, _someone_else(tabs, _existing_tabs(path, data)))
+    existing = _existing_tabs(path, data) if data is not None else {}
+    _refuse_foreign(path, _someone_else(tabs, existing))
     if tabs and all(t.hidden for t in tabs) and data is None:
         raise WriteRefused(f"{path.name} : aucun onglet visible à écrire ; rien n'a été écrit.")
     rendered = render_package(tabs)
     if data is None:
         return rendered
     try:
-        return graft(data, rendered, [t.hidden for t in tabs])
+        ours = {title for title, generated in existing.items() if generated}
+        return graft(data, rendered, [t.hidden for t in tabs], generated=ours)
     except NoVisibleTab:
         raise WriteRefused(
             f"{path.name} : aucun onglet visible ne resterait dans le classeur ; rien n'a été "
