@@ -54,10 +54,11 @@ def classes_of(schools: Sequence[School]) -> list[Classroom]:
         if school.participates is not True or not school.answered:
             continue
         words = frozenset(v for k in _WORD_FIELDS if isinstance(v := school.values.get(k), str))
+        slug = _slug(school.key)
         for level, key, shown in LEVELS:
             count = school.values.get(key)
             for n in range(1, (count if isinstance(count, int) else 0) + 1):
-                unit = ClassUnit(f"{_slug(school.key)}-{level}{n}", school.key, level, words,
+                unit = ClassUnit(f"{slug}-{level}{n}", school.key, level, words,
                                  school.name or "")
                 out.append(Classroom(unit, school, f"{shown} n°{n}"))
     return out
