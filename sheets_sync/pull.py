@@ -152,12 +152,16 @@ def _pull_folder(config: Config, progress: Progress | None) -> Pulled:
 def _pull_workbook(config: Config) -> Pulled:
     book = excel.read_workbook(config.source, limits=config.reading,
                                keep_generated=remembered(config))
-    found = extract(book.grids, config.tabs.answers, other_tabs(config))
+    same_book = config.same_book() and book.writable  # not an .xls renamed .xlsx, say
+    # Answers read from another file than the dashboard name it, as fiches do: no link
+    # from the dashboard can reach their cells.
+    found = extract(book.grids, config.tabs.answers, other_tabs(config),
+                    origin="" if same_book else config.source.name)
     if found.layout == "vide":
         raise _no_annex(config.source.name, config)
     grids = list(book.grids)
     target: WorkbookTarget = WorkbookTarget(config.source, book.fingerprint)
-    if not config.same_book() or not book.writable:  # an .xls renamed .xlsx, say
+    if not same_book:
         dashboard_grids, target = _dashboard(config)
         grids.extend(dashboard_grids)
     return Pulled("tableau", list(found.answers), list(found.issues), grids, target)

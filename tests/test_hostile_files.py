@@ -806,6 +806,13 @@ def test_sync_on_a_source_that_cannot_hold_tabs(tmp_path: Path, name: str) -> No
     assert set(result.tabs) <= written and "Synthèse" in written
     assert result.check.report.flatten(["tab", "cell", "code"]) == \
         report_of(HOSTILE / "campagne.xlsx")
+    # « Complétude » cannot link to cells of another file: it names the file instead (the
+    # renamed .xls once linked to a « Réponses » tab the dashboard does not have)
+    completeness = openpyxl.load_workbook(dashboard)["Complétude"]
+    links = [c.hyperlink.location for row in completeness.iter_rows() for c in row
+             if c.hyperlink is not None and c.hyperlink.location]
+    assert not [link for link in links if "Réponses" in link]
+    assert name in {c.value for row in completeness.iter_rows() for c in row}
 
 
 def test_the_configured_limits_reach_the_readers(tmp_path: Path) -> None:
