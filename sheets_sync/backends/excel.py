@@ -3,7 +3,8 @@
 Where each part lives::
 
     read_workbook / read_folder    xlsx_read    .xlsx/.xlsm: openpyxl, read-only, cached values
-                                   calamine_read  .xls/.xlsb/.ods: python-calamine
+                                   calamine_read  .xls/.xlsb/.ods: python-calamine, after
+                                   calamine_prescan  (what calamine would allocate, errors)
                                    package_guard  limits of [lecture], checked before parsing
     lossy_content                  xlsx_losses  package XML, what openpyxl would drop
     plan_write / write_tabs        xlsx_write   xlsx_render + xlsx_graft: parts grafted,
