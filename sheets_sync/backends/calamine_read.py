@@ -10,14 +10,21 @@ no time reads as a `date` (openpyxl gives a `datetime` at midnight; the checks t
 LibreOffice stores TRUE/FALSE in an .ods as the numbers 1/0, which read as such.
 
 A Rust panic inside calamine (a damaged file) is a pyo3 PanicException, which derives from
-BaseException: it is caught too and becomes a SourceError like any damage (Rust still prints
-« thread … panicked » on stderr before that).
+BaseException: it is caught too and becomes a SourceError like any damage. Rust writes its
+panic report (« thread … panicked », and a whole backtrace when RUST_BACKTRACE is set) to file
+descriptor 2 before Python sees the exception: while calamine runs, descriptor 2 goes to a
+temporary file, dropped after a panic and written back otherwise.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
@@ -70,7 +77,7 @@ def read_grids(name: str, data: bytes, kind: str, origin_name: str | None,
     origin = origin_name or name
     grids = []
     try:
-        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+        with _panic_report_hidden(), CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             for meta in book.sheets_metadata:
                 title = str(meta.name)
                 after.start(title)
@@ -92,6 +99,33 @@ def read_grids(name: str, data: bytes, kind: str, origin_name: str | None,
     except BaseException as exc:  # CalamineError, and PanicException (a BaseException)
         raise damaged(name, kind, type(exc).__name__) from None
     return tuple(grids)
+
+
+@contextlib.contextmanager
+def _panic_report_hidden() -> Iterator[None]:
+    """Hold what is written to descriptor 2 meanwhile; drop it if calamine panicked."""
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no descriptor 2: nothing to hide
+        yield
+        return
+    panicked = False
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        except BaseException as exc:
+            panicked = type(exc).__name__ == "PanicException"
+            raise
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            text = held.read()
+            if text and not panicked:
+                os.write(2, text)
 
 
 def _rows(sheet: Any, budget: CellBudget,
