@@ -35,6 +35,10 @@ class Target(Protocol):
 
     def plan(self, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]: ...
 
+    def obstacles(self) -> list[str]:
+        """What would refuse the write now (French), for a dry run."""
+        ...
+
     def write(self, tabs: Sequence[GeneratedTab]) -> Path | None: ...
 
 
@@ -51,6 +55,9 @@ class WorkbookTarget:
 
     def plan(self, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]:
         return excel.plan_write(self.path, tabs)
+
+    def obstacles(self) -> list[str]:
+        return excel.write_obstacles(self.path)
 
     def write(self, tabs: Sequence[GeneratedTab]) -> Path | None:
         return excel.write_tabs(self.path, tabs, expected_fingerprint=self.fingerprint)
@@ -70,6 +77,9 @@ class SpreadsheetTarget:
 
     def plan(self, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]:
         return google.plan_publish(self.read, tabs)
+
+    def obstacles(self) -> list[str]:
+        return []  # a Google spreadsheet has no lock file; publish says what refuses it
 
     def write(self, tabs: Sequence[GeneratedTab]) -> Path | None:
         self.published.append(

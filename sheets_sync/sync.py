@@ -23,7 +23,6 @@ from pathlib import Path
 
 from .backends import excel, google
 from .backends.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
-from .backends.xlsx_write import remove_stale_temp_files, write_obstacles
 from .campaign import reminder_templates
 from .check import INCOMPLETE, School, check_answers
 from .config import Config
@@ -134,7 +133,7 @@ def _one_at_a_time(config: Config, wait: float = 0.0,
         yield  # nothing to protect: the pull or the write says what is missing
     else:
         with hold(lock_path(workbook), workbook.name, wait=wait, on_wait=on_wait):
-            remove_stale_temp_files(workbook)
+            excel.remove_stale_temp_files(workbook)
             yield
 
 
@@ -172,9 +171,8 @@ def _sync(config: Config, dry_run: bool, now: dt.datetime | None,
     plan = checked.target.plan(tabs)
     names = [t.name for t in tabs if not t.hidden]
     if dry_run:
-        workbook = _target_workbook(config)
         warnings = [f"{o} La synchronisation réelle serait refusée."
-                    for o in (write_obstacles(workbook) if workbook is not None else [])]
+                    for o in checked.target.obstacles()]
         return SyncResult(checked, plan, written=False, tabs=names, warnings=warnings)
     backup = checked.target.write(tabs)
     return SyncResult(checked, plan, written=True, backup=backup, tabs=names)

@@ -896,3 +896,14 @@ def test_good_workbooks_read_exactly_as_before() -> None:
         assert [(g.sheet, g.hidden, g.rows) for g in book.grids] == reference_read(path), path
         compared += 1
     assert compared >= 60
+
+
+def test_a_dry_run_warns_about_the_workbook_really_written(tmp_path: Path) -> None:
+    """An .xls renamed .xlsx is written beside, into the dashboard: the dry run checks that
+    one (it once checked the source, by its name)."""
+    source = tmp_path / "campagne-xls-renomme.xlsx"
+    shutil.copy(HOSTILE / "campagne.xls", source)
+    (tmp_path / "~$tableau-de-bord.xlsx").write_bytes(b"")
+    result = sync(config_for(source), dry_run=True, now=dt.datetime(2021, 7, 10, 9, 0))
+    assert not result.written
+    assert len(result.warnings) == 1 and "tableau-de-bord.xlsx" in result.warnings[0]

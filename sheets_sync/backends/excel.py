@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from .xlsx_read import SUFFIXES as WORKBOOK_SUFFIXES
 from .xlsx_read import WorkbookRead, file_fingerprint, read_folder, read_workbook
-from .xlsx_write import backup_path, lossy_content, plan_write, write_tabs
+from .xlsx_write import (
+    backup_path,
+    lossy_content,
+    plan_write,
+    remove_stale_temp_files,
+    write_obstacles,
+    write_tabs,
+)
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
@@ -26,5 +33,7 @@ __all__ = [
     "plan_write",
     "read_folder",
     "read_workbook",
+    "remove_stale_temp_files",
+    "write_obstacles",
     "write_tabs",
 ]
