@@ -35,7 +35,7 @@ _ADDRESS = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+$")
 
 def plain_address(text: str | None) -> str | None:
     """`text` if it is one plain e-mail address, else None (see the module docstring)."""
-    return text if text is not None and _ADDRESS.match(text) else None
+    return text if text is not None and _ADDRESS.fullmatch(text) else None
 
 
 @dataclass(frozen=True)

@@ -847,6 +847,7 @@ def test_drafts_cannot_be_given_a_header_or_a_recipient(synced: Synced, tmp_path
         ("prénom.o'nom+relance@collège.example.fr", "prénom.o'nom+relance@collège.example.fr"),
         ("a@example.org\r\nBcc: victim@example.org", None),
         ("a@example.org\nBcc: victim@example.org", None),
+        ("a@example.org\n", None),  # « $ » matches before a final line break: fullmatch
         ("a@example.org, victim@example.org", None),
         ("a@example.org;victim@example.org", None),
         ("a@example.org?bcc=victim@example.org", None),
