@@ -22,8 +22,7 @@ from .config import Config, load_config
 from .drafts import write_drafts
 from .emulator import serve
 from .errors import SheetsSyncError, SourceError, WriteRefused
-from .reporting import write_report
-from .sync import CheckResult, chase, check_source, sync
+from .sync import CheckResult, chase, check_source, sync, write_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

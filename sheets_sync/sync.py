@@ -23,17 +23,20 @@ from pathlib import Path
 
 from .backends import excel, google
 from .backends.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
+from .backends.xlsx_report import default_report_path, write_atomic, write_report_xlsx
 from .campaign import reminder_templates
 from .check import INCOMPLETE, School, check_answers
 from .config import Config
 from .consolidate import Campaign, consolidate
 from .dashboards import build_tabs
-from .grid import Grid
+from .errors import WriteRefused
+from .grid import GeneratedTab, Grid
 from .identity import Establishment, read_reference
 from .journal import JournalEntry, read_journal, toolkit_version
 from .pull import Progress, Target, pull
 from .reminders import Reminder, build_reminders
 from .report import Issue, Report
+from .report_html import contact_cells, render_html, standalone_tabs
 from .roster import read_roster
 from .sessions import read_state
 from .sponsoring import Sponsorship, sponsor
@@ -185,3 +188,38 @@ def chase(config: Config, progress: Progress | None = None,
     reminders = build_reminders(config, checked.campaign.kept, checked.unanswered,
                                 reminder_templates(config), checked.today)
     return checked, reminders
+
+
+# --- standalone reports for partners --------------------------------------------------------
+
+REPORT_FORMATS = ("xlsx", "html")
+
+
+
+def partner_tabs(config: Config, tabs: list[GeneratedTab]) -> list[GeneratedTab]:
+    """The tabs partners may read, in the workbook's order."""
+    wanted = set(config.partner_tabs) or {config.tabs.summary, config.tabs.classes,
+                                          config.tabs.mobilisation, config.tabs.equality}
+    return standalone_tabs([t for t in tabs if t.name in wanted and not t.hidden])
+
+
+def write_report(config: Config, fmt: str, output: Path | None = None, *,
+                 now: dt.datetime | None = None, progress: Progress | None = None) -> Path:
+    """Check the source, build the partner tabs and write them as a report; returns its path."""
+    now = now or dt.datetime.now()
+    checked = check_source(config, progress, now.date())
+    tabs = partner_tabs(config, build_tabs(config, checked.campaign, checked.sponsorship, now,
+                                           reminder_templates(config)))
+    leaks = contact_cells(tabs)
+    if leaks:
+        cells = ", ".join(f"{tab}!{cell}" for tab, cell in leaks[:5])
+        raise WriteRefused(f"Le rapport contiendrait des coordonnées personnelles ({cells}) : "
+                           "retirez ces onglets de « partenaires.onglets ». Rien n'a été écrit.")
+    folder = config.path.parent if config.path else Path.cwd()
+    path = output or default_report_path(folder, fmt, now)
+    if fmt == "xlsx":
+        write_report_xlsx(path, tabs)
+    else:
+        title = f"Rapport — {config.name}"
+        write_atomic(path, render_html(tabs, title, now).encode("utf-8"))
+    return path

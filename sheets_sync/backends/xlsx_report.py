@@ -1,7 +1,7 @@
 """Standalone report files: a new workbook of generated tabs, written atomically.
 
 The workbook is `xlsx_render.render_package` over the report's tabs (visible ones only, with
-links and charts to tabs left out removed, see `report_html.standalone_tabs`). A file is
+links and charts to tabs left out removed, see `links.standalone_tabs`). A file is
 written next to its destination then renamed over it, so a reader never sees half a report
 and a failed write leaves the previous one in place.
 """
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..grid import GeneratedTab
-from ..report_html import standalone_tabs
+from ..links import standalone_tabs
 from .xlsx_render import render_package
 
 REPORTS_DIR = "reports"
