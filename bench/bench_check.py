@@ -23,15 +23,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sheets_sync.backends.excel import read_workbook
-from sheets_sync.backends.xlsx_template import write_template
-from sheets_sync.campaign import default_config_text
-from sheets_sync.check import check_answers
+from sheets_sync.backends.excel.template import write_template
 from sheets_sync.config import load_config
-from sheets_sync.consolidate import consolidate
-from sheets_sync.demo import demo_answers
-from sheets_sync.identity import Establishment
-from sheets_sync.read import extract
-from sheets_sync.sessions import EMPTY_STATE
+from sheets_sync.form.check import check_answers
+from sheets_sync.form.consolidate import consolidate
+from sheets_sync.form.identity import Establishment
+from sheets_sync.form.read import extract
+from sheets_sync.form.sessions import EMPTY_STATE
+from sheets_sync.starter.campaign import default_config_text
+from sheets_sync.starter.fictional import demo_answers
 
 
 def answers(n: int, seed: int = 7) -> tuple[list[dict[str, object]], list[Establishment]]:

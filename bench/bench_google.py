@@ -9,7 +9,7 @@ Prints, per sync: HTTP requests by kind, bytes sent (request bodies), bytes rece
 
 The dashboard is a stand-in built here (one row per school, the house styles, a link per
 school to its row, a hidden state tab), sized like « Complétude »: the real tabs come from
-sheets_sync.dashboards, whose API is still moving.
+sheets_sync.dashboards.overview, whose API is still moving.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sheets_sync.backends import google
-from sheets_sync.backends.google_publish import MAX_BYTES
-from sheets_sync.check import check_answers
+from sheets_sync.backends.google.publish import MAX_BYTES
+from sheets_sync.cells.grid import MARKER, GeneratedTab, OutCell
 from sheets_sync.config import Limits
 from sheets_sync.emulator import SheetsEmulator
-from sheets_sync.form import ANSWER_FIELDS, CONTENTS, DISCIPLINES, ORIENTATIONS
-from sheets_sync.grid import MARKER, GeneratedTab, OutCell
-from sheets_sync.read import extract
+from sheets_sync.form.check import check_answers
+from sheets_sync.form.model import ANSWER_FIELDS, CONTENTS, DISCIPLINES, ORIENTATIONS
+from sheets_sync.form.read import extract
 
 SIZES = (15, 650, 7_000)
 

@@ -22,8 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sheets_sync.form import CONTENTS, DISCIPLINES, ORIENTATIONS
-from sheets_sync.matching import (
+from sheets_sync.ambassadors.matching import (
     Ambassador,
     ClassUnit,
     MatchSettings,
@@ -33,6 +32,7 @@ from sheets_sync.matching import (
     evaluate,
     match,
 )
+from sheets_sync.form.model import CONTENTS, DISCIPLINES, ORIENTATIONS
 
 SCALES = {  # schools, classes, ambassadors
     "roubaix": (15, 40, 60),

@@ -36,8 +36,8 @@ import bench_matching
 import bench_sync
 
 from sheets_sync import load_config, sync
-from sheets_sync.backends.xlsx_to_emulator import read_xlsx_tabs
 from sheets_sync.emulator import SheetsEmulator
+from sheets_sync.emulator.load_xlsx import read_xlsx_tabs
 
 MB = 1e6
 

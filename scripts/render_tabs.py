@@ -156,11 +156,12 @@ def render_html_file(
 def render_demo(outdir: Path) -> list[Path]:
     """Build the demo campaign in a temporary folder and render its generated tabs."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from sheets_sync.backends.xlsx_report import write_atomic, write_report_xlsx
-    from sheets_sync.campaign import build_demo, init_campaign, reminder_templates
+    from sheets_sync.backends.excel.report_book import write_atomic, write_report_xlsx
     from sheets_sync.config import load_config
-    from sheets_sync.dashboards import build_tabs
-    from sheets_sync.report_html import render_html
+    from sheets_sync.dashboards.overview import build_tabs
+    from sheets_sync.outreach.texts import reminder_templates
+    from sheets_sync.reports.html_page import render_html
+    from sheets_sync.starter.campaign import build_demo, init_campaign
     from sheets_sync.sync import check_source
 
     now = dt.datetime.now().replace(second=0, microsecond=0)

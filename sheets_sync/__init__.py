@@ -3,10 +3,10 @@
 The public API is small on purpose: load a campaign, check its source, sync it.
 """
 
-from .check import School
 from .config import Config, load_config
 from .errors import ConfigError, SheetsSyncError, SourceChanged, SourceError, WriteRefused
-from .report import Issue, Report
+from .form.check import School
+from .form.findings import Issue, Report
 from .sync import CheckResult, SyncResult, check_source, sync
 
 __all__ = [

@@ -15,13 +15,12 @@ import click
 from rich.console import Console
 from rich.progress import Progress as Bar
 
-from . import render
-from .backends.xlsx_template import write_template
-from .campaign import build_demo, google_template, init_campaign
+from . import console as render
+from .backends.excel.template import write_template
 from .config import Config, load_config
-from .drafts import write_drafts
-from .emulator import serve
 from .errors import SheetsSyncError, SourceError, WriteRefused
+from .outreach.drafts import write_drafts
+from .starter.campaign import build_demo, google_template, init_campaign
 from .sync import CheckResult, chase, check_source, sync, write_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -248,6 +247,8 @@ def emulator_command(port: int, load: str | None) -> None:
     sheets-sync sync --source ID (l'identifiant affiché).
     """
     try:
+        from .emulator import serve  # a developer's tool: loaded only when asked for
+
         serve(port, Path(load) if load else None, out=sys.stdout)
     except OSError as exc:
         raise SourceError(f"Impossible d'écouter sur 127.0.0.1:{port} ({exc.strerror or exc})."

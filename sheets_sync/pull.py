@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Protocol
 
 from .backends import excel, google
+from .cells.grid import GeneratedTab, Grid
 from .config import Config
 from .errors import SourceError
-from .grid import GeneratedTab, Grid
-from .read import RawAnswer, extract
-from .report import Issue, make_issue
+from .form.findings import Issue, make_issue
+from .form.read import RawAnswer, extract
 
 Progress = Callable[[int, int], None]
 

@@ -21,25 +21,25 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .ambassadors.roster import read_roster
+from .ambassadors.sponsoring import Sponsorship, sponsor
 from .backends import excel, google
-from .backends.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
-from .backends.xlsx_report import default_report_path, write_atomic, write_report_xlsx
-from .campaign import reminder_templates
-from .check import INCOMPLETE, School, check_answers
+from .backends.excel.report_book import default_report_path, write_atomic, write_report_xlsx
+from .backends.files.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
+from .cells.grid import GeneratedTab, Grid
 from .config import Config
-from .consolidate import Campaign, consolidate
-from .dashboards import build_tabs
+from .dashboards.journal import JournalEntry, read_journal, toolkit_version
+from .dashboards.overview import build_tabs
 from .errors import WriteRefused
-from .grid import GeneratedTab, Grid
-from .identity import Establishment, read_reference
-from .journal import JournalEntry, read_journal, toolkit_version
+from .form.check import INCOMPLETE, School, check_answers
+from .form.consolidate import Campaign, consolidate
+from .form.findings import Issue, Report
+from .form.identity import Establishment, read_reference
+from .form.sessions import read_state
+from .outreach.reminders import Reminder, build_reminders
+from .outreach.texts import reminder_templates
 from .pull import Progress, Target, pull
-from .reminders import Reminder, build_reminders
-from .report import Issue, Report
-from .report_html import contact_cells, render_html, standalone_tabs
-from .roster import read_roster
-from .sessions import read_state
-from .sponsoring import Sponsorship, sponsor
+from .reports.html_page import contact_cells, render_html, standalone_tabs
 
 
 @dataclass(frozen=True)

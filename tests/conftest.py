@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from sheets_sync.backends.xlsx_template import write_template
-from sheets_sync.campaign import default_config_text
+from sheets_sync.backends.excel.template import write_template
 from sheets_sync.config import Config, load_config
+from sheets_sync.starter.campaign import default_config_text
 
 from .helpers import COMPLETE_NO, COMPLETE_YES
 

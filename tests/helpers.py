@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sheets_sync.form import ANSWER_FIELDS
-from sheets_sync.grid import CellValue, Grid
+from sheets_sync.cells.grid import CellValue, Grid
+from sheets_sync.form.model import ANSWER_FIELDS
 
 HEADER = tuple(f.label for f in ANSWER_FIELDS)
 KEYS = tuple(f.key for f in ANSWER_FIELDS)

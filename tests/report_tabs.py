@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sheets_sync.grid import Chart, GeneratedTab, OutCell, Series
+from sheets_sync.cells.grid import Chart, GeneratedTab, OutCell, Series
 
 NOW = dt.datetime(2021, 7, 16, 10, 30)
 BANNER = "Généré par sheets-sync le 16/07/2021 à 10:30 — ne pas modifier"

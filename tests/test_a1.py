@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync.a1 import MAX_COLUMN, MAX_ROW, column_letters, column_number, from_a1, to_a1
+from sheets_sync.cells.a1 import MAX_COLUMN, MAX_ROW, column_letters, column_number, from_a1, to_a1
 
 
 @given(st.integers(1, MAX_ROW), st.integers(1, MAX_COLUMN))

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.backends import calamine_read
-from sheets_sync.backends.xlsx_read import read_workbook
-from sheets_sync.campaign import default_config_text
+from sheets_sync.backends.excel import calamine_read
+from sheets_sync.backends.excel.read import read_workbook
 from sheets_sync.errors import SourceError
+from sheets_sync.starter.campaign import default_config_text
 
 PANIC = Path(__file__).parent / "data" / "hostile" / "calamine-panique.xls"
 

@@ -32,10 +32,10 @@ import pytest
 from defusedxml import ElementTree as SafeET
 
 from sheets_sync.backends import excel, google
-from sheets_sync.backends.google_charts import chart_requests
-from sheets_sync.backends.xlsx_render import render_package
+from sheets_sync.backends.excel.render import render_package
+from sheets_sync.backends.google.charts import chart_requests
+from sheets_sync.cells.grid import MARKER, Chart, GeneratedTab, OutCell, Series
 from sheets_sync.emulator import LoopbackSession, SheetsEmulator
-from sheets_sync.grid import MARKER, Chart, GeneratedTab, OutCell, Series
 
 from .test_excel_lossless import EDITED, changed, lo_text, members, needs_libreoffice
 from .test_google_backend import emulator_client

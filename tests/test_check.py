@@ -1,12 +1,12 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.check import COMPLETE, INCOMPLETE, NOT_TAKING_PART, check_answers
+from sheets_sync.cells.grid import CellError
 from sheets_sync.config import Limits
-from sheets_sync.grid import CellError
-from sheets_sync.messages import MESSAGES, render
-from sheets_sync.read import read_table
-from sheets_sync.report import Report
+from sheets_sync.form.check import COMPLETE, INCOMPLETE, NOT_TAKING_PART, check_answers
+from sheets_sync.form.findings import Report
+from sheets_sync.form.messages import MESSAGES, render
+from sheets_sync.form.read import read_table
 
 from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS, table
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheets_sync.backends.xlsx_template import write_template
+from sheets_sync.backends.excel.template import write_template
 from sheets_sync.cli import main
 
 from .conftest import MakeCampaign
@@ -243,7 +243,7 @@ def test_relances_writes_one_draft_per_school_to_chase(make_campaign: MakeCampai
 def test_report_writes_partner_tabs_only(make_campaign: MakeCampaign, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from sheets_sync.demo import demo_roster
+    from sheets_sync.starter.fictional import demo_roster
 
     config = make_campaign(roster=demo_roster(size=8))
     code, out, _ = run("report", "--config", str(config.path), "--format", "xlsx", "-q")

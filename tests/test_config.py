@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.campaign import default_config_text
 from sheets_sync.config import ReadLimits, load_config
 from sheets_sync.errors import ConfigError
+from sheets_sync.starter.campaign import default_config_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

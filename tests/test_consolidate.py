@@ -4,12 +4,12 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.check import DUPLICATE, check_answers
 from sheets_sync.config import Limits, Session
-from sheets_sync.consolidate import consolidate
-from sheets_sync.identity import Establishment
-from sheets_sync.read import read_table
-from sheets_sync.sessions import EMPTY_STATE, LATE, SeenComplete
+from sheets_sync.form.check import DUPLICATE, check_answers
+from sheets_sync.form.consolidate import consolidate
+from sheets_sync.form.identity import Establishment
+from sheets_sync.form.read import read_table
+from sheets_sync.form.sessions import EMPTY_STATE, LATE, SeenComplete
 
 from .helpers import COMPLETE_NO, COMPLETE_YES, table
 

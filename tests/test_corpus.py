@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from sheets_sync.campaign import default_config_text
 from sheets_sync.cli import main
 from sheets_sync.config import Config, parse_config
 from sheets_sync.errors import SourceError
+from sheets_sync.starter.campaign import default_config_text
 from sheets_sync.sync import CheckResult, check_source
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"

@@ -1,16 +1,22 @@
 import datetime as dt
 from pathlib import Path
 
-from sheets_sync.campaign import reminder_templates
-from sheets_sync.check import check_answers
+from sheets_sync.ambassadors.sponsoring import sponsor
+from sheets_sync.cells.grid import is_generated
 from sheets_sync.config import load_config
-from sheets_sync.consolidate import consolidate
-from sheets_sync.dashboards import build_tabs, completeness_tab, figures, state_tab, summary_tab
-from sheets_sync.grid import is_generated
-from sheets_sync.identity import Establishment
-from sheets_sync.read import read_table
-from sheets_sync.sessions import EMPTY_STATE
-from sheets_sync.sponsoring import sponsor
+from sheets_sync.dashboards.overview import (
+    build_tabs,
+    completeness_tab,
+    figures,
+    state_tab,
+    summary_tab,
+)
+from sheets_sync.form.check import check_answers
+from sheets_sync.form.consolidate import consolidate
+from sheets_sync.form.identity import Establishment
+from sheets_sync.form.read import read_table
+from sheets_sync.form.sessions import EMPTY_STATE
+from sheets_sync.outreach.texts import reminder_templates
 
 from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS, table
 

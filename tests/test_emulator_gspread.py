@@ -20,7 +20,6 @@ import requests
 from gspread.exceptions import APIError
 from gspread.utils import DateTimeOption, ValidationConditionType, ValueRenderOption
 
-from sheets_sync.backends.xlsx_to_emulator import read_xlsx_tabs
 from sheets_sync.emulator import (
     EMULATOR_HOST_VARIABLE,
     LoopbackSession,
@@ -28,6 +27,7 @@ from sheets_sync.emulator import (
     emulator_url,
     serve,
 )
+from sheets_sync.emulator.load_xlsx import read_xlsx_tabs
 
 SERIAL_EPOCH = dt.date(1899, 12, 30)  # Google Sheets' day 0
 

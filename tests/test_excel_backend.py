@@ -17,9 +17,10 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from sheets_sync.backends import excel, xlsx_write
+from sheets_sync.backends import excel
+from sheets_sync.backends.excel import write as xlsx_write
+from sheets_sync.cells.grid import MARKER, CellError, GeneratedTab, OutCell
 from sheets_sync.errors import SourceChanged, SourceError, WriteRefused
-from sheets_sync.grid import MARKER, CellError, GeneratedTab, OutCell
 
 REFERENCE = Path("/work/shared/reference")
 REFERENCE_FILES = sorted(
@@ -507,7 +508,7 @@ def test_damaged_package_is_a_source_error_for_every_entry_point(tmp_path: Path)
 
 
 def test_ooxml_escapes_are_undone_in_one_pass() -> None:
-    from sheets_sync.backends.xlsx_read import unescape
+    from sheets_sync.backends.excel.read import unescape
 
     assert unescape("A_x000D_B") == "A\rB"
     assert unescape("_x005F_x000D_") == "_x000D_"  # a literal « _x000D_ » typed by someone

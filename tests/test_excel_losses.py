@@ -17,7 +17,7 @@ import pytest
 import xlsxwriter
 
 from sheets_sync.backends import excel
-from sheets_sync.grid import MARKER, GeneratedTab, OutCell
+from sheets_sync.cells.grid import MARKER, GeneratedTab, OutCell
 
 REFERENCE = Path("/work/shared/reference/excel-made")
 TAB = GeneratedTab("Synthèse", f"{MARKER} — ne pas modifier", "Synthèse", ("A",), ((OutCell(1),),))

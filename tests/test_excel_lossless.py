@@ -18,9 +18,10 @@ import pytest
 import xlsxwriter
 from defusedxml import ElementTree as SafeET
 
-from sheets_sync.backends import excel, xlsx_graft
+from sheets_sync.backends import excel
+from sheets_sync.backends.excel import graft as xlsx_graft
+from sheets_sync.cells.grid import MARKER, GeneratedTab, OutCell
 from sheets_sync.errors import WriteRefused
-from sheets_sync.grid import MARKER, GeneratedTab, OutCell
 from sheets_sync.sync import sync
 
 from .conftest import MakeCampaign

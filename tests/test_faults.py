@@ -37,21 +37,22 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheets_sync.backends import excel, xlsx_write
-from sheets_sync.backends.sync_lock import (
+from sheets_sync.backends import excel
+from sheets_sync.backends.excel import write as xlsx_write
+from sheets_sync.backends.excel.template import write_template
+from sheets_sync.backends.files.sync_lock import (
     cache_lock_path,
     hold,
     hold_if_possible,
     lock_path,
     read_holder,
 )
-from sheets_sync.backends.xlsx_template import write_template
-from sheets_sync.campaign import default_config_text
+from sheets_sync.cells.grid import MARKER, GeneratedTab
 from sheets_sync.cli import main
 from sheets_sync.config import Config, load_config
-from sheets_sync.demo import demo_answers, demo_roster
 from sheets_sync.errors import WriteRefused
-from sheets_sync.grid import MARKER, GeneratedTab
+from sheets_sync.starter.campaign import default_config_text
+from sheets_sync.starter.fictional import demo_answers, demo_roster
 from sheets_sync.sync import sync
 
 from .conftest import MakeCampaign

@@ -22,16 +22,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sheets_sync.backends import google
-from sheets_sync.backends.google_cells import cell_data, link_uri, split_ref
-from sheets_sync.backends.google_publish import publish_batches
-from sheets_sync.backends.google_retry import SheetsHTTPClient, encode
-from sheets_sync.backends.google_template import PREPARED_ROWS
-from sheets_sync.check import check_answers
+from sheets_sync.backends.google.cells import cell_data, link_uri, split_ref
+from sheets_sync.backends.google.publish import publish_batches
+from sheets_sync.backends.google.retry import SheetsHTTPClient, encode
+from sheets_sync.backends.google.template import PREPARED_ROWS
+from sheets_sync.cells.grid import MARKER, CellError, GeneratedTab, OutCell
 from sheets_sync.emulator import LoopbackSession, SheetsEmulator
 from sheets_sync.errors import ConfigError, SourceChanged, SourceError, WriteRefused
-from sheets_sync.form import ANSWER_FIELDS, ROSTER_FIELDS
-from sheets_sync.grid import MARKER, CellError, GeneratedTab, OutCell
-from sheets_sync.read import extract
+from sheets_sync.form.check import check_answers
+from sheets_sync.form.model import ANSWER_FIELDS, ROSTER_FIELDS
+from sheets_sync.form.read import extract
 
 from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS
 

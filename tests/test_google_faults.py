@@ -14,11 +14,11 @@ from collections.abc import Iterator
 import pytest
 
 from sheets_sync.backends import google
-from sheets_sync.backends.google_publish import publish_batches
-from sheets_sync.backends.google_retry import RetryPolicy
+from sheets_sync.backends.google.publish import publish_batches
+from sheets_sync.backends.google.retry import RetryPolicy
+from sheets_sync.cells.grid import MARKER, GeneratedTab, OutCell
 from sheets_sync.emulator import SheetsEmulator
 from sheets_sync.errors import SheetsSyncError, SourceError, WriteRefused
-from sheets_sync.grid import MARKER, GeneratedTab, OutCell
 
 from .test_google_backend import (
     Sleeps,

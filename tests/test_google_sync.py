@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sheets_sync.cells.grid import is_generated
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.emulator import SheetsEmulator
-from sheets_sync.form import ANSWER_FIELDS
-from sheets_sync.grid import is_generated
+from sheets_sync.form.model import ANSWER_FIELDS
 
 from .conftest import MakeCampaign
 from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS

@@ -1,7 +1,7 @@
 import pytest
 
-from sheets_sync.grid import Grid
-from sheets_sync.identity import (
+from sheets_sync.cells.grid import Grid
+from sheets_sync.form.identity import (
     Establishment,
     match_school,
     read_reference,

@@ -43,17 +43,17 @@ import pytest
 from click.testing import CliRunner
 from defusedxml import ElementTree as SafeET
 
-from sheets_sync.backends.xlsx_template import write_template
-from sheets_sync.campaign import default_config_text
+from sheets_sync.ambassadors.sponsoring import ADJUSTMENT_HEADER
+from sheets_sync.backends.excel.template import write_template
+from sheets_sync.cells.grid import MARKER, GeneratedTab, OutCell
 from sheets_sync.cli import main
 from sheets_sync.config import Config, load_config
-from sheets_sync.drafts import draft, header_text
 from sheets_sync.emulator import SheetsEmulator
-from sheets_sync.form import ANSWER_FIELDS, ROSTER_FIELDS, Kind
-from sheets_sync.grid import MARKER, GeneratedTab, OutCell
-from sheets_sync.reminders import Reminder
-from sheets_sync.report_html import contact_cells
-from sheets_sync.sponsoring import ADJUSTMENT_HEADER
+from sheets_sync.form.model import ANSWER_FIELDS, ROSTER_FIELDS, Kind
+from sheets_sync.outreach.drafts import draft, header_text
+from sheets_sync.outreach.reminders import Reminder
+from sheets_sync.reports.html_page import contact_cells
+from sheets_sync.starter.campaign import default_config_text
 
 from .robustness import PAYLOADS, SCANNED, tried
 
@@ -550,8 +550,8 @@ def _edit(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
 
 def test_the_scan_catches_a_formula_or_an_outside_link() -> None:
     """The checks above can fail: a formula cell, a web link, a chart over an input tab."""
-    from sheets_sync.backends.xlsx_render import render_package
-    from sheets_sync.grid import Chart, Series
+    from sheets_sync.backends.excel.render import render_package
+    from sheets_sync.cells.grid import Chart, Series
 
     def tab(*rows: tuple[OutCell, ...], charts: tuple[Chart, ...] = ()) -> GeneratedTab:
         return GeneratedTab(
@@ -904,7 +904,7 @@ def test_xlsxwriter_write_would_make_a_formula_the_renderer_does_not() -> None:
     """Why the renderer never calls write(): by default « =… » becomes <f>."""
     import xlsxwriter
 
-    from sheets_sync.backends.xlsx_render import OPTIONS
+    from sheets_sync.backends.excel.render import OPTIONS
 
     def written(options: dict[str, object]) -> bytes:
         out = io.BytesIO()

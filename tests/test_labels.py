@@ -1,7 +1,7 @@
 import pytest
 
-from sheets_sync.form import ANSWER_FIELDS, FIELD, PARTICIPATION_LABEL
-from sheets_sync.read import match_label
+from sheets_sync.form.model import ANSWER_FIELDS, FIELD, PARTICIPATION_LABEL
+from sheets_sync.form.read import match_label
 
 
 @pytest.mark.parametrize("field", ANSWER_FIELDS, ids=lambda f: f.key)

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
-import sheets_sync.matching as matching
-from sheets_sync.matching import (
+import sheets_sync.ambassadors.matching as matching
+from sheets_sync.ambassadors.matching import (
     Ambassador,
     ClassUnit,
     MatchResult,
@@ -26,8 +26,8 @@ from sheets_sync.matching import (
     terms,
     tier_weights,
 )
-from sheets_sync.matching.explain import FEW_CANDIDATES, NO_AMBASSADOR, TAKEN
-from sheets_sync.matching.scoring import (
+from sheets_sync.ambassadors.matching.explain import FEW_CANDIDATES, NO_AMBASSADOR, TAKEN
+from sheets_sync.ambassadors.matching.scoring import (
     ScoreTable,
     focus_of,
     is_counter_stereotype,

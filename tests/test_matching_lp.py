@@ -17,7 +17,7 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
-from sheets_sync.matching import (
+from sheets_sync.ambassadors.matching import (
     Ambassador,
     ClassUnit,
     MatchSettings,
@@ -28,7 +28,7 @@ from sheets_sync.matching import (
     match,
     pair_points,
 )
-from sheets_sync.matching.scoring import focus_of, profile, terms
+from sheets_sync.ambassadors.matching.scoring import focus_of, profile, terms
 
 
 def lp_optimum(

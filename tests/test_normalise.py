@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync import normalise
-from sheets_sync.grid import CellError
+from sheets_sync.cells.grid import CellError
+from sheets_sync.form import normalise
 
 
 @pytest.mark.parametrize("typed", ["Oui", "OUI", " oui ", "oui.", "Yes", "x", "✓", True, 1, "o"])

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.backends.os_reasons import reason
-from sheets_sync.backends.xlsx_read import read_bytes
+from sheets_sync.backends.excel.read import read_bytes
+from sheets_sync.backends.files.os_reasons import reason
 from sheets_sync.errors import SourceError
 
 

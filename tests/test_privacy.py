@@ -45,19 +45,21 @@ from google.auth.transport.requests import AuthorizedSession
 from openpyxl import load_workbook
 
 from sheets_sync import load_config, sync
-from sheets_sync.backends import google, google_auth
-from sheets_sync.backends.sync_lock import cache_lock_path, lock_path
-from sheets_sync.backends.xlsx_report import REPORTS_DIR
-from sheets_sync.backends.xlsx_template import write_template
-from sheets_sync.backends.xlsx_write import TEMP_INFIX, backup_path, lock_file, office_lock_file
-from sheets_sync.campaign import MESSAGE_NAMES, TEMPLATE_NAMES, default_config_text
+from sheets_sync.backends import google
+from sheets_sync.backends.excel.report_book import REPORTS_DIR
+from sheets_sync.backends.excel.template import write_template
+from sheets_sync.backends.excel.write import TEMP_INFIX, backup_path, lock_file, office_lock_file
+from sheets_sync.backends.files.sync_lock import cache_lock_path, lock_path
+from sheets_sync.backends.google import auth as google_auth
+from sheets_sync.backends.google.loopback import GOOGLE_HOSTS
 from sheets_sync.cli import main
 from sheets_sync.config import Tabs
-from sheets_sync.demo import demo_answers, demo_roster
 from sheets_sync.emulator import ApiError, SheetsEmulator
-from sheets_sync.emulator.client import GOOGLE_HOSTS
 from sheets_sync.errors import ConfigError, SheetsSyncError, SourceError, WriteRefused
-from sheets_sync.form import ANSWER_FIELDS, FIELD, REFERENT_PARTS, ROSTER_FIELDS
+from sheets_sync.form.model import ANSWER_FIELDS, FIELD, REFERENT_PARTS, ROSTER_FIELDS
+from sheets_sync.outreach.texts import MESSAGE_NAMES
+from sheets_sync.starter.campaign import TEMPLATE_NAMES, default_config_text
+from sheets_sync.starter.fictional import demo_answers, demo_roster
 
 from .robustness import MALFORMED, tried
 

@@ -1,6 +1,6 @@
-from sheets_sync.form import FORM_FIELDS
-from sheets_sync.grid import Grid
-from sheets_sync.read import extract, read_fiche, read_table
+from sheets_sync.cells.grid import Grid
+from sheets_sync.form.model import FORM_FIELDS
+from sheets_sync.form.read import extract, read_fiche, read_table
 
 from .helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS, table
 

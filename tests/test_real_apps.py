@@ -18,8 +18,8 @@ from types import ModuleType
 
 import pytest
 
-from sheets_sync.backends.xlsx_report import write_atomic, write_report_xlsx
-from sheets_sync.report_html import render_html
+from sheets_sync.backends.excel.report_book import write_atomic, write_report_xlsx
+from sheets_sync.reports.html_page import render_html
 
 from .report_tabs import NOW, partner_tabs
 

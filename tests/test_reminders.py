@@ -4,13 +4,18 @@ from email import policy
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from sheets_sync.campaign import reminder_templates
-from sheets_sync.check import check_answers
 from sheets_sync.config import load_config
-from sheets_sync.drafts import file_name, write_drafts
-from sheets_sync.identity import Establishment
-from sheets_sync.read import read_table
-from sheets_sync.reminders import MessageTemplate, build_reminders, next_deadline, reminders_tab
+from sheets_sync.form.check import check_answers
+from sheets_sync.form.identity import Establishment
+from sheets_sync.form.read import read_table
+from sheets_sync.outreach.drafts import file_name, write_drafts
+from sheets_sync.outreach.reminders import (
+    MessageTemplate,
+    build_reminders,
+    next_deadline,
+    reminders_tab,
+)
+from sheets_sync.outreach.texts import reminder_templates
 
 from .helpers import COMPLETE_YES, KEYS, table
 

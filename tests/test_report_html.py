@@ -11,15 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.grid import Chart, GeneratedTab, OutCell, Series
-from sheets_sync.report_html import (
+from sheets_sync.cells.grid import Chart, GeneratedTab, OutCell, Series
+from sheets_sync.reports.html_page import (
     contact_cells,
     link_target_tab,
     render_html,
     safe_url,
     standalone_tabs,
 )
-from sheets_sync.report_svg import NNBSP, format_value
+from sheets_sync.reports.svg_charts import NNBSP, format_value
 
 from .report_tabs import BANNER, NOW, classes_tab, partner_tabs, summary_tab
 

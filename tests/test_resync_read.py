@@ -6,7 +6,7 @@ import datetime as dt
 
 from sheets_sync import sync
 from sheets_sync.backends import excel
-from sheets_sync.grid import is_generated
+from sheets_sync.cells.grid import is_generated
 from sheets_sync.pull import remembered
 
 from .conftest import MakeCampaign
@@ -51,11 +51,11 @@ def test_the_graft_handed_our_titles_gives_the_same_package(make_campaign: MakeC
     import io
     import zipfile
 
-    from sheets_sync.backends.xlsx_graft import graft
-    from sheets_sync.backends.xlsx_losses import generated_parts
-    from sheets_sync.backends.xlsx_render import render_package
-    from sheets_sync.campaign import reminder_templates
-    from sheets_sync.dashboards import build_tabs
+    from sheets_sync.backends.excel.graft import graft
+    from sheets_sync.backends.excel.losses import generated_parts
+    from sheets_sync.backends.excel.render import render_package
+    from sheets_sync.dashboards.overview import build_tabs
+    from sheets_sync.outreach.texts import reminder_templates
     from sheets_sync.sync import check_source
 
     config = make_campaign()

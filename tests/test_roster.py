@@ -1,5 +1,5 @@
-from sheets_sync.grid import Grid
-from sheets_sync.roster import ambassador_id, gender, read_roster
+from sheets_sync.ambassadors.roster import ambassador_id, gender, read_roster
+from sheets_sync.cells.grid import Grid
 
 HEADER = ("Prénom", "NOM", "Genre", "Métier", "Code ROME", "Secteur", "Entreprise ou structure",
           "Commune", "Disponibilités", "Nombre de classes maximum",

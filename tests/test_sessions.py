@@ -1,8 +1,8 @@
 import datetime as dt
 
+from sheets_sync.cells.grid import Grid
 from sheets_sync.config import Session
-from sheets_sync.grid import Grid
-from sheets_sync.sessions import EMPTY_STATE, LATE, STATE_HEADER, read_state, session_for
+from sheets_sync.form.sessions import EMPTY_STATE, LATE, STATE_HEADER, read_state, session_for
 
 SESSIONS = (Session("S1", dt.date(2021, 7, 16)), Session("S2", dt.date(2021, 9, 10)))
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from sheets_sync import load_config, sync
 from sheets_sync.cli import main
-from sheets_sync.demo import demo_roster
+from sheets_sync.starter.fictional import demo_roster
 
 from .conftest import MakeCampaign
 from .helpers import COMPLETE_NO, COMPLETE_YES

@@ -11,9 +11,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheets_sync.backends import xlsx_report
-from sheets_sync.backends.xlsx_report import default_report_path, write_atomic, write_report_xlsx
-from sheets_sync.grid import OutCell
+from sheets_sync.backends.excel import report_book as xlsx_report
+from sheets_sync.backends.excel.report_book import (
+    default_report_path,
+    write_atomic,
+    write_report_xlsx,
+)
+from sheets_sync.cells.grid import OutCell
 
 from .report_tabs import classes_tab, partner_tabs, summary_tab
 

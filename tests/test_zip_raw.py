@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.backends.zip_raw import copy_member
+from sheets_sync.backends.files.zip_raw import copy_member
 
 REFERENCE = Path("/work/shared/reference")
 FILES = sorted(p for d in ("excel-made", "awkward") for p in (REFERENCE / d).glob("*.xlsx"))

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
-from .client import EMULATOR_HOST_VARIABLE, LoopbackSession, emulator_url
+from ..backends.google.loopback import EMULATOR_HOST_VARIABLE, LoopbackSession, emulator_url
 from .errors import ApiError
 from .model import Sheet, Spreadsheet
 from .server import LOOPBACK, EmulatorHTTPServer, EmulatorState, Fault, LoggedRequest
@@ -172,7 +172,7 @@ def serve(
     With `load`, the spreadsheet is preloaded from an .xlsx file (values of every tab).
     Prints, in French, where it listens and the id of the spreadsheet to open.
     """
-    from ..backends.xlsx_to_emulator import read_xlsx_tabs
+    from .load_xlsx import read_xlsx_tabs
 
     tabs = read_xlsx_tabs(load) if load is not None else None
     title = load.stem if load is not None else "Classeur de démonstration"

@@ -19,7 +19,7 @@ import operator
 import re
 from typing import Any
 
-from ..grid import CellError
+from ..cells.grid import CellError
 from .errors import invalid_argument
 
 EPOCH = dt.date(1899, 12, 30)  # serial 0 of Sheets (and Excel's 1900 system after Feb 1900)

@@ -9,7 +9,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from ..a1 import column_letters
+from ..cells.a1 import column_letters
 from .fields import apply_mask, parse_fields
 from .model import Sheet, Spreadsheet
 from .ranges import quote_title

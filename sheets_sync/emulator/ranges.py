@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..a1 import column_letters, column_number
+from ..cells.a1 import column_letters, column_number
 from .errors import invalid_argument
 
 _END = re.compile(r"^\$?([A-Za-z]{0,3})\$?([0-9]{0,7})$")

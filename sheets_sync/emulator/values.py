@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..a1 import column_letters
+from ..cells.a1 import column_letters
 from . import cells
 from .errors import invalid_argument
 from .model import Sheet, Spreadsheet

@@ -24,7 +24,7 @@ from typing import Any
 import openpyxl
 import xlsxwriter
 
-from sheets_sync.form import EXTRA_FIELDS, FORM_FIELDS
+from sheets_sync.form.model import EXTRA_FIELDS, FORM_FIELDS
 
 HERE = Path(__file__).resolve().parent
 CREATED = dt.datetime(2021, 6, 1, 9, 0, 0)

@@ -1,0 +1,199 @@
+"""The ambassador roster (« Ambassadeurs »), read and checked like the answers.
+
+    # Ambassadeurs  A        B        C       D        E          F         …
+    # 1             Prénom   NOM      Genre   Métier   Code ROME  Secteur   …
+    # 2             Nadia    BENALI   F       Data analyste  M1403  Numérique
+
+Gender accepts F/H/femme/homme/Mme/M./Madame/Monsieur (else « non renseigné »); the ROME code
+is one letter and four digits; capacity defaults to 1; consent to appear by name on partner
+dashboards defaults to « Non ». An ambassador's identifier is the « Identifiant » column when
+the roster has one, else derived from name and e-mail (stable across syncs and row moves).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from ..cells.a1 import to_a1
+from ..cells.grid import CellValue, Grid
+from ..form import normalise
+from ..form.findings import Issue, make_issue
+from ..form.labels import label_index, normalise_label
+from ..form.model import ROSTER_FIELDS, Need, by_key
+from .matching import Ambassador
+from .matching.model import Gender
+
+_INDEX = label_index(ROSTER_FIELDS)
+_FIELD = by_key(ROSTER_FIELDS)
+_ID_LABELS = {"identifiant", "id", "identifiant ambassadeur"}
+_ROME = re.compile(r"^[A-N]\d{4}$")
+_WOMAN = {"f", "femme", "mme", "madame", "mlle", "w"}
+_MAN = {"h", "homme", "m", "mr", "monsieur", "m."}
+_UNKNOWN = {"", "non renseigne", "nr", "autre", "ne se prononce pas", "?"}
+_UNAVAILABLE = {"indisponible", "non", "aucune", "pas disponible", "non disponible"}
+
+
+@dataclass(frozen=True)
+class Member:
+    """One ambassador: the matching's view, plus what the dashboards show of them."""
+
+    ambassador: Ambassador
+    first_name: str
+    last_name: str
+    email: str | None
+    phone: str | None
+    company: str | None
+    commune: str | None
+    consent: bool
+    row: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def public_name(self) -> str:
+        """The name partners may see: the person's with consent, else job and sector."""
+        if self.consent:
+            return self.name
+        return f"{self.ambassador.job} ({self.ambassador.sector})"
+
+
+def gender(value: CellValue) -> tuple[Gender | None, bool]:
+    """(« F » | « H » | None, readable?)."""
+    text = normalise_label(value)
+    if text in _WOMAN:
+        return "F", True
+    if text in _MAN or normalise.as_text(value).value in ("M.", "M"):
+        return "H", True
+    return None, text in _UNKNOWN
+
+
+def ambassador_id(first: str, last: str, email: str | None) -> str:
+    """A stable identifier from name and e-mail: « nadia-benali-3f2a1c »."""
+    base = normalise_label(f"{first} {last}").replace(" ", "-") or "ambassadeur"
+    digest = hashlib.sha1(f"{base}|{(email or '').lower()}".encode()).hexdigest()[:6]
+    return f"{base}-{digest}"
+
+
+@functools.lru_cache(maxsize=16)
+def _folded(communes: frozenset[str]) -> frozenset[str]:
+    return frozenset(normalise_label(c) for c in communes)
+
+
+def _header(grid: Grid) -> tuple[int, dict[str, int], int | None] | None:
+    for r, row in enumerate(grid.rows[:20], start=1):
+        columns: dict[str, int] = {}
+        id_column = None
+        for c, value in enumerate(row, start=1):
+            key = _INDEX.get(normalise_label(value))
+            if key and key not in columns:
+                columns[key] = c
+            elif normalise_label(value) in _ID_LABELS:
+                id_column = c
+        if {"prenom", "nom", "metier"} <= set(columns):
+            return r, columns, id_column
+    return None
+
+
+class _Row:
+    """One roster row being read: values by key, issues with their cells."""
+
+    def __init__(self, grid: Grid, r: int, columns: dict[str, int]) -> None:
+        self.grid, self.r, self.columns = grid, r, columns
+        self.issues: list[Issue] = []
+
+    def raw(self, key: str) -> CellValue:
+        return self.grid.value(self.r, self.columns[key]) if key in self.columns else None
+
+    def flag(self, code: str, key: str, value: object = None, **extra: object) -> None:
+        cell = to_a1(self.r, self.columns[key]) if key in self.columns else None
+        self.issues.append(make_issue(code, tab=self.grid.tab, cell=cell, field=key,
+                                      label=_FIELD[key].label, value=value, row=self.r,
+                                      **extra))
+
+    def text(self, key: str) -> str | None:
+        parsed = normalise.as_text(self.raw(key))
+        if parsed.problem:
+            self.flag(parsed.problem, key, self.raw(key))
+        if parsed.value is None and _FIELD[key].need is Need.ALWAYS:
+            self.flag("champ-obligatoire", key)
+        return parsed.value
+
+
+def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) -> Member:
+    first, last = row.text("prenom") or "", row.text("nom") or ""
+    job, sector = row.text("metier") or "", row.text("secteur") or ""
+    email = normalise.email(row.raw("courriel"))
+    if email.problem:
+        row.flag(email.problem, "courriel", row.raw("courriel"))
+    found, readable = gender(row.raw("genre"))
+    if not readable:
+        row.flag("genre-invalide", "genre", row.raw("genre"))
+    rome = (row.text("code_rome") or "").upper().replace(" ", "")
+    if rome and not _ROME.match(rome):
+        row.flag("code-rome-invalide", "code_rome", row.raw("code_rome"))
+        rome = ""
+    capacity = normalise.count(row.raw("capacite"))
+    if capacity.problem or capacity.value == 0:
+        row.flag("nombre-invalide", "capacite", row.raw("capacite"))
+    consent = normalise.yes_no(row.raw("consentement"))
+    if consent.problem:
+        row.flag("oui-non-invalide", "consentement", row.raw("consentement"))
+    availability = row.text("disponibilites")
+    commune = row.text("commune")
+    interests = row.text("interets")
+    explicit = row.grid.value(row.r, id_column) if id_column else None
+    ident = str(explicit).strip() if explicit not in (None, "") else ambassador_id(
+        first, last, email.value)
+    ambassador = Ambassador(
+        id=ident,
+        gender=found,
+        job=job,
+        sector=sector,
+        rome_code=rome or None,
+        interests=frozenset([interests] if interests else []),
+        capacity=capacity.value or 1,
+        available=normalise_label(availability) not in _UNAVAILABLE,
+        local=normalise_label(commune) in _folded(local_communes),
+    )
+    return Member(ambassador, first, last, email.value, row.text("telephone"),
+                  row.text("entreprise"), commune, consent.value is True, row.r)
+
+
+def read_roster(grids: Sequence[Grid], tab: str,
+                local_communes: Collection[str] = ("Roubaix",)) -> tuple[list[Member], list[Issue]]:
+    """Every ambassador of the roster tab, and the problems found (codes and cells)."""
+    grid = next((g for g in grids if normalise_label(g.sheet or g.tab) == normalise_label(tab)),
+                None)
+    if grid is None or not grid.rows:
+        return [], []
+    found = _header(grid)
+    if found is None:
+        return [], [make_issue("colonne-absente", tab=grid.tab, cell="A1", field="prenom",
+                               label="Prénom, NOM, Métier")]
+    header, columns, id_column = found
+    members: list[Member] = []
+    issues: list[Issue] = []
+    seen: dict[tuple[str, str], int] = {}
+    ids: set[str] = set()
+    communes = frozenset(local_communes)
+    for r in range(header + 1, len(grid.rows) + 1):
+        if all(normalise.is_empty(v) for v in grid.rows[r - 1]):
+            continue
+        row = _Row(grid, r, columns)
+        member = _member(row, id_column, communes)
+        issues.extend(row.issues)
+        identity = (normalise_label(member.name), (member.email or "").lower())
+        if identity in seen or member.ambassador.id in ids:
+            row.issues.clear()
+            row.flag("ambassadeur-en-double", "nom", member.name, other=seen.get(identity, r))
+            issues.extend(row.issues)
+            continue
+        seen[identity] = r
+        ids.add(member.ambassador.id)
+        members.append(member)
+    return members, issues

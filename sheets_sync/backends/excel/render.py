@@ -1,0 +1,296 @@
+"""Render generated tabs as an .xlsx package with xlsxwriter (nothing else in it).
+
+The package is either saved as is (a new dashboard workbook) or grafted part by part into
+someone's workbook (xlsx_graft). A generated tab as written::
+
+    # Synthèse   A                                   B
+    # 1          Généré par sheets-sync … (italic grey)
+    # 2          Title (bold, 14 pt)
+    # 3
+    # 4          Header (bold, filled, wrapped)       …    ← frozen below
+    # 5…         data; links internal ('Réponses'!F7) or external (mailto:, https://)
+    #            charts (grid.Chart) floating over the sheet, top-left corner at their anchor
+
+Each chart is a native Excel chart whose series read the tab's own cells, e.g. categories
+'Synthèse'!$A$5:$A$9 and values 'Synthèse'!$B$5:$B$9; the values are also cached in the chart
+part so a reader that does not recalculate still draws them. A chart over no row
+(last_row < first_row: nothing to count yet) is not drawn; a pie shows its first series.
+
+Every text is written with write_string (never a formula, a number or a URL; OPTIONS also
+turn xlsxwriter's strings_to_* guesses off, so a stray write() could not make one either),
+the sheet is protected without a password (columns and rows may still be resized), a
+`hidden` tab is hidden. xlsxwriter reports what it cannot write with warnings; they never
+escape from here.
+
+Formula injection (issue #7): a text such as « =HYPERLINK(…) » or « @SUM(1+1) » typed by a
+principal is written back as that text, in a string cell (t="inlineStr"), which no
+spreadsheet evaluates. No apostrophe is added to the value (OWASP's advice for CSV): it would
+become part of the text for every reader of the cells (openpyxl, the HTML report, a
+partner's copy). Instead a text starting with = + - @, a tab or a CR (or the full-width
+＝ ＋ － ＠) gets the cell style's quotePrefix, what Excel itself records when one types
+'=1+1: the cell stays text even if someone later edits it and presses Enter. Links are only
+internal ('Réponses'!F7, from tab names and A1 addresses) or the mailto: of « Relances »,
+whose every character from input is percent-encoded (reminders.Reminder.mailto).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ...cells.a1 import column_letters, from_a1
+from ...cells.grid import CHART_KINDS, STYLES, CellError, CellValue, Chart, GeneratedTab, OutCell
+
+DATE_FORMAT = "dd/mm/yyyy"
+# constant_memory: rows are streamed to a temp file and every text is an inline string, so
+# a grafted tab never needs the target's sharedStrings.xml (nor leaves a stale one behind).
+OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+    "remove_timezone": True,
+}
+EXTERNAL = ("mailto:", "http://", "https://")
+# Characters XML 1.0 cannot carry: dropped, as the previous openpyxl rendering did.
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+_GREY = "#808080"
+_PROPERTIES: dict[str, dict[str, Any]] = {
+    "header": {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"},
+    "banner": {"italic": True, "font_color": _GREY},
+    "title": {"bold": True, "font_size": 14},
+    "ok": {"font_color": "#006100", "bg_color": "#C6EFCE"},
+    "error": {"font_color": "#9C0006", "bg_color": "#FFC7CE"},
+    "warning": {"font_color": "#9C5700", "bg_color": "#FFEB9C"},
+    "muted": {"italic": True, "font_color": _GREY},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "percent": {"num_format": "0 %"},
+    "integer": {"num_format": "0"},  # no grouping: a C-locale viewer would show « 1,234 »
+    "date": {"num_format": DATE_FORMAT},
+}
+_LINK = {"font_color": "#0563C1", "underline": 1}
+# A text a spreadsheet would read as a formula if it were typed again (see the docstring).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def date_format(value: dt.date | dt.time) -> str:
+    """French-looking formats for a date, a date with its time, a time."""
+    if isinstance(value, dt.time):
+        return "hh:mm"
+    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+        return f"{DATE_FORMAT} hh:mm"
+    return DATE_FORMAT
+
+
+def display_text(value: CellValue) -> str:
+    """The text a cell shows for `value`, as a string (links show their cell's value)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "VRAI" if value else "FAUX"
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return ILLEGAL.sub("", str(value))
+
+
+class _Formats:
+    """One xlsxwriter Format per (style, number format, link) actually used."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.cache: dict[tuple[str, str, bool, bool], Format | None] = {}
+
+    def get(
+        self, style: str | None, value: CellValue, link: bool, quoted: bool = False
+    ) -> Format | None:
+        if style is not None and style not in STYLES:
+            raise ValueError(f"unknown style: {style!r}")
+        number = ""
+        if "num_format" not in _PROPERTIES.get(style or "", {}) and isinstance(
+            value, (dt.date, dt.time)
+        ):
+            number = date_format(value)
+        key = (style or "", number, link, quoted)
+        if key not in self.cache:
+            props = dict(_PROPERTIES.get(style or "", {}))
+            if number:
+                props["num_format"] = number
+            if link:
+                props.update(_LINK)
+            if quoted:
+                props["quote_prefix"] = True
+            self.cache[key] = self.book.add_format(props) if props else None
+        return self.cache[key]
+
+
+def _raw(text: str) -> bool:
+    """xlsxwriter copies such a string into the XML unescaped, as if it were a rich string."""
+    return text.startswith("<r>") and text.endswith("</r>")
+
+
+def _write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | None) -> None:
+    if _raw(text):
+        # three plain runs show the same text, escaped
+        pieces: list[Any] = [text[0], text[1], text[2:]]
+        sheet.write_rich_string(row, col, *pieces, *([fmt] if fmt is not None else []))
+    else:
+        sheet.write_string(row, col, text, fmt)
+
+
+def _write_link(sheet: Worksheet, row: int, col: int, out: OutCell, fmt: Format | None) -> None:
+    link = out.link or ""
+    text = display_text(out.value) or link
+    url = link if link.startswith(EXTERNAL) else f"internal:{link}"
+    # Excel's limits (URL length, links per sheet) make xlsxwriter skip the link: the text
+    # is then written alone.
+    if _raw(text) or sheet.write_url(row, col, url, fmt, string=text) < 0:
+        _write_text(sheet, row, col, text, fmt)
+
+
+def _write_cell(sheet: Worksheet, formats: _Formats, row: int, col: int, out: OutCell) -> None:
+    """Write one cell at 0-based (row, col)."""
+    value = out.value
+    text = display_text(value) if isinstance(value, str) else ""
+    fmt = formats.get(out.style, value, bool(out.link), text.startswith(FORMULA_START))
+    if out.link:
+        _write_link(sheet, row, col, out, fmt)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, col, value, fmt)
+    elif isinstance(value, (dt.datetime, dt.date, dt.time)):
+        sheet.write_datetime(row, col, value, fmt)
+    elif isinstance(value, (str, CellError)):
+        text = display_text(value)
+        if text:
+            _write_text(sheet, row, col, text, fmt)
+        elif fmt is not None:
+            sheet.write_blank(row, col, None, fmt)
+    elif fmt is not None:
+        sheet.write_blank(row, col, None, fmt)
+
+
+def sheet_ref(name: str) -> str:
+    """A tab name as a formula writes it, always quoted: 'Synthèse', 'L''été'."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def column_range(sheet: str, col: int, first_row: int, last_row: int) -> str:
+    """'Synthèse'!$A$5:$A$9 for 1-based column 1, rows 5 to 9."""
+    letters = column_letters(col)
+    return f"{sheet_ref(sheet)}!${letters}${first_row}:${letters}${last_row}"
+
+
+def _column_values(tab: GeneratedTab | None, chart: Chart, col: int, numbers: bool) -> Any:
+    """What the chart's cells hold, for its cache: numbers (else None) or texts.
+
+    None when the source tab is not rendered here (an input tab of the target workbook).
+    """
+    if tab is None:
+        return None
+    rows = tab.as_rows()
+    out: list[Any] = []
+    for r in range(chart.first_row, chart.last_row + 1):
+        row = rows[r - 1] if r <= len(rows) else []
+        value = row[col - 1].value if col <= len(row) else None
+        if numbers:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            out.append(value if ok else None)
+        else:
+            out.append(display_text(value))
+    return out
+
+
+def _literal(text: str) -> str:
+    """A chart title or series name xlsxwriter would read as a formula gets a leading space."""
+    text = ILLEGAL.sub("", text)
+    return f" {text}" if text.startswith("=") else text
+
+
+def add_chart(
+    book: Workbook, sheet: Worksheet, tab: GeneratedTab, chart: Chart, source: GeneratedTab | None
+) -> bool:
+    """Insert one native chart in `sheet`; False when it has no row to draw."""
+    if chart.kind not in CHART_KINDS:
+        raise ValueError(f"unknown chart kind: {chart.kind!r}")
+    if chart.last_row < chart.first_row or not chart.series:
+        return False
+    name = chart.sheet if chart.sheet is not None else tab.name
+    row, col = from_a1(chart.anchor)
+    made = book.add_chart({"type": chart.kind})
+    if made is None:
+        raise ValueError(f"chart kind refused by xlsxwriter: {chart.kind!r}")
+    categories = column_range(name, chart.categories, chart.first_row, chart.last_row)
+    labels = _column_values(source, chart, chart.categories, numbers=False)
+    series = chart.series[:1] if chart.kind == "pie" else chart.series
+    for item in series:
+        options: dict[str, Any] = {
+            "name": _literal(item.name),
+            "categories": f"={categories}",
+            "values": f"={column_range(name, item.column, chart.first_row, chart.last_row)}",
+        }
+        if labels is not None:
+            options["categories_data"] = labels
+            options["values_data"] = _column_values(source, chart, item.column, numbers=True)
+        made.add_series(options)
+    made.set_title({"name": _literal(chart.title)})
+    made.set_legend({"position": "right" if chart.kind == "pie" else "bottom"})
+    sheet.insert_chart(row - 1, col - 1, made)
+    return True
+
+
+def render_tab(
+    book: Workbook,
+    formats: _Formats,
+    tab: GeneratedTab,
+    tabs: dict[str, GeneratedTab] | None = None,
+) -> Worksheet:
+    """Add one generated tab to an xlsxwriter workbook (`tabs`: the package's, by name, whose
+    values the charts cache)."""
+    sheet = book.add_worksheet(tab.name)
+    for r, row in enumerate(tab.as_rows()):
+        for c, out in enumerate(row):
+            _write_cell(sheet, formats, r, c, out)
+    for c, width in enumerate(tab.widths):
+        # the width stored as given, as the openpyxl rendering did (xlsxwriter's set_column
+        # would add Excel's 5-pixel padding to it)
+        sheet.set_column_pixels(c, c, round(width * 7))
+    sheet.freeze_panes(GeneratedTab.HEADER_ROW, 0)
+    # No password: Excel warns before an edit; widening a column stays allowed.
+    sheet.protect("", {"format_columns": True, "format_rows": True})
+    if tab.hidden:
+        sheet.hide()
+    known = tabs if tabs is not None else {tab.name: tab}
+    for chart in tab.charts:
+        source = known.get(chart.sheet if chart.sheet is not None else tab.name)
+        add_chart(book, sheet, tab, chart, source)
+    return sheet
+
+
+def render_package(tabs: Sequence[GeneratedTab]) -> bytes:
+    """An .xlsx package holding the generated tabs, in order; the first visible one active."""
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, OPTIONS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            formats = _Formats(book)
+            by_name = {tab.name: tab for tab in tabs}
+            sheets = [render_tab(book, formats, tab, by_name) for tab in tabs]
+            visible = [s for s, t in zip(sheets, tabs, strict=True) if not t.hidden]
+            if visible:
+                visible[0].activate()
+        finally:
+            book.close()  # always: an unclosed workbook leaks its temporary files
+    return output.getvalue()

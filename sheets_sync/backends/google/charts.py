@@ -1,0 +1,133 @@
+"""Native charts of generated tabs as Sheets addChart requests (BasicChartSpec or PieChartSpec).
+
+A grid.Chart over rows 5..9 of « Synthèse » (categories in A, one series in B), anchored at
+E4, becomes, in the publish's single batch::
+
+    {"addChart": {"chart": {
+        "spec": {"title": …, "basicChart": {"chartType": "COLUMN",
+                 "domains": [{"domain": {"sourceRange": {"sources": [
+                     {"sheetId": 7, "startRowIndex": 4, "endRowIndex": 9,
+                      "startColumnIndex": 0, "endColumnIndex": 1}]}}}],
+                 "series": [{"series": {"sourceRange": …column B…}, "targetAxis": …}]}},
+        "position": {"overlayPosition": {"anchorCell":
+                     {"sheetId": 7, "rowIndex": 3, "columnIndex": 4}, …}}}}}
+
+Ranges are 0-based and half-open. Replacing a tab (deleteSheet + addSheet) drops its old
+charts with it, so a re-publish never duplicates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...cells.a1 import from_a1
+from ...cells.grid import CHART_KINDS, Chart, GeneratedTab
+
+Request = dict[str, Any]
+
+CHART_TYPES = {"column": "COLUMN", "bar": "BAR"}
+CHART_WIDTH, CHART_HEIGHT = 480, 288  # pixels, as xlsxwriter's default Excel chart
+
+
+def column_range(sheet_id: int, col: int, first_row: int, last_row: int) -> dict[str, int]:
+    """GridRange of 1-based column `col`, rows first_row..last_row (0-based, half-open)."""
+    return {
+        "sheetId": sheet_id,
+        "startRowIndex": first_row - 1,
+        "endRowIndex": last_row,
+        "startColumnIndex": col - 1,
+        "endColumnIndex": col,
+    }
+
+
+def _source(rng: dict[str, int]) -> dict[str, Any]:
+    return {"sourceRange": {"sources": [rng]}}
+
+
+def _named_by_header(chart: Chart, source: GeneratedTab | None) -> bool:
+    """Whether the row above the chart's rows holds each series' name (Sheets names a series
+    after its header cell only: a BasicChartSeries has no name of its own)."""
+    if source is None or chart.first_row < 2:
+        return False
+    rows = source.as_rows()
+    above = rows[chart.first_row - 2] if chart.first_row - 1 <= len(rows) else []
+    return all(s.column <= len(above) and above[s.column - 1].value == s.name for s in chart.series)
+
+
+def chart_spec(chart: Chart, source_id: int, source: GeneratedTab | None = None) -> dict[str, Any]:
+    """The ChartSpec of a chart over tab `source_id` (its cells: `source`, when known)."""
+    # a PieChartSpec has no headerCount: its range holds data rows only
+    header = 1 if chart.kind != "pie" and _named_by_header(chart, source) else 0
+    first = chart.first_row - header
+
+    def rng(col: int) -> dict[str, int]:
+        return column_range(source_id, col, first, chart.last_row)
+
+    spec: dict[str, Any] = {"title": chart.title}
+    if chart.kind == "pie":
+        spec["pieChart"] = {
+            "legendPosition": "RIGHT_LEGEND",
+            "domain": _source(rng(chart.categories)),
+            "series": _source(rng(chart.series[0].column)),
+        }
+        return spec
+    axis = "BOTTOM_AXIS" if chart.kind == "bar" else "LEFT_AXIS"
+    spec["basicChart"] = {
+        "chartType": CHART_TYPES[chart.kind],
+        "legendPosition": "BOTTOM_LEGEND",
+        "headerCount": header,
+        "domains": [{"domain": _source(rng(chart.categories))}],
+        "series": [{"series": _source(rng(s.column)), "targetAxis": axis} for s in chart.series],
+    }
+    return spec
+
+
+def chart_requests(
+    tab: GeneratedTab,
+    sheet_id: int,
+    gids: Mapping[str, int] | None = None,
+    tabs: Mapping[str, GeneratedTab] | None = None,
+) -> list[Request]:
+    """One addChart per chart of the tab, anchored on `sheet_id` at the chart's anchor cell.
+
+    A chart reads its own tab unless it names another (`chart.sheet`, looked up in `gids`,
+    title -> sheetId, ignoring case). A chart over no row (nothing to count yet) is not drawn;
+    a pie shows its first series. Series are named after the row above the chart's rows when
+    it holds their names (see _named_by_header).
+    """
+    folded = {title.casefold(): gid for title, gid in (gids or {}).items()}
+    known = {name.casefold(): t for name, t in (tabs or {}).items()}
+    out: list[Request] = []
+    for chart in tab.charts:
+        if chart.kind not in CHART_KINDS:
+            raise ValueError(f"unknown chart kind: {chart.kind!r}")
+        if chart.last_row < chart.first_row or not chart.series:
+            continue
+        name = chart.sheet if chart.sheet is not None else tab.name
+        source_id = sheet_id if chart.sheet is None else folded.get(name.casefold())
+        if source_id is None:
+            raise ValueError(f"chart {chart.title!r} reads an unknown tab: {name!r}")
+        source = tab if chart.sheet is None else known.get(name.casefold())
+        row, col = from_a1(chart.anchor)
+        out.append(
+            {
+                "addChart": {
+                    "chart": {
+                        "spec": chart_spec(chart, source_id, source),
+                        "position": {
+                            "overlayPosition": {
+                                "anchorCell": {
+                                    "sheetId": sheet_id,
+                                    "rowIndex": row - 1,
+                                    "columnIndex": col - 1,
+                                },
+                                "widthPixels": CHART_WIDTH,
+                                "heightPixels": CHART_HEIGHT,
+                            }
+                        },
+                    }
+                }
+            }
+        )
+    return out

@@ -1,0 +1,297 @@
+"""Generated tabs, as plain data: « Synthèse », « Complétude », « Relances », the state.
+
+Complétude, one row per school (then the reference schools with no answer):
+
+    # 4   Établissement   | Fichier ou onglet | Ligne | Statut    | Session    | À corriger | …
+    # 5   Collège Exemple | Réponses          | 7     | Incomplet | 1re session | Vos objectifs
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..ambassadors.sponsoring import Sponsorship
+from ..cells.grid import MARKER, CellValue, Chart, GeneratedTab, OutCell, Series
+from ..config import Config
+from ..form.check import COMPLETE, DUPLICATE, INCOMPLETE, NOT_TAKING_PART, STATUS_LABELS, School
+from ..form.consolidate import Campaign
+from ..form.findings import Issue
+from ..form.model import FIELD
+from ..form.sessions import LATE, STATE_HEADER
+from ..outreach.reminders import MessageTemplate, build_reminders, reminders_tab
+from .journal import JournalEntry, journal_tab
+from .sponsorship_tabs import classes_tab, equality_tab, mobilisation_tab, sponsorships_tab
+
+_STATUS_STYLE = {COMPLETE: "ok", INCOMPLETE: "error", NOT_TAKING_PART: "muted",
+                 DUPLICATE: "muted"}
+NO_ANSWER_LABEL = "Sans réponse"
+
+
+def banner(now: dt.datetime) -> str:
+    """The marker row of every generated tab."""
+    return (f"{MARKER} le {now:%d/%m/%Y à %H:%M} — ne pas modifier "
+            "(onglet remplacé à chaque synchronisation)")
+
+
+def _sheet_ref(tab: str, cell: str) -> str:
+    return "'" + tab.replace("'", "''") + "'!" + cell
+
+
+def _issue_cell(issue: Issue, linkable: bool) -> OutCell:
+    """A link to the faulty cell, spoken as « F7 (titre) ».
+
+    Only a cell of the workbook the tab is written into can be linked (not a fiche's file,
+    nor the source when the dashboard is a separate workbook).
+    """
+    assert issue.cell is not None
+    short = FIELD[issue.field].label if issue.field in FIELD else issue.code
+    short = short if len(short) <= 28 else short[:27] + "…"
+    style = "error" if issue.severity == "erreur" else "warning"
+    link = _sheet_ref(issue.tab, issue.cell) if linkable else None
+    return OutCell(f"{issue.cell} ({short})", style, link=link)
+
+
+def session_label(session: str | None) -> str:
+    if session is None:
+        return "—"
+    return "Hors délai" if session == LATE else session
+
+
+def _to_fix(school: School) -> str:
+    labels: list[str] = []
+    for issue in school.issues:
+        if issue.severity != "erreur" or issue.field is None:
+            continue
+        label = FIELD[issue.field].label if issue.field in FIELD else issue.field
+        if label not in labels:
+            labels.append(label)
+    return " ; ".join(labels)
+
+
+def completeness_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
+    """« Complétude »: each answer's status, session and what to fix, with links to the cells."""
+    same_book = config.same_book()
+    rows = []
+    for school in campaign.schools:
+        linked = [_issue_cell(i, same_book and not school.origin)
+                  for i in school.issues if i.cell]
+        rows.append((
+            OutCell(school.name or "(sans nom)", None if school.name else "muted"),
+            OutCell(school.origin or school.tab),
+            OutCell(school.row, "integer"),
+            OutCell(STATUS_LABELS[school.status], _STATUS_STYLE[school.status]),
+            OutCell(session_label(school.session)),
+            OutCell(_to_fix(school), "wrap"),
+            OutCell(len(school.errors), "integer"),
+            OutCell(len(school.issues) - len(school.errors), "integer"),
+            *linked,
+        ))
+    for establishment in campaign.unanswered:
+        rows.append((OutCell(establishment.name), OutCell(config.tabs.establishments),
+                     OutCell(None), OutCell(NO_ANSWER_LABEL, "warning"), OutCell("—"),
+                     OutCell("Toute l'annexe n°1", "wrap"), OutCell(None), OutCell(None)))
+    return GeneratedTab(
+        name=config.tabs.completeness,
+        banner=banner(now),
+        title=f"Complétude des réponses — {config.name}",
+        header=("Établissement", "Fichier ou onglet", "Ligne", "Statut", "Session",
+                "À corriger", "Erreurs", "Avertissements",
+                "Cellules à corriger (cliquer pour y aller)"),
+        rows=tuple(rows),
+        widths=(34, 22, 8, 18, 14, 48, 9, 14, 30),
+        notes=("Statut « Incomplet » : au moins une erreur à corriger dans la réponse. "
+               "Les avertissements n'empêchent pas une réponse d'être complète.",
+               "Session : d'après la « Date de dépôt », sinon d'après le jour où la réponse a "
+               "été vue complète pour la première fois."),
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The campaign at a glance (duplicates left out)."""
+
+    answered: int
+    taking_part: int
+    not_taking_part: int
+    undecided: int
+    classes_4e: int
+    classes_3e: int
+    complete: int
+    incomplete: int
+    expected: int | None
+    unanswered: int
+    per_session: tuple[tuple[str, int], ...]
+
+    @property
+    def classes(self) -> int:
+        return self.classes_4e + self.classes_3e
+
+
+def figures(config: Config, campaign: Campaign) -> Figures:
+    """Count answers and classes; classes count only for schools taking part."""
+    schools = campaign.kept
+    taking = [s for s in schools if s.participates is True]
+
+    def total(key: str) -> int:
+        return sum(v for s in taking if isinstance(v := s.values.get(key), int))
+
+    sessions = [s.name for s in config.sessions] + [LATE]
+    per_session = tuple((session_label(name), sum(1 for s in schools if s.session == name))
+                        for name in sessions)
+    expected = len({s.key for s in schools} | {e.key for e in campaign.unanswered})
+    return Figures(
+        answered=len(schools),
+        taking_part=len(taking),
+        not_taking_part=sum(1 for s in schools if s.participates is False),
+        undecided=sum(1 for s in schools if s.participates is None),
+        classes_4e=total("classes_4e"),
+        classes_3e=total("classes_3e"),
+        complete=sum(1 for s in schools if s.answered),
+        incomplete=sum(1 for s in schools if s.status == INCOMPLETE),
+        expected=expected if campaign.unanswered or any(s.reference for s in schools) else None,
+        unanswered=len(campaign.unanswered),
+        per_session=per_session,
+    )
+
+
+def _line(label: str, value: CellValue, style: str = "integer") -> tuple[OutCell, ...]:
+    return (OutCell(label), OutCell(value, style))
+
+
+def _sponsor_lines(sponsorship: Sponsorship) -> list[tuple[OutCell, ...]]:
+    figures = sponsorship.figures
+    load = figures["load"]
+    assert isinstance(load, dict)
+    mobilised = sum(1 for n in load.values() if n)
+    served = {p.class_id for p in sponsorship.result.pairings}
+
+    def share(key: str) -> tuple[OutCell, ...]:
+        value = figures[key]
+        return _line(_SHARES[key], value if isinstance(value, float) else None, "percent")
+
+    return [
+        _line("Ambassadeurs dans la liste", len(sponsorship.members)),
+        _line("Ambassadeurs mobilisés (au moins une classe)", mobilised),
+        _line("Classes sans ambassadeur", sum(1 for c in sponsorship.classes
+                                              if c.unit.id not in served)),
+        share("women_share"), share("counter_stereotype_share"), share("growth_share"),
+        share("local_share"),
+    ]
+
+
+_SHARES = {
+    "women_share": "Part des parrainages par des femmes",
+    "counter_stereotype_share": "Part des parrainages contre-stéréotypés",
+    "growth_share": "Part des parrainages dans des métiers porteurs",
+    "local_share": "Part des parrainages par des modèles locaux",
+}
+
+
+def summary_tab(config: Config, campaign: Campaign, now: dt.datetime,
+                sponsorship: Sponsorship | None = None) -> GeneratedTab:
+    """« Synthèse »: the figures partners read first, and charts."""
+    f = figures(config, campaign)
+    share = f.complete / f.answered if f.answered else 0.0
+    rows: list[tuple[OutCell, ...]] = [_line("Établissements ayant répondu", f.answered)]
+    if f.expected is not None:
+        rows += [_line("Établissements attendus (liste de référence)", f.expected),
+                 _line("Établissements sans réponse", f.unanswered)]
+    rows += [
+        _line("Participent (Oui)", f.taking_part),
+        _line("Ne participent pas (Non)", f.not_taking_part),
+        _line("Réponse Oui/Non manquante ou illisible", f.undecided),
+        _line("Classes de 4ème volontaires", f.classes_4e),
+        _line("Classes de 3ème volontaires", f.classes_3e),
+        _line("Classes volontaires (total)", f.classes),
+        _line("Réponses complètes", f.complete),
+        _line("Réponses incomplètes", f.incomplete),
+        _line("Part des réponses complètes", share, "percent"),
+    ]
+    # each charted block has a row naming its series right above it (Google reads names there)
+    rows.append((OutCell("Réponses complètes par session", "title"), OutCell("Réponses", "title")))
+    session_row = GeneratedTab.FIRST_DATA_ROW + len(rows)
+    rows += [_line(name, n) for name, n in f.per_session]
+    rows += [_line(f"Date limite — {s.name}", s.deadline, "date") for s in config.sessions]
+    if sponsorship is not None:
+        rows += _sponsor_lines(sponsorship)
+    charts = [Chart("column", "Réponses complètes par session", session_row,
+                    session_row + len(f.per_session) - 1, 1, (Series("Réponses", 2),), "D4")]
+    per_school = _classes_per_school(campaign)
+    if per_school:
+        block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
+        rows.append((OutCell("Classes volontaires par établissement", "title"),
+                     OutCell("4ème", "title"), OutCell("3ème", "title")))
+        rows += [(OutCell(name), OutCell(n4, "integer"), OutCell(n3, "integer"))
+                 for name, n4, n3 in per_school]
+        charts.append(Chart("bar", "Classes volontaires par établissement", block,
+                            block + len(per_school) - 1, 1,
+                            (Series("4ème", 2), Series("3ème", 3)), "D22"))
+    themes = Counter(s.values["orientation"] for s in campaign.kept
+                     if s.participates and isinstance(s.values.get("orientation"), str))
+    if themes:
+        block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
+        rows.append((OutCell("Orientations choisies", "title"),
+                     OutCell("Établissements", "title")))
+        rows += [_line(name, n) for name, n in themes.most_common()]
+        charts.append(Chart("pie", "Orientations choisies", block, block + len(themes) - 1, 1,
+                            (Series("Établissements", 2),), "D40"))
+    return GeneratedTab(
+        name=config.tabs.summary,
+        banner=banner(now),
+        title=f"Synthèse — {config.name}"
+        + (f" ({config.school_year})" if config.school_year else ""),
+        header=("Indicateur", "Valeur", ""),
+        rows=tuple(rows),
+        widths=(46, 16, 10),
+        charts=tuple(charts),
+        notes=("Les classes sont comptées pour les établissements qui participent (Oui), "
+               "même si leur réponse est encore incomplète. Les doublons ne sont pas comptés.",),
+    )
+
+
+def _classes_per_school(campaign: Campaign) -> list[tuple[str, int, int]]:
+    out = []
+    for s in campaign.kept:
+        n4, n3 = s.values.get("classes_4e"), s.values.get("classes_3e")
+        if s.participates and (isinstance(n4, int) or isinstance(n3, int)):
+            out.append((s.name or "(sans nom)", n4 if isinstance(n4, int) else 0,
+                        n3 if isinstance(n3, int) else 0))
+    return out
+
+
+def state_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
+    """The hidden tab where the toolkit remembers when each answer was first seen complete."""
+    rows = tuple((OutCell(key), OutCell(day, "date"), OutCell(name))
+                 for key, day, name in campaign.state.rows())
+    return GeneratedTab(
+        name=config.tabs.state,
+        banner=banner(now),
+        title="Mémoire de sheets-sync : date à laquelle chaque réponse a été vue complète",
+        header=STATE_HEADER,
+        rows=rows,
+        widths=(34, 16, 34),
+        hidden=True,
+    )
+
+
+def build_tabs(config: Config, campaign: Campaign, sponsorship: Sponsorship,
+               now: dt.datetime, templates: tuple[MessageTemplate, MessageTemplate],
+               journal: Sequence[JournalEntry] = ()) -> list[GeneratedTab]:
+    """Every generated tab of a sync, in the order they appear in the workbook."""
+    reminders = build_reminders(config, campaign.kept, campaign.unanswered, templates,
+                                now.date())
+    mark = banner(now)
+    return [
+        summary_tab(config, campaign, now, sponsorship),
+        completeness_tab(config, campaign, now),
+        classes_tab(config, sponsorship, mark),
+        mobilisation_tab(config, sponsorship, mark),
+        equality_tab(config, sponsorship, mark),
+        sponsorships_tab(config, sponsorship, mark),
+        reminders_tab(config, reminders, mark),
+        journal_tab(config, journal, mark),
+        state_tab(config, campaign, now),
+    ]

@@ -1,0 +1,247 @@
+"""Find the annex n°1 answers in grids: a shared table (one row per school) or fiches.
+
+Shared table (« tableau »), header anywhere in the first rows, column order free:
+
+    # Réponses   A                                    B                            …
+    # 1          Nom de l'établissement participant   Adresse de l'établissement   …
+    # 2          Collège Exemple                      1 rue de l'Exemple, Roubaix  …
+
+Fiche (one school per file), labels down a column, the answer to their right:
+
+    # Fiche   A                                     B
+    # 3       Nom de l'établissement participant    Collège Exemple
+    # 4       Adresse de l'établissement            1 rue de l'Exemple, Roubaix
+
+Headers are matched by normalised label (see labels.py). The referent may be one cell or
+three (Prénom / NOM / Fonction): three are joined as « Prénom NOM, fonction ».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ..cells.a1 import column_letters, to_a1
+from ..cells.grid import CellValue, Grid, is_generated
+from .findings import Issue, make_issue
+from .labels import label_index, normalise_label
+from .model import ANSWER_FIELDS, FIELD, REFERENT_PARTS, Field, Need
+
+HEADER_SCAN_ROWS = 30
+MIN_LABELS = 3  # a row (or column) naming at least this many questions is the annex
+_PREFIX_MIN = 24  # a long label may be cut short by its author, from this many characters on
+_LENGTH_SLACK = 6  # a repeated header's cell is its label give or take spaces and quotes
+
+_INDEX = label_index(ANSWER_FIELDS + REFERENT_PARTS)
+_IGNORED = {normalise_label(t) for t in ("Statut", "Remarques", "Commentaires", "N°", "Numéro")}
+
+
+class RawCell(NamedTuple):
+    """A value as typed, with the address the principal sees (a tuple: made by the million)."""
+
+    value: CellValue
+    cell: str
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    """One school's answer before checking; `cells` lacks the keys whose column is absent."""
+
+    tab: str
+    row: int | None
+    cells: Mapping[str, RawCell]
+    origin: str = ""
+    parts: Mapping[str, RawCell] = field(default_factory=dict)  # the referent's three cells
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What reading found: the answers, and the layout issues (columns, headers)."""
+
+    answers: tuple[RawAnswer, ...]
+    issues: tuple[Issue, ...]
+    layout: str  # "tableau" | "fiche" | "vide"
+
+
+def match_label(text: object) -> str | None:
+    """The field key a header names, or None."""
+    norm = normalise_label(text)
+    if not norm:
+        return None
+    if norm in _INDEX:
+        return _INDEX[norm]
+    for label, key in _INDEX.items():
+        if len(label) >= _PREFIX_MIN and len(norm) >= _PREFIX_MIN and (
+            norm.startswith(label) or label.startswith(norm)
+        ):
+            return key
+    return None
+
+
+def _is_blank(value: CellValue) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _weight(keys: Iterable[str]) -> int:
+    """How many questions of the form some labels name: optional columns (e-mail, date…)
+    do not count, and the referent's three parts count once."""
+    counted = {"referent" if k.startswith("referent_") else k for k in keys}
+    return sum(1 for k in counted if FIELD[k].need is not Need.OPTIONAL or k == "referent")
+
+
+def _row_keys(row: Sequence[CellValue]) -> dict[int, str]:
+    return {c: k for c, v in enumerate(row, start=1) if (k := match_label(v))}
+
+
+def _repeats_header(cells: Mapping[str, RawCell]) -> bool:
+    """Cheap test first: does one of the first mapped cells hold its own column's label?
+
+    Only text about as long as the label is normalised, so ordinary rows cost a length test.
+    """
+    return any(isinstance(rc.value, str)
+               and abs(len(rc.value) - len(FIELD[key].label)) <= _LENGTH_SLACK
+               and rc.value.strip()[:2].casefold() == FIELD[key].label[:2].casefold()
+               and match_label(rc.value) == key
+               for key, rc in list(cells.items())[:3])
+
+
+def _header_row(grid: Grid) -> tuple[int, dict[int, str]] | None:
+    """The sheet row (1-based) naming most questions, with its column → key map."""
+    best: tuple[int, dict[int, str]] | None = None
+    for r, row in enumerate(grid.rows[:HEADER_SCAN_ROWS], start=1):
+        keys = _row_keys(row)
+        if _weight(keys.values()) >= MIN_LABELS and (best is None or len(keys) > len(best[1])):
+            best = (r, keys)
+    return best
+
+
+def _fiche_column(grid: Grid) -> dict[str, tuple[int, int]]:
+    """For a fiche: key → (row, label column), from the column naming most questions."""
+    by_col: dict[int, dict[str, tuple[int, int]]] = {}
+    for r, row in enumerate(grid.rows, start=1):
+        for c, value in enumerate(row[:6], start=1):
+            key = match_label(value)
+            if key:
+                by_col.setdefault(c, {}).setdefault(key, (r, c))
+    if not by_col:
+        return {}
+    return max(by_col.values(), key=lambda found: _weight(found))
+
+
+def _answer_column(grid: Grid, labels: dict[str, tuple[int, int]]) -> int:
+    """The column holding a fiche's answers: right of the labels, where most answers are.
+
+    One column for the whole fiche, so a remark beside an empty answer is never read as
+    the answer, and labels merged over two columns put the answers in the third.
+    """
+    label_col = min(c for _, c in labels.values())
+    counts = {col: sum(1 for r, _ in labels.values() if not _is_blank(grid.value(r, col)))
+              for col in range(label_col + 1, label_col + 4)}
+    return max(counts, key=lambda col: (counts[col], -col))
+
+
+def _referent_from_parts(parts: dict[str, RawCell]) -> RawCell | None:
+    """Join Prénom / NOM / Fonction into one referent cell (None when all are empty)."""
+    if not parts:
+        return None
+    first = parts.get("referent_prenom") or next(iter(parts.values()))
+    texts = {k: str(c.value).strip() for k, c in parts.items() if not _is_blank(c.value)}
+    if not texts:
+        return RawCell(None, first.cell)
+    name = " ".join(t for k in ("referent_prenom", "referent_nom") if (t := texts.get(k)))
+    joined = ", ".join(t for t in (name, texts.get("referent_fonction", "")) if t)
+    return RawCell(joined, first.cell)
+
+
+def _answer(tab: str, row: int | None, origin: str, cells: dict[str, RawCell]) -> RawAnswer:
+    parts = {k: cells.pop(k) for k in [k for k in cells if k.startswith("referent_")]}
+    if "referent" not in cells and (joined := _referent_from_parts(parts)) is not None:
+        cells["referent"] = joined
+    return RawAnswer(tab, row, cells, origin, parts if "referent" in cells else {})
+
+
+def _absent_columns(tab: str, present: set[str], where: str) -> list[Issue]:
+    has_parts = any(k.startswith("referent_") for k in present)
+    missing: list[Field] = [
+        f for f in ANSWER_FIELDS
+        if f.need is not Need.OPTIONAL and f.key not in present
+        and not (f.key == "referent" and has_parts)
+    ]
+    return [make_issue("colonne-absente", tab=tab, field=f.key, label=f.label, cell=where)
+            for f in missing]
+
+
+def read_table(grid: Grid, origin: str = "") -> Extraction | None:
+    """Answers of a shared table, or None when the grid holds no annex header."""
+    found = _header_row(grid)
+    if found is None:
+        return None
+    header_row, _ = found
+    issues: list[Issue] = []
+    columns: dict[str, int] = {}
+    for c, value in enumerate(grid.rows[header_row - 1], start=1):
+        if _is_blank(value):
+            continue
+        key = match_label(value)
+        cell = to_a1(header_row, c)
+        if key is None:
+            if normalise_label(value) not in _IGNORED:
+                issues.append(make_issue("colonne-inconnue", tab=grid.tab, cell=cell, value=value))
+        elif key in columns:
+            issues.append(make_issue("colonne-en-double", tab=grid.tab, cell=cell, field=key,
+                                     label=FIELD[key].label, value=value))
+        else:
+            columns[key] = c
+    issues.extend(_absent_columns(grid.tab, set(columns), to_a1(header_row, 1)))
+    answers = []
+    letters = {k: column_letters(c) for k, c in columns.items()}
+    for r in range(header_row + 1, len(grid.rows) + 1):
+        row = grid.rows[r - 1]
+        cells = {k: RawCell(row[c - 1] if c <= len(row) else None, f"{letters[k]}{r}")
+                 for k, c in columns.items()}
+        if all(_is_blank(rc.value) for rc in cells.values()):
+            continue
+        if _repeats_header(cells) and _weight(_row_keys(grid.rows[r - 1]).values()) >= MIN_LABELS:
+            continue  # the header repeated lower down (a pasted block, a printed page)
+        answers.append(_answer(grid.tab, r, origin, cells))
+    return Extraction(tuple(answers), tuple(issues), "tableau")
+
+
+def read_fiche(grid: Grid, origin: str = "") -> Extraction | None:
+    """One school's answer laid out as a vertical form, or None when it is not one."""
+    labels = _fiche_column(grid)
+    if _weight(labels) < MIN_LABELS:
+        return None
+    column = _answer_column(grid, labels)
+    cells = {key: RawCell(grid.value(r, column), to_a1(r, column))
+             for key, (r, _) in labels.items()}
+    issues = _absent_columns(grid.tab, set(cells), "A1")
+    answer = _answer(grid.tab, None, origin, cells)
+    if all(_is_blank(rc.value) for rc in answer.cells.values()):
+        return Extraction((), tuple(issues), "fiche")
+    return Extraction((answer,), tuple(issues), "fiche")
+
+
+def extract(grids: Sequence[Grid], answers_tab: str, other_tabs: Collection[str] = (),
+            origin: str = "") -> Extraction:
+    """Find the annex in a workbook's grids: the named tab first, then any other tab.
+
+    Generated tabs and `other_tabs` (the roster, the reference list) are never read as
+    answers. Returns layout "vide" when no grid holds the annex.
+    """
+    wanted = normalise_label(answers_tab)
+    others = {normalise_label(t) for t in other_tabs}
+    candidates = [g for g in grids
+                  if not (g.rows and g.rows[0] and is_generated(g.rows[0][0]))
+                  and normalise_label(g.sheet or g.tab) not in others]
+    candidates.sort(key=lambda g: normalise_label(g.sheet or g.tab) != wanted)
+    for grid in candidates:
+        found = read_table(grid, origin)
+        if found is not None:
+            return found
+    fiches = [f for g in candidates if (f := read_fiche(g, origin)) is not None]
+    # A fiche with an answer wins over a how-to tab that only lists the labels.
+    if fiches:
+        return min(fiches, key=lambda f: not f.answers)
+    return Extraction((), (), "vide")
