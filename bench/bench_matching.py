@@ -5,7 +5,8 @@
 Prints, per scale: wall and CPU time of `match`; memory (the process's peak RSS, which
 includes OR-Tools' C++ memory, and tracemalloc's peak of Python allocations in a second run);
 the objective's tiers against the independent lexicographic program of
-tests/test_matching_lp.py on the same candidate arcs (integer program on small instances,
+tests/ambassadors/matching/test_matching_lp.py on the same candidate arcs (integer program on
+small instances,
 its LP relaxation, an upper bound, on larger ones, skipped where it does not fit) and against
 a greedy class-by-class baseline.
 """
@@ -201,7 +202,7 @@ def measure(scale: str, seed: int, lp: bool) -> dict[str, object]:
         "lp": None,
     }
     if lp and st["candidate_arcs"] <= LP_LIMIT:
-        from tests.test_matching_lp import lp_optimum
+        from tests.ambassadors.matching.test_matching_lp import lp_optimum
 
         start = time.perf_counter()
         integral = st["candidate_arcs"] <= INTEGRAL_LIMIT or FORCE_INTEGRAL

@@ -9,7 +9,7 @@
 
 It holds spreadsheets in memory (tabs, values, formats, validations, charts, conditional
 formats, protected ranges), applies batchUpdate all or nothing and mirrors Google's reply
-shapes, checked against Google's recorded exchanges by tests/test_emulator_contract.py.
+shapes, checked against Google's recorded exchanges by tests/emulator/test_emulator_contract.py.
 """
 
 from __future__ import annotations

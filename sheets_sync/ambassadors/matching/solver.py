@@ -17,7 +17,8 @@ objective (scoring.py): min-cost flow takes a cheaper parallel arc first, so the
 deals each group's units round its classes (women first, men last): every class gets ≤ k,
 nobody twice in a class (an ambassador has ≤ m units in a group), and the classes served and
 gendered slots are exactly min(m, units), min(m, women), min(m, men), what the flow counted.
-The LP check (tests/test_matching_lp.py) solves the class-level problem and finds the same.
+The LP check (tests/ambassadors/matching/test_matching_lp.py) solves the class-level problem
+and finds the same.
 
 Lexicographic tiers. A better assignment in an upper tier would give a simple cycle of the
 residual network with a gain of at least one upper unit; a simple cycle has at most `nodes`

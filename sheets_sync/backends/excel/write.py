@@ -13,7 +13,8 @@
 Any failure before the replace leaves the workbook byte-identical and no temp file behind; a
 disk or permission failure is a WriteRefused saying, in French, why and what to do.
 
-Killed at any moment (kill -9; tests/test_faults.py), the folder holds the old workbook or
+Killed at any moment (kill -9; tests/backends/files/test_faults.py), the folder holds the old
+workbook or
 the complete new one, and the previous one stays in the workbook or its backup. Data is
 fsynced before each rename and the folder after the last one, so that a power cut should not
 leave a half-written workbook either (that part is not tested).

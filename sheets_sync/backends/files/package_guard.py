@@ -20,7 +20,8 @@ Checked, in this order, on bytes nobody has parsed yet::
 The declared sizes can be trusted as a ceiling: zipfile's reader (ZipExtFile) never returns
 more than a part's declared ``file_size`` — it cuts the output there and checks the CRC, so a
 part whose deflate stream expands further fails with BadZipFile instead of growing (tested
-in tests/test_hostile_files.py). The sizes in the local headers are not used by zipfile.
+in tests/backends/files/test_hostile_files.py). The sizes in the local headers are not used by
+zipfile.
 
 What the guard cannot see from the directory — how many rows a tab holds — is bounded while
 reading by `CellBudget`: the readers report each filled row as they stream it and stop at the

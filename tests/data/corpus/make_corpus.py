@@ -3,7 +3,7 @@
     .venv/bin/python tests/data/corpus/make_corpus.py          # rewrite the files here
     .venv/bin/python tests/data/corpus/make_corpus.py OUT_DIR  # build them elsewhere
 
-Each file is named after what is awkward in it; tests/test_corpus.py says what each must
+Each file is named after what is awkward in it; tests/form/test_corpus.py says what each must
 give. xlsxwriter output is deterministic once the creation date is fixed; openpyxl output is
 made so by rewriting its zip with fixed timestamps (`_stable_zip`). All data is fictional.
 """

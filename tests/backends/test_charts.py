@@ -37,8 +37,8 @@ from sheets_sync.backends.google.charts import chart_requests
 from sheets_sync.cells.grid import MARKER, Chart, GeneratedTab, OutCell, Series
 from sheets_sync.emulator import LoopbackSession, SheetsEmulator
 
-from .test_excel_lossless import EDITED, changed, lo_text, members, needs_libreoffice
-from .test_google_backend import emulator_client
+from .excel.test_lossless import EDITED, changed, lo_text, members, needs_libreoffice
+from .google.test_google_backend import emulator_client
 
 CHART_BAR = Path("/work/shared/reference/excel-made/chart_bar01.xlsx")
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"

@@ -8,7 +8,7 @@ from sheets_sync.backends.excel.template import write_template
 from sheets_sync.config import load_config
 from sheets_sync.outreach.texts import default_message_texts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_CONFIG = ROOT / "sheets_sync" / "resources" / "config.toml"
 
 

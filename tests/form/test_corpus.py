@@ -26,7 +26,7 @@ from sheets_sync.errors import SourceError
 from sheets_sync.starter.campaign import default_config_text
 from sheets_sync.sync import CheckResult, check_source
 
-CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 SCRIPT = CORPUS / "make_corpus.py"
 TODAY = dt.date(2021, 7, 10)  # before the first deadline: complete answers fall in session 1
 FIRST, SECOND, LATE = "1re session", "2e session", "hors-delai"

@@ -43,10 +43,10 @@ from sheets_sync.errors import SourceError
 from sheets_sync.starter.campaign import default_config_text
 from sheets_sync.sync import check_source, sync
 
-from .helpers import COMPLETE_YES
-from .robustness import MALFORMED, tried
+from ...helpers import COMPLETE_YES
+from ...robustness import MALFORMED, tried
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 HOSTILE = DATA / "hostile"
 CORPUS = DATA / "corpus"
 TODAY = dt.date(2021, 7, 10)

@@ -17,9 +17,9 @@ from sheets_sync.outreach.reminders import (
 )
 from sheets_sync.outreach.texts import reminder_templates
 
-from .helpers import COMPLETE_YES, KEYS, table
+from ..helpers import COMPLETE_YES, KEYS, table
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = load_config(ROOT / "config.toml")
 COL = {k: chr(65 + i) for i, k in enumerate(KEYS)}
 

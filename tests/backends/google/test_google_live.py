@@ -14,7 +14,7 @@ import pytest
 
 from sheets_sync.backends import google
 
-from .helpers import COMPLETE_YES, KEYS
+from ...helpers import COMPLETE_YES, KEYS
 from .test_google_backend import dashboard
 
 SPREADSHEET = os.environ.get("SHEETS_SYNC_LIVE_SPREADSHEET", "")

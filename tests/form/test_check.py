@@ -8,7 +8,7 @@ from sheets_sync.form.findings import Report
 from sheets_sync.form.messages import MESSAGES, render
 from sheets_sync.form.read import read_table
 
-from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS, table
+from ..helpers import COMPLETE_NO, COMPLETE_YES, KEYS, table
 
 # Column letters of the template's order (KEYS): A etablissement … L contenu, M courriel …
 COL = {k: chr(65 + i) for i, k in enumerate(KEYS)}

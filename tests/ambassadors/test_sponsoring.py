@@ -13,8 +13,8 @@ from sheets_sync import load_config, sync
 from sheets_sync.cli import main
 from sheets_sync.starter.fictional import demo_roster
 
-from .conftest import MakeCampaign
-from .helpers import COMPLETE_NO, COMPLETE_YES
+from ..conftest import MakeCampaign
+from ..helpers import COMPLETE_NO, COMPLETE_YES
 
 NOW = dt.datetime(2021, 7, 10, 8, 0)
 PARTNER_TABS = ("Synthèse", "Classes", "Mobilisation des ambassadeurs", "Égalité filles-garçons")

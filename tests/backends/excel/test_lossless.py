@@ -24,9 +24,9 @@ from sheets_sync.cells.grid import MARKER, GeneratedTab, OutCell
 from sheets_sync.errors import WriteRefused
 from sheets_sync.sync import sync
 
-from .conftest import MakeCampaign
-from .helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS
-from .test_excel_losses import LOST, make, png
+from ...conftest import MakeCampaign
+from ...helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS
+from .test_losses import LOST, make, png
 
 REFERENCE = Path("/work/shared/reference/excel-made")
 REFERENCE_FILES = sorted(REFERENCE.glob("*.xls?"))

@@ -2,7 +2,7 @@ from sheets_sync.cells.grid import Grid
 from sheets_sync.form.model import FORM_FIELDS
 from sheets_sync.form.read import extract, read_fiche, read_table
 
-from .helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS, table
+from ..helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS, table
 
 
 def test_header_found_below_a_title_and_columns_in_any_order() -> None:

@@ -20,7 +20,7 @@ from sheets_sync.backends.excel.read import read_workbook
 from sheets_sync.errors import SourceError
 from sheets_sync.starter.campaign import default_config_text
 
-PANIC = Path(__file__).parent / "data" / "hostile" / "calamine-panique.xls"
+PANIC = Path(__file__).resolve().parents[2] / "data" / "hostile" / "calamine-panique.xls"
 
 
 def test_the_panic_becomes_a_french_message_and_its_report_is_dropped(

@@ -21,7 +21,7 @@ from sheets_sync.reports.html_page import (
 )
 from sheets_sync.reports.svg_charts import NNBSP, format_value
 
-from .report_tabs import BANNER, NOW, classes_tab, partner_tabs, summary_tab
+from ..report_tabs import BANNER, NOW, classes_tab, partner_tabs, summary_tab
 
 HOSTILE = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'

@@ -15,8 +15,8 @@ from sheets_sync.config import load_config
 from sheets_sync.emulator import SheetsEmulator
 from sheets_sync.form.model import ANSWER_FIELDS
 
-from .conftest import MakeCampaign
-from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS
+from ...conftest import MakeCampaign
+from ...helpers import COMPLETE_NO, COMPLETE_YES, KEYS
 
 HEADER = [f.label for f in ANSWER_FIELDS]
 

@@ -18,9 +18,9 @@ from sheets_sync.form.read import read_table
 from sheets_sync.form.sessions import EMPTY_STATE
 from sheets_sync.outreach.texts import reminder_templates
 
-from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS, table
+from ..helpers import COMPLETE_NO, COMPLETE_YES, KEYS, table
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = load_config(ROOT / "config.toml")
 NOW = dt.datetime(2021, 7, 20, 9, 30)
 COL = {k: chr(65 + i) for i, k in enumerate(KEYS)}

@@ -19,7 +19,7 @@ from sheets_sync.backends.excel.report_book import (
 )
 from sheets_sync.cells.grid import OutCell
 
-from .report_tabs import classes_tab, partner_tabs, summary_tab
+from ...report_tabs import classes_tab, partner_tabs, summary_tab
 
 
 def test_report_workbook_holds_the_visible_tabs_with_their_charts(tmp_path: Path) -> None:

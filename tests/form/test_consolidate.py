@@ -11,7 +11,7 @@ from sheets_sync.form.identity import Establishment
 from sheets_sync.form.read import read_table
 from sheets_sync.form.sessions import EMPTY_STATE, LATE, SeenComplete
 
-from .helpers import COMPLETE_NO, COMPLETE_YES, table
+from ..helpers import COMPLETE_NO, COMPLETE_YES, table
 
 SESSIONS = (Session("S1", dt.date(2021, 7, 16)), Session("S2", dt.date(2021, 9, 10)))
 TODAY = dt.date(2021, 7, 1)

@@ -22,7 +22,7 @@ import requests
 
 from sheets_sync.emulator import SheetsEmulator
 
-CASSETTES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "sheets-api-cassettes"
+CASSETTES = Path(__file__).resolve().parents[3] / "shared" / "reference" / "sheets-api-cassettes"
 GOOGLE = re.compile(
     r"^https://(sheets\.googleapis\.com(?=/v4/)|www\.googleapis\.com(?=/drive/v3/))"
 )

@@ -9,8 +9,8 @@ from sheets_sync.backends import excel
 from sheets_sync.cells.grid import is_generated
 from sheets_sync.pull import remembered
 
-from .conftest import MakeCampaign
-from .helpers import COMPLETE_NO, COMPLETE_YES
+from ...conftest import MakeCampaign
+from ...helpers import COMPLETE_NO, COMPLETE_YES
 
 
 def test_generated_tabs_are_skimmed_except_state_and_journal(

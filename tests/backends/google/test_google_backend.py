@@ -33,7 +33,7 @@ from sheets_sync.form.check import check_answers
 from sheets_sync.form.model import ANSWER_FIELDS, ROSTER_FIELDS
 from sheets_sync.form.read import extract
 
-from .helpers import COMPLETE_NO, COMPLETE_YES, KEYS
+from ...helpers import COMPLETE_NO, COMPLETE_YES, KEYS
 
 NOW = dt.datetime(2021, 7, 1, 9, 30)
 SERIAL_EPOCH = dt.date(1899, 12, 30)

@@ -55,11 +55,11 @@ from sheets_sync.starter.campaign import default_config_text
 from sheets_sync.starter.fictional import demo_answers, demo_roster
 from sheets_sync.sync import sync
 
-from .conftest import MakeCampaign
-from .helpers import COMPLETE_NO, COMPLETE_YES
-from .robustness import KILLS, tried
+from ...conftest import MakeCampaign
+from ...helpers import COMPLETE_NO, COMPLETE_YES
+from ...robustness import KILLS, tried
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 NOBODY = 65534
 EARLIER = dt.datetime(2021, 9, 1, 9, 0)
 KILLED_AT = dt.datetime(2021, 9, 1, 10, 0)
