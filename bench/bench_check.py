@@ -23,14 +23,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sheets_sync.backends.excel import read_workbook
-from sheets_sync.backends.excel.template import write_template
 from sheets_sync.config import load_config
 from sheets_sync.form.check import check_answers
 from sheets_sync.form.consolidate import consolidate
 from sheets_sync.form.identity import Establishment
 from sheets_sync.form.read import extract
 from sheets_sync.form.sessions import EMPTY_STATE
-from sheets_sync.starter.campaign import default_config_text
+from sheets_sync.starter.campaign import default_config_text, write_template
 from sheets_sync.starter.fictional import demo_answers
 
 

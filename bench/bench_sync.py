@@ -28,10 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sheets_sync import load_config, sync
 from sheets_sync.backends.excel import read_workbook
 from sheets_sync.backends.excel.render import render_package
-from sheets_sync.backends.excel.template import write_template
 from sheets_sync.dashboards.overview import build_tabs
 from sheets_sync.outreach.texts import reminder_templates
-from sheets_sync.starter.campaign import default_config_text
+from sheets_sync.starter.campaign import default_config_text, write_template
 from sheets_sync.starter.fictional import demo_answers, demo_roster
 from sheets_sync.sync import check_source
 

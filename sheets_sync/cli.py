@@ -16,11 +16,10 @@ from rich.console import Console
 from rich.progress import Progress as Bar
 
 from . import console as render
-from .backends.excel.template import write_template
 from .config import Config, load_config
 from .errors import SheetsSyncError, SourceError, WriteRefused
 from .outreach.drafts import write_drafts
-from .starter.campaign import build_demo, google_template, init_campaign
+from .starter.campaign import build_demo, google_template, init_campaign, write_template
 from .sync import CheckResult, chase, check_source, sync, write_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

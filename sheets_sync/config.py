@@ -109,7 +109,6 @@ class Config:
     name: str
     school_year: str
     sessions: tuple[Session, ...]
-    source_kind: str
     source: Path
     dashboard: str
     tabs: Tabs = field(default_factory=Tabs)
@@ -133,9 +132,8 @@ class Config:
         looks_like_id = _SPREADSHEET_ID.match(text) is not None and not Path(text).exists()
         if text.startswith(("https://", "http://")) or looks_like_id or self.google is not None:
             google = self.google or GoogleSource(text)
-            return replace(self, source_kind="google", google=replace(google, spreadsheet=text))
-        return replace(self, source_kind="excel", google=None,
-                       source=Path(source).expanduser().resolve())
+            return replace(self, google=replace(google, spreadsheet=text))
+        return replace(self, google=None, source=Path(source).expanduser().resolve())
 
     def same_book(self) -> bool:
         """Whether generated tabs are written into the workbook the answers are read from.
@@ -286,7 +284,6 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         name=name,
         school_year=_get(campaign, "annee_scolaire", str, "campagne.", ""),
         sessions=sessions,
-        source_kind=kind,
         source=local(str(location)),
         dashboard=_get(source, "tableau_de_bord", str, "source.", "tableau-de-bord.xlsx"),
         tabs_in_source=_get(source, "onglets_dans_la_source", bool, "source.", True),

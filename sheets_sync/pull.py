@@ -117,14 +117,6 @@ def remembered(config: Config) -> tuple[str, ...]:
     return (config.tabs.state, config.tabs.journal)
 
 
-def _fiche_files(folder: Path, skip: set[str]) -> list[Path]:
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix.lower() in excel.WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
-        and p.name not in skip and ".sauvegarde" not in p.name
-    )
-
-
 def _dashboard(config: Config) -> tuple[list[Grid], WorkbookTarget]:
     path = config.dashboard_path()
     if not path.exists():
@@ -134,7 +126,7 @@ def _dashboard(config: Config) -> tuple[list[Grid], WorkbookTarget]:
 
 
 def _pull_folder(config: Config, progress: Progress | None) -> Pulled:
-    files = _fiche_files(config.source, {config.dashboard_path().name})
+    files = excel.workbook_files(config.source, {config.dashboard_path().name})
     if not files:
         raise SourceError(
             f"Aucun classeur (.xlsx, .xlsm, .xls, .xlsb, .ods) dans le dossier "

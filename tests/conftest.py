@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from sheets_sync.backends.excel.template import write_template
 from sheets_sync.config import Config, load_config
-from sheets_sync.starter.campaign import default_config_text
+from sheets_sync.starter.campaign import default_config_text, write_template
 
-from .helpers import COMPLETE_NO, COMPLETE_YES
+from .helpers import COMPLETE_NO, COMPLETE_YES, need_apps
 
 MakeCampaign = Callable[..., Config]
 
@@ -21,6 +20,12 @@ MakeCampaign = Callable[..., Config]
 def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Locks of Google syncs go to the user cache folder: a test's own, not the home's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def libreoffice() -> None:
+    """LibreOffice (soffice) and pdftotext on the PATH: a skip without them, a failure in CI."""
+    need_apps("soffice", "pdftotext")
 
 
 @pytest.fixture

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import os
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
 
 from sheets_sync.cells.grid import CellValue, Grid
 from sheets_sync.form.model import ANSWER_FIELDS
@@ -41,3 +46,31 @@ def table(answers: Sequence[Mapping[str, Any]], *, header: Sequence[str] = HEADE
     rows.append(tuple(header))
     rows.extend(tuple(a.get(k) for k in keys) for a in answers)
     return Grid(tab=tab, rows=tuple(rows), sheet=tab)
+
+
+def in_ci() -> bool:
+    """True under CI (CI=true): there, a missing application is a failure, not a skip."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def skip_or_fail(reason: str) -> NoReturn:
+    """Skip on a developer machine without the application; fail in CI, which installs it."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set: .ci/run installs it)", pytrace=False)
+    pytest.skip(reason)
+
+
+def need_apps(*commands: str) -> None:
+    """Skip (fail in CI) unless every command is on the PATH."""
+    missing = [c for c in commands if shutil.which(c) is None]
+    if missing:
+        skip_or_fail(f"absent: {', '.join(missing)}")
+
+
+def present(paths: Iterable[Path]) -> list[Path]:
+    """The sorted reference files; none at all is an error at collection, never a silent skip
+    (pytest skips a test whose parameter list is empty)."""
+    found = sorted(paths)
+    if not found:
+        raise FileNotFoundError("no reference file: tests/data/reference/ is incomplete")
+    return found

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheets_sync.backends.excel.template import write_template
 from sheets_sync.cli import main
+from sheets_sync.starter.campaign import write_template
 
 from .conftest import MakeCampaign
-from .helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS
+from .helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS, present
 
 COL = {k: chr(65 + i) for i, k in enumerate(KEYS)}
 GENERATED = ["Synthèse", "Complétude", "Classes", "Mobilisation des ambassadeurs",
@@ -200,11 +200,10 @@ def test_template_never_overwrites_without_force(tmp_path: Path) -> None:
     assert code == 0 and target.read_bytes() != b"deja rempli"
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
-FOREIGN = sorted([*SHARED.glob("awkward/*.xls*"), *SHARED.glob("excel-made/*.xls*")])
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference"
+FOREIGN = present([*REFERENCE.glob("awkward/*.xls*"), *REFERENCE.glob("excel-made/*.xls*")])
 
 
-@pytest.mark.skipif(not FOREIGN, reason="shared/reference absent")
 @pytest.mark.parametrize("path", FOREIGN, ids=lambda p: p.name)
 def test_foreign_workbooks_get_a_report_or_a_french_refusal(
     make_campaign: MakeCampaign, path: Path

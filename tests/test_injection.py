@@ -44,7 +44,6 @@ from click.testing import CliRunner
 from defusedxml import ElementTree as SafeET
 
 from sheets_sync.ambassadors.sponsoring import ADJUSTMENT_HEADER
-from sheets_sync.backends.excel.template import write_template
 from sheets_sync.cells.grid import MARKER, GeneratedTab, OutCell
 from sheets_sync.cli import main
 from sheets_sync.config import Config, load_config
@@ -53,7 +52,7 @@ from sheets_sync.form.model import ANSWER_FIELDS, ROSTER_FIELDS, Kind
 from sheets_sync.outreach.drafts import draft, header_text
 from sheets_sync.outreach.reminders import Reminder
 from sheets_sync.reports.html_page import contact_cells
-from sheets_sync.starter.campaign import default_config_text
+from sheets_sync.starter.campaign import default_config_text, write_template
 
 from .robustness import PAYLOADS, SCANNED, tried
 

@@ -47,7 +47,6 @@ from openpyxl import load_workbook
 from sheets_sync import load_config, sync
 from sheets_sync.backends import google
 from sheets_sync.backends.excel.report_book import REPORTS_DIR
-from sheets_sync.backends.excel.template import write_template
 from sheets_sync.backends.excel.write import TEMP_INFIX, backup_path, lock_file, office_lock_file
 from sheets_sync.backends.files.sync_lock import cache_lock_path, lock_path
 from sheets_sync.backends.google import auth as google_auth
@@ -58,7 +57,7 @@ from sheets_sync.emulator import ApiError, SheetsEmulator
 from sheets_sync.errors import ConfigError, SheetsSyncError, SourceError, WriteRefused
 from sheets_sync.form.model import ANSWER_FIELDS, FIELD, REFERENT_PARTS, ROSTER_FIELDS
 from sheets_sync.outreach.texts import MESSAGE_NAMES
-from sheets_sync.starter.campaign import TEMPLATE_NAMES, default_config_text
+from sheets_sync.starter.campaign import TEMPLATE_NAMES, default_config_text, write_template
 from sheets_sync.starter.fictional import demo_answers, demo_roster
 
 from .robustness import MALFORMED, tried

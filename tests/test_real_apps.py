@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 from sheets_sync.backends.excel.report_book import write_atomic, write_report_xlsx
 from sheets_sync.reports.html_page import render_html
 
+from .helpers import need_apps, skip_or_fail
 from .report_tabs import NOW, partner_tabs
 
 pytestmark = pytest.mark.slow
@@ -37,9 +37,7 @@ def script() -> ModuleType:
 
 
 def need(*commands: str) -> None:
-    missing = [c for c in commands if shutil.which(c) is None]
-    if missing:
-        pytest.skip(f"absent: {', '.join(missing)}")
+    need_apps(*commands)
 
 
 def read_png(path: Path) -> tuple[int, int, list[bytes]]:
@@ -135,7 +133,7 @@ def test_libreoffice_prints_every_tab_of_the_report_workbook(tmp_path: Path) -> 
 def chromium() -> str:
     browser = script().chromium()
     if browser is None:
-        pytest.skip("absent: chromium")
+        skip_or_fail("absent: chromium")
     return str(browser)
 
 

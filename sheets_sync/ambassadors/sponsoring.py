@@ -30,7 +30,6 @@ from .roster import Member
 
 LEVELS = (("4e", "classes_4e", "4ème"), ("3e", "classes_3e", "3ème"))
 _WORD_FIELDS = ("orientation", "discipline", "theme", "contenu", "titre")
-CONFIRM, EXCLUDE = "confirmer", "exclure"
 ADJUSTMENT_HEADER = ("Classe", "Ambassadeur (identifiant)", "Décision")
 
 

@@ -36,13 +36,6 @@ class Span:
         c1 = cols if self.col1 is None else min(self.col1 + 1, cols)
         return self.row0, self.col0, r1, c1
 
-    @property
-    def bounded(self) -> bool:
-        return self.row1 is not None and self.col1 is not None
-
-
-WHOLE = Span()
-
 
 def split_range(text: str) -> tuple[str | None, str | None]:
     """ "'My tab'!A1:B2" -> ("My tab", "A1:B2"); "Tab" -> ("Tab", None) when it has no '!'

@@ -3,5 +3,6 @@
     model, labels ──► read (grids → raw answers) ──► normalise ──► check (findings, status)
                   ──► consolidate (identity, duplicates, sessions) ──► Campaign
 `findings` holds the issues found (code, cell, field, French message from `messages`);
-`live_status` is the template's « Statut » formula. Pure: no file, no network.
+`template` and `guide` describe the templates principals fill (`live_status`: their
+« Statut » formula), for a backend to write. Pure: no file, no network.
 """

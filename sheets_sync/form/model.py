@@ -44,10 +44,6 @@ class Field:
     aliases: tuple[str, ...] = field(default=())
     width: int = 24
 
-    @property
-    def required(self) -> bool:
-        return self.need is Need.ALWAYS
-
 
 YES = "Oui"
 NO = "Non"

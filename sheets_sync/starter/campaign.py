@@ -1,17 +1,36 @@
-"""Set up a campaign: a new campaign folder, and the fictional demo workbook."""
+"""Set up a campaign: templates, a new campaign folder, and the fictional demo workbook."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..backends import google
-from ..backends.excel.template import write_template
+from ..backends.excel import template as excel_template
 from ..config import Config, load_config
 from ..errors import ConfigError
+from ..form.template import sheets_template, workbook_template
 from ..outreach.texts import default_message_texts, resource_text
 from .fictional import demo_answers, demo_roster
 
 TEMPLATE_NAMES = {"tableau": "modele-tableau.xlsx", "fiche": "modele-fiche.xlsx"}
+
+
+def write_template(
+    path: Path,
+    layout: str,
+    config: Config | None = None,
+    *,
+    answers: Sequence[Mapping[str, object]] = (),
+    roster: Sequence[Mapping[str, object]] = (),
+) -> None:
+    """Write an annex n°1 workbook (`layout` « tableau » or « fiche ») to `path`.
+
+    `answers` and `roster` pre-fill rows (keys of ANSWER_FIELDS / ROSTER_FIELDS); a fiche
+    takes the first answer only. The file is replaced whole, or not at all.
+    """
+    template = workbook_template(layout, config, answers=answers, roster=roster)
+    excel_template.write_template(path, template)
 
 
 def default_config_text() -> str:
@@ -46,7 +65,7 @@ def google_template(spreadsheet: str, config: Config | None) -> str:
     source = config.google if config is not None else None
     client = google.open_client(source.credentials if source else None,
                                 max_wait=source.max_wait if source else 60.0)
-    google.write_google_template(client, spreadsheet_id, config)
+    google.write_google_template(client, spreadsheet_id, sheets_template(config))
     return spreadsheet_id
 
 

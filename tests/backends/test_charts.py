@@ -40,7 +40,8 @@ from sheets_sync.emulator import LoopbackSession, SheetsEmulator
 from .excel.test_lossless import EDITED, changed, lo_text, members, needs_libreoffice
 from .google.test_google_backend import emulator_client
 
-CHART_BAR = Path("/work/shared/reference/excel-made/chart_bar01.xlsx")
+CHART_BAR = (Path(__file__).resolve().parents[1] / "data" / "reference" / "excel-made"
+             / "chart_bar01.xlsx")
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"

@@ -1,6 +1,6 @@
 """Contract: our Sheets API emulator answers Google's recorded requests like Google did.
 
-Every Sheets v4 / Drive v3 request of the cassettes in ../shared/reference/sheets-api-cassettes
+Every Sheets v4 / Drive v3 request of the cassettes in tests/data/reference/sheets-api-cassettes
 (Google's replies recorded by gspread's own test suite) is replayed, in order, against the
 emulator. Recorded ids are mapped to ours as they appear (Drive create -> spreadsheet id,
 addSheet reply -> sheetId). Each reply must have the recorded status and the recorded *shape*
@@ -22,7 +22,9 @@ import requests
 
 from sheets_sync.emulator import SheetsEmulator
 
-CASSETTES = Path(__file__).resolve().parents[3] / "shared" / "reference" / "sheets-api-cassettes"
+from ..helpers import present
+
+CASSETTES = Path(__file__).resolve().parents[1] / "data" / "reference" / "sheets-api-cassettes"
 GOOGLE = re.compile(
     r"^https://(sheets\.googleapis\.com(?=/v4/)|www\.googleapis\.com(?=/drive/v3/))"
 )
@@ -50,7 +52,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
 
 
 def cassette_files() -> list[Path]:
-    return sorted(CASSETTES.glob("*.json")) if CASSETTES.is_dir() else []
+    return present(CASSETTES.glob("*.json"))
 
 
 def _kind(value: Any) -> str:
@@ -119,7 +121,6 @@ def _learn_sheet_ids(ours: Any, recorded: Any, sheet_ids: dict[int, int]) -> Non
             ]
 
 
-@pytest.mark.skipif(not cassette_files(), reason=f"no cassettes in {CASSETTES}")
 @pytest.mark.parametrize("path", cassette_files(), ids=lambda p: p.stem)
 def test_replayed_cassette_matches_google(path: Path) -> None:
     interactions = json.loads(path.read_text(encoding="utf-8"))["interactions"]

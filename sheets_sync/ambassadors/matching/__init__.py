@@ -6,6 +6,7 @@ dashboard_figures(result, classes, ambassadors) -> dict
 
 from __future__ import annotations
 
+from .candidates import candidate_pairs
 from .explain import dashboard_figures
 from .model import (
     DEFAULT_GROWTH_SECTORS,
@@ -20,7 +21,7 @@ from .model import (
     Weights,
 )
 from .scoring import Objective, Tiers, evaluate, normalise_word, pair_points, terms
-from .solver import candidate_pairs, match, tier_weights
+from .solver import match, tier_weights
 
 __all__ = [
     "DEFAULT_GROWTH_SECTORS",

@@ -2,13 +2,14 @@
 
 Where each part lives::
 
-    read_workbook / read_folder    read         .xlsx/.xlsm: openpyxl, read-only, cached values
+    read_workbook, workbook_files  read         .xlsx/.xlsm: openpyxl, read-only, cached values
                                    calamine_read  .xls/.xlsb/.ods: python-calamine, after
                                    calamine_prescan  (what calamine would allocate, errors)
                                    files.package_guard  limits of [lecture], before parsing
     lossy_content                  losses       package XML, what openpyxl would drop
-    plan_write / write_tabs        write        render + graft (styles, xmltext): parts
-                                                grafted, atomic replace with a backup
+    plan_write / write_tabs        write        render + graft (package_index, tablist,
+                                                styles, xmltext): parts grafted, atomic
+                                                replace with a backup
     write_template                 template     the annex n°1 workbooks for principals
     write_report_xlsx              report_book  the partners' report workbook
 """
@@ -16,7 +17,7 @@ Where each part lives::
 from __future__ import annotations
 
 from .read import SUFFIXES as WORKBOOK_SUFFIXES
-from .read import WorkbookRead, file_fingerprint, read_folder, read_workbook
+from .read import WorkbookRead, file_fingerprint, read_workbook, workbook_files
 from .write import (
     backup_path,
     lossy_content,
@@ -33,9 +34,9 @@ __all__ = [
     "file_fingerprint",
     "lossy_content",
     "plan_write",
-    "read_folder",
     "read_workbook",
     "remove_stale_temp_files",
+    "workbook_files",
     "write_obstacles",
     "write_tabs",
 ]

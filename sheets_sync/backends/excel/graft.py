@@ -27,6 +27,10 @@ edited part keeps its namespaces, quotes and layout. Input sheet XML is never pa
 A1 of each tab is read, to recognise ours. A 7,000-school sync (372,000 generated cells)
 renders in 3.3–4.2 s and grafts in 0.55–0.9 s (2 shared CPUs, bench/bench_sync.py); input
 members are carried compressed (zip_raw), never inflated and deflated again.
+
+The original package is indexed in package_index.py and the parts that list the tabs are
+edited in tablist.py; here the rendered sheets are adopted, the parts they use carried over
+under free names, and the result zipped.
 """
 
 from __future__ import annotations
@@ -35,344 +39,35 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 
-from ...cells.grid import is_generated
 from ..files.zip_raw import copy_member
 from . import xmltext as xt
-from .losses import first_cell_texts
+from .package_index import (
+    REL,
+    WORKSHEET_TYPE,
+    _ours,
+    _Package,
+    _rels_name,
+    _removable,
+    _resolve,
+    _sheets,
+    _workbook,
+)
 from .styles import merge_styles, section
+from .tablist import NoVisibleTab, _edit_app, _edit_rels, _edit_types, _edit_workbook, _New
 from .xmltext import GraftError
 
 __all__ = ["GraftError", "NoVisibleTab", "adopt_sheet", "graft"]
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-EXT_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-WORKSHEET_TYPE = f"{REL}/worksheet"
 STYLES_TYPE = f"{REL}/styles"
 WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
-RELS_CT = "application/vnd.openxmlformats-package.relationships+xml"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 # The parts a graft may edit; every other original part is copied unchanged.
 EDITED = ("[Content_Types].xml", "workbook", "workbook rels", "styles", "docProps/app.xml")
 _STAMP = (1980, 1, 1, 0, 0, 0)
-_WORKSHEET_GROUPS = {"worksheets", "feuilles de calcul", "feuilles"}
-
-
-class NoVisibleTab(GraftError):
-    """Excel cannot open a workbook whose tabs are all hidden."""
-
-
-@dataclass(frozen=True)
-class _Sheet:
-    name: str
-    rid: str
-    part: str  # zip member, "" when the relationship is missing
-    kind: str  # relationship type, e.g. ".../worksheet"
-    state: str
-    sheet_id: int
-
-
-# --- reading (small parts only) -----------------------------------------------------------
-
-
-def _rels_name(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", f"{name}.rels")
-
-
-def _source_of(rels: str) -> str:
-    folder, name = posixpath.split(rels)
-    return posixpath.join(posixpath.dirname(folder), name.removesuffix(".rels"))
-
-
-def _resolve(source: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target)).lstrip("./")
-
-
-@dataclass(frozen=True)
-class _Package:
-    """The original package's index: members by lower-case name, relationships by part."""
-
-    zf: zipfile.ZipFile
-    members: dict[str, str]  # lower-case part name -> zip member
-    rels: dict[str, list[tuple[str, str, str]]]  # part -> (Id, Type, resolved target)
-
-    @classmethod
-    def open(cls, zf: zipfile.ZipFile) -> _Package:
-        members = {n.lower(): n for n in zf.namelist()}
-        rels: dict[str, list[tuple[str, str, str]]] = {}
-        for name in zf.namelist():
-            if not name.endswith(".rels"):
-                continue
-            source = _source_of(name)
-            items = []
-            for rel in xt.parse(zf.read(name)).iter(f"{{{PKG_REL}}}Relationship"):
-                external = rel.get("TargetMode") == "External"
-                target = "" if external else _resolve(source, rel.get("Target", ""))
-                items.append((rel.get("Id", ""), rel.get("Type", ""), target))
-            rels[source.lower()] = items
-        return cls(zf, members, rels)
-
-    def member(self, part: str) -> str | None:
-        return self.members.get(part.lower())
-
-    def read(self, part: str) -> bytes | None:
-        name = self.member(part)
-        return None if name is None else self.zf.read(name)
-
-    def target(self, source: str, rel_type: str) -> str | None:
-        for _, kind, target in self.rels.get(source.lower(), []):
-            if kind == rel_type and target:
-                return target
-        return None
-
-
-def _workbook(package: _Package) -> str:
-    book = package.target("", f"{REL}/officeDocument")
-    if book is None or package.member(book) is None:
-        raise GraftError("pas de classeur dans le paquet")
-    return book
-
-
-def _sheets(package: _Package, book: str) -> list[_Sheet]:
-    rels = {rid: (kind, target) for rid, kind, target in package.rels.get(book.lower(), [])}
-    out = []
-    for sheet in xt.parse(package.read(book) or b"").iter(f"{{{MAIN}}}sheet"):
-        rid = sheet.get(f"{{{REL}}}id", "")
-        kind, target = rels.get(rid, ("", ""))
-        out.append(
-            _Sheet(
-                name=sheet.get("name", ""),
-                rid=rid,
-                part=package.member(target) or "" if target else "",
-                kind=kind,
-                state=sheet.get("state", "visible"),
-                sheet_id=int(sheet.get("sheetId", "0") or 0),
-            )
-        )
-    return out
-
-
-def _ours(package: _Package, sheets: list[_Sheet]) -> set[int]:
-    """Indices of the tabs whose A1 carries our marker."""
-    worksheets = {i: s.part for i, s in enumerate(sheets) if s.kind == WORKSHEET_TYPE and s.part}
-    texts = first_cell_texts(package.zf, worksheets.values())
-    return {i for i, part in worksheets.items() if is_generated(texts[part])}
-
-
-def _removable(package: _Package, roots: Iterable[str]) -> set[str]:
-    """Lower-case names of the parts to drop: the roots, every part only they (transitively)
-    use, and the .rels of each."""
-    removed = {r.lower() for r in roots if r}
-    users: dict[str, set[str]] = {}
-    for source, items in package.rels.items():
-        for _, _, target in items:
-            if target:
-                users.setdefault(target.lower(), set()).add(source)
-    changed = True
-    while changed:
-        changed = False
-        for target, sources in users.items():
-            if target not in removed and target in package.members and sources <= removed:
-                removed.add(target)
-                changed = True
-    removed |= {_rels_name(p) for p in removed if _rels_name(p) in package.members}
-    return removed
-
-
-# --- the edited parts ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _New:
-    """A generated sheet as it will sit in the result."""
-
-    name: str
-    state: str
-    part: str
-    rid: str
-    sheet_id: int
-
-
-def _edit_workbook(text: str, sheets: list[_Sheet], ours: set[int], new: list[_New]) -> str:
-    span = xt.element(text, "sheets")
-    if span is None:
-        raise GraftError("pas de liste d'onglets")
-    start, open_end, close, end, prefix = span
-    tags = xt.children(text, "sheet", prefix).findall(text[open_end:close])
-    if len(tags) != len(sheets):
-        raise GraftError("liste d'onglets inattendue")
-    r = xt.ns_prefix(text, REL)
-    rel_attr = f"{r}:id" if r else f'xmlns:r="{REL}" r:id'
-    added = [
-        f'<{prefix}sheet name="{xt.escape(s.name)}" sheetId="{s.sheet_id}"'
-        + ("" if s.state == "visible" else f' state="{s.state}"')
-        + f' {rel_attr}="{s.rid}"/>'
-        for s in new
-    ]
-    kept = [t for i, t in enumerate(tags) if i not in ours]
-    body = f"<{prefix}sheets>{''.join(kept + added)}</{prefix}sheets>"
-    text = text[:start] + body + text[end:]
-
-    index: dict[int, int] = {}
-    for old in range(len(sheets)):
-        if old not in ours:
-            index[old] = len(index)
-    states = [s.state for i, s in enumerate(sheets) if i not in ours] + [s.state for s in new]
-    visible = next((i for i, state in enumerate(states) if state == "visible"), None)
-    if visible is None:
-        raise NoVisibleTab("aucun onglet visible")
-    text = _edit_names(text, ours, index)
-    return _edit_views(text, index, visible, len(states))
-
-
-def _edit_names(text: str, ours: set[int], index: dict[int, int]) -> str:
-    span = xt.element(text, "definedNames")
-    if span is None:
-        return text
-    start, open_end, close, end, prefix = span
-
-    def renumber(found: re.Match[str]) -> str:
-        whole = found.group(0)
-        head = xt.tag("definedName", prefix).match(whole)
-        scope = xt.attr(head.group(0), "localSheetId") if head else None
-        if head is None or scope is None or not scope.strip().isdigit():
-            return whole
-        old = int(scope)
-        if old in ours:
-            return ""
-        new_head = xt.set_attr(head.group(0), "localSheetId", str(index.get(old, old)))
-        return new_head + whole[head.end() :]
-
-    inner = xt.children(text, "definedName", prefix).sub(renumber, text[open_end:close])
-    if not xt.children(text, "definedName", prefix).search(inner):
-        return text[:start] + text[end:]
-    return text[:open_end] + inner + text[close:]
-
-
-def _edit_views(text: str, index: dict[int, int], visible: int, count: int) -> str:
-    """Active and first tab of each window, renumbered; a removed active tab gives way to
-    the first visible one."""
-
-    def number(value: str | None) -> int:
-        return int(value) if value and value.strip().isdigit() else 0
-
-    def fix(found: re.Match[str]) -> str:
-        tag = found.group(0)
-        active = xt.attr(tag, "activeTab")
-        new = index.get(number(active), visible)
-        if active is not None or new != 0:
-            tag = xt.set_attr(tag, "activeTab", str(min(new, count - 1)))
-        first = xt.attr(tag, "firstSheet")
-        if first is not None:
-            tag = xt.set_attr(tag, "firstSheet", str(min(index.get(number(first), 0), count - 1)))
-        return tag
-
-    return xt.tag("workbookView").sub(fix, text)
-
-
-def _edit_rels(text: str, removed: set[str], added: list[tuple[str, str, str]]) -> str:
-    span = xt.element(text, "Relationships")
-    if span is None:
-        raise GraftError("relations du classeur illisibles")
-    _, open_end, close, _, prefix = span
-
-    def keep(found: re.Match[str]) -> str:
-        return "" if xt.attr(found.group(0), "Id") in removed else found.group(0)
-
-    inner = xt.children(text, "Relationship", prefix).sub(keep, text[open_end:close])
-    text = text[:open_end] + inner + text[close:]
-    items = [
-        f'<{prefix}Relationship Id="{rid}" Type="{kind}" Target="{xt.escape(target)}"/>'
-        for rid, kind, target in added
-    ]
-    return xt.append_plain(text, "Relationships", items)
-
-
-def _edit_types(text: str, removed: set[str], added: list[tuple[str, str]]) -> str:
-    span = xt.element(text, "Types")
-    if span is None:
-        raise GraftError("types de contenu illisibles")
-    _, open_end, close, _, prefix = span
-
-    def keep(found: re.Match[str]) -> str:
-        part = (xt.attr(found.group(0), "PartName") or "").lstrip("/").lower()
-        return "" if part in removed else found.group(0)
-
-    inner = xt.children(text, "Override", prefix).sub(keep, text[open_end:close])
-    text = text[:open_end] + inner + text[close:]
-    items = [
-        f'<{prefix}Override PartName="/{xt.escape(part)}" ContentType="{kind}"/>'
-        for part, kind in added
-    ]
-    defaults = {
-        (xt.attr(t, "Extension") or "").lower()
-        for t in xt.children(text, "Default", prefix).findall(text)
-    }
-    if "rels" not in defaults:
-        items.insert(0, f'<{prefix}Default Extension="rels" ContentType="{RELS_CT}"/>')
-    return xt.append_plain(text, "Types", items)
-
-
-def _edit_app(text: str, removed: list[str], added: list[str]) -> str:
-    """The tab titles in docProps/app.xml (and names scoped to removed tabs); left as it is
-    when laid out otherwise."""
-    root = xt.parse(text.encode("utf-8"))
-    pairs = root.find(f"{{{EXT_PROPS}}}HeadingPairs/{{{VT}}}vector")
-    titles = root.find(f"{{{EXT_PROPS}}}TitlesOfParts/{{{VT}}}vector")
-    vt = xt.ns_prefix(text, VT)
-    if pairs is None or titles is None or vt is None:
-        return text
-    values = [(c.text or "") if (c := next(iter(v), None)) is not None else "?" for v in pairs]
-    labels, numbers = values[0::2], values[1::2]
-    names = [t.text or "" for t in titles]
-    if not values or len(labels) != len(numbers) or not all(n.isdigit() for n in numbers):
-        return text
-    if sum(int(n) for n in numbers) != len(names):
-        return text
-    groups, start = [], 0
-    for n in numbers:
-        groups.append(names[start : start + int(n)])
-        start += int(n)
-    sheets = next((i for i, label in enumerate(labels) if label.casefold() in _WORKSHEET_GROUPS), 0)
-    scoped = tuple(p for t in removed for p in (f"{t}!", "'" + t.replace("'", "''") + "'!"))
-    for i, group in enumerate(groups):
-        if i == sheets:
-            kept = list(group)
-            for title in removed:
-                if title in kept:
-                    kept.remove(title)
-            groups[i] = [*kept, *added]
-        else:  # names scoped to a removed tab went with it
-            groups[i] = [n for n in group if not n.startswith(scoped)]
-    v = f"{vt}:"
-    variants = "".join(
-        f"<{v}variant><{v}lpstr>{xt.escape(label)}</{v}lpstr></{v}variant>"
-        f"<{v}variant><{v}i4>{len(group)}</{v}i4></{v}variant>"
-        for label, group in zip(labels, groups, strict=True)
-    )
-    listed = [f"<{v}lpstr>{xt.escape(n)}</{v}lpstr>" for group in groups for n in group]
-    text = xt.replace_inner(
-        text,
-        "HeadingPairs",
-        f'<{v}vector size="{len(values)}" baseType="variant">{variants}</{v}vector>',
-    )
-    return xt.replace_inner(
-        text,
-        "TitlesOfParts",
-        f'<{v}vector size="{len(listed)}" baseType="lpstr">{"".join(listed)}</{v}vector>',
-    )
-
-
-# --- styles ----------------------------------------------------------------------------------
 
 
 # --- the generated sheet parts ------------------------------------------------------------

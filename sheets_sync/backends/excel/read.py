@@ -37,7 +37,7 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,8 +262,8 @@ def read_workbook(path: Path, *, origin_name: str | None = None,
 
 
 def workbook_files(folder: Path, skip: Collection[str] = ()) -> list[Path]:
-    """The fiche files of a folder (by suffix: .xlsx .xlsm .xls .xlsb .ods), no lock files,
-    no hidden files."""
+    """The fiche files of a folder (by suffix: .xlsx .xlsm .xls .xlsb .ods), by name: no lock
+    files, no hidden files, no backups (`….sauvegarde.xlsx`), none of `skip`."""
     if not folder.is_dir():
         raise SourceError(f"Dossier de fiches introuvable : {folder}")
     return sorted(
@@ -273,24 +273,10 @@ def workbook_files(folder: Path, skip: Collection[str] = ()) -> list[Path]:
             if p.suffix.lower() in SUFFIXES
             and not p.name.startswith(("~$", "."))
             and p.name not in skip
+            and ".sauvegarde" not in p.name
             and p.is_file()
         ),
         key=lambda p: p.name,
     )
 
 
-def read_folder(
-    folder: Path,
-    *,
-    progress: Callable[[int, int], None] | None = None,
-    skip: Collection[str] = (),
-    limits: ReadLimits = DEFAULT_LIMITS,
-) -> list[WorkbookRead]:
-    """Every fiche of a folder, each tab named "fichier.xlsx › onglet"."""
-    files = workbook_files(Path(folder), skip)
-    out = []
-    for n, file in enumerate(files, start=1):
-        out.append(read_workbook(file, origin_name=file.name, limits=limits))
-        if progress is not None:
-            progress(n, len(files))
-    return out

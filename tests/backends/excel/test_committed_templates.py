@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.backends.excel.template import write_template
 from sheets_sync.config import load_config
 from sheets_sync.outreach.texts import default_message_texts
+from sheets_sync.starter.campaign import write_template
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_CONFIG = ROOT / "sheets_sync" / "resources" / "config.toml"

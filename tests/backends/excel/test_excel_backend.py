@@ -22,8 +22,10 @@ from sheets_sync.backends.excel import write as xlsx_write
 from sheets_sync.cells.grid import MARKER, CellError, GeneratedTab, OutCell
 from sheets_sync.errors import SourceChanged, SourceError, WriteRefused
 
-REFERENCE = Path("/work/shared/reference")
-REFERENCE_FILES = sorted(
+from ...helpers import present
+
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
+REFERENCE_FILES = present(
     p for d in ("excel-made", "awkward") for p in (REFERENCE / d).glob("*.xls*")
 )
 BANNER = f"{MARKER} le 01/09/2021 — ne pas modifier"
@@ -200,23 +202,20 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="dossier"):
         excel.read_workbook(tmp_path / "dossier.xlsx")
     with pytest.raises(SourceError, match="introuvable"):
-        excel.read_folder(tmp_path / "absent")
+        excel.workbook_files(tmp_path / "absent")
 
 
-def test_read_folder_order_skips_and_progress(tmp_path: Path) -> None:
-    for name in ("b.xlsx", "a.XLSM", "tableau-de-bord.xlsx", "~$b.xlsx", "._a.xlsx"):
+def test_workbook_files_order_and_skips(tmp_path: Path) -> None:
+    names = ("b.xlsx", "a.XLSM", "tableau-de-bord.xlsx", "~$b.xlsx", "._a.xlsx",
+             "b.sauvegarde.xlsx")
+    for name in names:
         make_book(tmp_path / name, answers, sheet="Fiche")
     (tmp_path / "notes.txt").write_text("pas une fiche")
     (tmp_path / "sous-dossier.xlsx").mkdir()
-    calls: list[tuple[int, int]] = []
-    reads = excel.read_folder(
-        tmp_path,
-        progress=lambda n, total: calls.append((n, total)),
-        skip={"tableau-de-bord.xlsx"},
-    )
-    assert [r.path.name for r in reads] == ["a.XLSM", "b.xlsx"]
+    files = excel.workbook_files(tmp_path, skip={"tableau-de-bord.xlsx"})
+    assert [p.name for p in files] == ["a.XLSM", "b.xlsx"]
+    reads = [excel.read_workbook(p, origin_name=p.name) for p in files]
     assert [r.grids[0].tab for r in reads] == ["a.XLSM › Fiche", "b.xlsx › Fiche"]
-    assert calls == [(1, 2), (2, 2)]
 
 
 # --- writing ------------------------------------------------------------------------------

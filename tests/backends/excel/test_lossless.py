@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 import warnings
 import zipfile
@@ -25,11 +24,11 @@ from sheets_sync.errors import WriteRefused
 from sheets_sync.sync import sync
 
 from ...conftest import MakeCampaign
-from ...helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS
+from ...helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS, present
 from .test_losses import LOST, make, png
 
-REFERENCE = Path("/work/shared/reference/excel-made")
-REFERENCE_FILES = sorted(REFERENCE.glob("*.xls?"))
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "excel-made"
+REFERENCE_FILES = present(REFERENCE.glob("*.xls?"))
 # The only parts a graft may edit; each is justified in xlsx_graft's docstring.
 EDITED = {
     "[Content_Types].xml",
@@ -125,10 +124,8 @@ def lo_text(path: Path, tmp_path: Path) -> str:
     ).stdout
 
 
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and pdftotext are not installed",
-)
+# skips without LibreOffice and pdftotext, fails when CI is set (fixture in tests/conftest.py)
+needs_libreoffice = pytest.mark.usefixtures("libreoffice")
 
 
 # --- the acceptance test -------------------------------------------------------------

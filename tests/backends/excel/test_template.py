@@ -14,16 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sheets_sync.backends.excel.losses import package_losses
-from sheets_sync.backends.excel.template import (
-    FICHE_TAB,
-    FICHE_TITLE,
-    GUIDE_TAB,
-    PREPARED_ROWS,
-    write_template,
-)
 from sheets_sync.config import Config, parse_config
 from sheets_sync.errors import ConfigError, SheetsSyncError
 from sheets_sync.form.model import ANSWER_FIELDS, FIELD, ROSTER_FIELDS, Need
+from sheets_sync.form.template import FICHE_TAB, FICHE_TITLE, GUIDE_TAB, PREPARED_ROWS
+from sheets_sync.starter.campaign import write_template
 
 LAST = PREPARED_ROWS + 1  # last prepared sheet row (header is row 1)
 
@@ -443,7 +438,7 @@ def test_failed_write_leaves_the_previous_file(tmp_path: Path) -> None:
 
 def test_status_column_tells_what_is_still_empty(tmp_path: Path) -> None:
     """Live feedback, checked by evaluating the formula's logic on the written row."""
-    from sheets_sync.backends.excel.template import status_formula
+    from sheets_sync.form.live_status import status_formula
 
     path = _write(tmp_path, "tableau", answers=[ANSWER])
     sheet = openpyxl.load_workbook(path)["Réponses"]

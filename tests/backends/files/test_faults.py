@@ -39,7 +39,6 @@ from click.testing import CliRunner
 
 from sheets_sync.backends import excel
 from sheets_sync.backends.excel import write as xlsx_write
-from sheets_sync.backends.excel.template import write_template
 from sheets_sync.backends.files.sync_lock import (
     cache_lock_path,
     hold,
@@ -51,7 +50,7 @@ from sheets_sync.cells.grid import MARKER, GeneratedTab
 from sheets_sync.cli import main
 from sheets_sync.config import Config, load_config
 from sheets_sync.errors import WriteRefused
-from sheets_sync.starter.campaign import default_config_text
+from sheets_sync.starter.campaign import default_config_text, write_template
 from sheets_sync.starter.fictional import demo_answers, demo_roster
 from sheets_sync.sync import sync
 

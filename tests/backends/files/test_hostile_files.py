@@ -35,12 +35,11 @@ from python_calamine import CalamineWorkbook
 
 from sheets_sync.backends import excel
 from sheets_sync.backends.excel import read as xlsx_read
-from sheets_sync.backends.excel.template import write_template
 from sheets_sync.backends.files.package_guard import OLE_MAGIC
 from sheets_sync.cells.grid import CellError, CellValue, Grid
 from sheets_sync.config import Config, ReadLimits, parse_config
 from sheets_sync.errors import SourceError
-from sheets_sync.starter.campaign import default_config_text
+from sheets_sync.starter.campaign import default_config_text, write_template
 from sheets_sync.sync import check_source, sync
 
 from ...helpers import COMPLETE_YES

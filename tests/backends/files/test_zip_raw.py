@@ -10,8 +10,10 @@ import pytest
 
 from sheets_sync.backends.files.zip_raw import copy_member
 
-REFERENCE = Path("/work/shared/reference")
-FILES = sorted(p for d in ("excel-made", "awkward") for p in (REFERENCE / d).glob("*.xlsx"))
+from ...helpers import present
+
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
+FILES = present(p for d in ("excel-made", "awkward") for p in (REFERENCE / d).glob("*.xlsx"))
 
 
 class _Unseekable(io.RawIOBase):

@@ -25,13 +25,13 @@ from sheets_sync.backends import google
 from sheets_sync.backends.google.cells import cell_data, link_uri, split_ref
 from sheets_sync.backends.google.publish import publish_batches
 from sheets_sync.backends.google.retry import SheetsHTTPClient, encode
-from sheets_sync.backends.google.template import PREPARED_ROWS
 from sheets_sync.cells.grid import MARKER, CellError, GeneratedTab, OutCell
 from sheets_sync.emulator import LoopbackSession, SheetsEmulator
 from sheets_sync.errors import ConfigError, SourceChanged, SourceError, WriteRefused
 from sheets_sync.form.check import check_answers
 from sheets_sync.form.model import ANSWER_FIELDS, ROSTER_FIELDS
 from sheets_sync.form.read import extract
+from sheets_sync.form.template import PREPARED_ROWS, sheets_template
 
 from ...helpers import COMPLETE_NO, COMPLETE_YES, KEYS
 
@@ -181,7 +181,7 @@ def emu() -> Iterator[SheetsEmulator]:
 def make_campaign(emu: SheetsEmulator) -> str:
     """A spreadsheet laid out by the template, then filled by three principals."""
     key = emu.create_spreadsheet("Campagne 2021")
-    google.write_google_template(emulator_client(emu), key, None)
+    google.write_google_template(emulator_client(emu), key, sheets_template(None))
     type_answers(emu, key, [COMPLETE_YES, COMPLETE_NO, INCOMPLETE])
     emu.clear_log()
     return key
@@ -668,7 +668,7 @@ def test_answers_typed_during_the_sync_are_kept(emu: SheetsEmulator, campaign: s
 
 def test_template_lays_out_the_annex_in_one_write(emu: SheetsEmulator) -> None:
     key = emu.create_spreadsheet("Nouvelle campagne")
-    google.write_google_template(emulator_client(emu), key, None)
+    google.write_google_template(emulator_client(emu), key, sheets_template(None))
     assert calls(emu) == [("GET", key), ("GET", "batchGet"), ("POST", "batchUpdate")]
     book = emu.spreadsheet(key)
     assert [s.title for s in book.sheets] == ["Réponses", "Ambassadeurs"]  # blank Sheet1 gone
@@ -713,14 +713,14 @@ def test_template_never_overwrites_an_existing_tab(emu: SheetsEmulator) -> None:
     key = emu.create_spreadsheet("Campagne", {"Réponses": [["déjà là"]]})
     before = state(emu, key)
     with pytest.raises(WriteRefused, match="contient déjà l'onglet « Réponses »"):
-        google.write_google_template(emulator_client(emu), key, None)
+        google.write_google_template(emulator_client(emu), key, sheets_template(None))
     assert state(emu, key) == before
     assert [r.method for r in emu.requests] == ["GET"]
 
 
 def test_template_keeps_a_default_tab_that_has_content(emu: SheetsEmulator) -> None:
     key = emu.create_spreadsheet("Campagne", {"Sheet1": [["une note"]]})
-    google.write_google_template(emulator_client(emu), key, None)
+    google.write_google_template(emulator_client(emu), key, sheets_template(None))
     assert [s.title for s in emu.spreadsheet(key).sheets] == ["Réponses", "Ambassadeurs", "Sheet1"]
 
 

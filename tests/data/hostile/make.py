@@ -34,7 +34,7 @@ import xlsxwriter
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from sheets_sync.backends.excel.template import write_template  # noqa: E402
+from sheets_sync.starter.campaign import write_template  # noqa: E402
 from sheets_sync.starter.fictional import demo_answers, demo_roster  # noqa: E402
 
 

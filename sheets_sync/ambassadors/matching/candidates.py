@@ -1,0 +1,177 @@
+"""What the flow is built from: the input sorted by id, classes grouped, candidate arcs.
+
+Apart from the flow (solver.py) so that `candidate_pairs` can hand an independent check (the
+LP test, the benchmark's greedy baseline) exactly the arcs the solver sees.
+
+Scale. When groups × ambassadors exceeds settings.full_graph_limit, candidate arcs are pruned:
+a group keeps its best `candidates_per_class` + k·m ambassadors by points (ties: smaller id)
+plus fillers: every place of every ambassador (room 3 = three places) is dealt in turn to
+the groups, at least `filler_candidates` per group, so every ambassador stays reachable by as
+many groups as it has places.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .model import Ambassador, ClassUnit, MatchSettings
+from .scoring import IntArray, Profile, ScoreTable, focus_of, profiles, terms
+
+
+@dataclass
+class _Problem:
+    """The input sorted by id, with what the coordinators already decided."""
+
+    classes: list[ClassUnit]
+    ambassadors: list[Ambassador]
+    settings: MatchSettings
+    class_terms: list[frozenset[str]] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
+    confirmed: list[tuple[int, int]] = field(default_factory=list)
+    blocked: dict[int, set[int]] = field(default_factory=dict)  # excluded or confirmed
+    notes: list[str] = field(default_factory=list)
+    open_slots: list[int] = field(default_factory=list)
+    room: list[int] = field(default_factory=list)  # capacity left per ambassador
+    active: list[int] = field(default_factory=list)  # ambassadors that can take a class
+
+
+def _prepare(
+    classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
+) -> _Problem:
+    if settings.k < 1:
+        raise ValueError("k must be at least 1")
+    for kind, items in (("class", classes), ("ambassador", ambassadors)):
+        ids = [x.id for x in items]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate {kind} ids")
+    p = _Problem(
+        sorted(classes, key=lambda c: c.id), sorted(ambassadors, key=lambda a: a.id), settings
+    )
+    parsed: dict[frozenset[str], frozenset[str]] = {}
+    p.class_terms = [
+        parsed.get(c.words) or parsed.setdefault(c.words, terms(c.words)) for c in p.classes
+    ]
+    p.profiles = profiles(p.ambassadors, settings)
+    ci = {c.id: i for i, c in enumerate(p.classes)}
+    ai = {a.id: i for i, a in enumerate(p.ambassadors)}
+    for class_id, amb_id in settings.excluded:
+        if class_id in ci and amb_id in ai:
+            p.blocked.setdefault(ci[class_id], set()).add(ai[amb_id])
+    for class_id, amb_id in sorted(settings.confirmed):
+        if class_id not in ci or amb_id not in ai:
+            p.notes.append(
+                f"L'appariement confirmé {class_id} – {amb_id} ne correspond plus à "
+                "une classe ou à un ambassadeur connus : il est ignoré."
+            )
+        elif (class_id, amb_id) in settings.excluded:
+            p.notes.append(
+                f"L'appariement {class_id} – {amb_id} est à la fois confirmé et "
+                "exclu : l'exclusion l'emporte."
+            )
+        else:
+            p.confirmed.append((ci[class_id], ai[amb_id]))
+            p.blocked.setdefault(ci[class_id], set()).add(ai[amb_id])
+    per_class = np.bincount([c for c, _ in p.confirmed], minlength=len(p.classes))
+    per_amb = np.bincount([a for _, a in p.confirmed], minlength=len(p.ambassadors))
+    p.open_slots = [max(0, settings.k - int(n)) for n in per_class]
+    p.room = [
+        max(0, a.capacity - int(n)) if a.available else 0
+        for a, n in zip(p.ambassadors, per_amb, strict=True)
+    ]
+    p.active = [i for i, r in enumerate(p.room) if r > 0]
+    for i, n in enumerate(per_class):
+        if n > settings.k:
+            p.notes.append(
+                f"La classe {p.classes[i].id} a {n} ambassadeurs confirmés pour "
+                f"{settings.k} places : ils sont tous conservés."
+            )
+    for i, n in enumerate(per_amb):
+        amb = p.ambassadors[i]
+        if n > amb.capacity or (n and not amb.available):
+            p.notes.append(
+                f"L'ambassadeur {amb.id} est confirmé sur {n} classe(s) (capacité "
+                f"{amb.capacity}{'' if amb.available else ', indisponible'}) : "
+                "ces appariements sont conservés."
+            )
+    return p
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Classes of one school with the same answers and no decision of their own: they are
+    interchangeable, so the flow sees them as one node (see solver.py)."""
+
+    school: str
+    terms: frozenset[str]
+    members: tuple[int, ...]
+
+
+def _groups(p: _Problem) -> list[_Group]:
+    """Groups of classes with open slots; a class with an exclusion or a confirmation is alone."""
+    keyed: dict[tuple[str, frozenset[str], int], list[int]] = {}
+    for i, c in enumerate(p.classes):
+        if p.open_slots[i] > 0:
+            alone = i if i in p.blocked else -1
+            keyed.setdefault((c.school, p.class_terms[i], alone), []).append(i)
+    return [_Group(h, t, tuple(m)) for (h, t, _), m in keyed.items()]
+
+
+def _best(points: IntArray, size: int) -> IntArray:
+    """Indices of the `size` highest points, ties broken by smaller index, in index order."""
+    threshold = np.partition(points, len(points) - size)[len(points) - size]
+    above = np.flatnonzero(points > threshold)
+    tied = np.flatnonzero(points == threshold)[: size - len(above)]
+    return np.union1d(above, tied)
+
+
+def _candidates(p: _Problem, groups: list[_Group]) -> tuple[IntArray, IntArray, IntArray, bool]:
+    """Candidate arcs as (group index, ambassador index, points) arrays, and whether pruned."""
+    s = p.settings
+    active = np.array(p.active, dtype=np.int64)
+    n = len(active)
+    pruned = len(groups) * n > s.full_graph_limit
+    table = ScoreTable([p.profiles[i] for i in p.active], s.weights)
+    # Fillers: every place of every ambassador, dealt in turn to the groups (an ambassador
+    # with room 3 appears in three rounds, so in three different groups).
+    rooms = np.array([p.room[i] for i in p.active], dtype=np.int64)
+    rounds = [np.flatnonzero(rooms > r) for r in range(int(rooms.max()) if n else 0)]
+    places = np.concatenate(rounds) if rounds else np.zeros(0, dtype=np.int64)
+    fillers = max(s.filler_candidates, -(-len(places) // max(len(groups), 1)))
+    everyone = np.arange(n, dtype=np.int64)
+    out_g, out_a, out_p = [], [], []
+    for gi, g in enumerate(groups):
+        points = table.scores(g.terms, focus_of(g.terms))
+        size = s.candidates_per_class + s.k * len(g.members)
+        sel = everyone
+        if pruned and size < n:
+            fill = places[(gi * fillers + np.arange(fillers)) % len(places)]
+            sel = np.union1d(_best(points, size), fill)
+        if g.members[0] in p.blocked:
+            blocked = np.fromiter(p.blocked[g.members[0]], dtype=np.int64)
+            sel = sel[~np.isin(active[sel], blocked)]
+        out_g.append(np.full(len(sel), gi, dtype=np.int64))
+        out_a.append(active[sel])
+        out_p.append(points[sel])
+    if not out_g:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, pruned
+    return np.concatenate(out_g), np.concatenate(out_a), np.concatenate(out_p), pruned
+
+
+def candidate_pairs(
+    classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """The (ambassador id, points) pairs the solver may add to each class (confirmed and
+    excluded pairs left out), sorted by ambassador id."""
+    p = _prepare(classes, ambassadors, settings)
+    groups = _groups(p)
+    grp, amb, pts, _ = _candidates(p, groups)
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for g, a, v in zip(grp.tolist(), amb.tolist(), pts.tolist(), strict=True):
+        for c in groups[g].members:
+            out[p.classes[c].id].append((p.ambassadors[a].id, v))
+    return {c: tuple(sorted(v)) for c, v in sorted(out.items())}
