@@ -12,7 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import ConfigError
 
@@ -152,6 +152,32 @@ class Config:
         if path.is_absolute():
             return path
         return (self.source if self.source.is_dir() else self.source.parent) / path
+
+
+class CampaignView(Protocol):
+    """The part of the campaign the stages after the checks read: names, dates, tab names,
+    matching settings, and whether generated tabs sit beside the answers.
+
+    `Config` is one. A stage typed with this view (dashboards, reminders, sponsoring) cannot
+    reach the source, the credentials, the reading limits or any file path.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def school_year(self) -> str: ...
+
+    @property
+    def sessions(self) -> tuple[Session, ...]: ...
+
+    @property
+    def tabs(self) -> Tabs: ...
+
+    @property
+    def matching(self) -> Matching: ...
+
+    def same_book(self) -> bool: ...
 
 
 def _get(table: dict[str, Any], key: str, kind: type, where: str, default: Any = None) -> Any:

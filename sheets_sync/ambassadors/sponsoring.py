@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from ..cells.a1 import to_a1
 from ..cells.grid import Grid
-from ..config import Config
+from ..config import CampaignView
 from ..form import normalise
 from ..form.check import School
 from ..form.findings import Issue, make_issue
@@ -105,7 +105,7 @@ def read_adjustments(grids: Sequence[Grid], tab: str, classes: Sequence[Classroo
     return Adjustments(frozenset(confirmed), frozenset(excluded)), issues
 
 
-def settings(config: Config, adjustments: Adjustments) -> MatchSettings:
+def settings(config: CampaignView, adjustments: Adjustments) -> MatchSettings:
     """The matching settings of the campaign (config.toml « appariement »)."""
     m = config.matching
     base = MatchSettings()
@@ -153,7 +153,7 @@ class Sponsorship:
         return self._classes[class_id]
 
 
-def sponsor(config: Config, schools: Sequence[School], members: Sequence[Member],
+def sponsor(config: CampaignView, schools: Sequence[School], members: Sequence[Member],
             grids: Sequence[Grid]) -> Sponsorship:
     """Match the roster to the classes, honouring the coordinators' decisions."""
     classes = classes_of(schools)

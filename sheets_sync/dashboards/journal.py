@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 from ..cells.grid import GeneratedTab, Grid, OutCell, is_generated
-from ..config import Config
+from ..config import CampaignView
 from ..form.normalise import count
 
 KEEP = 500  # rows kept; older syncs drop off the bottom
@@ -62,7 +62,7 @@ def read_journal(grids: Sequence[Grid], tab: str) -> list[JournalEntry]:
     return entries
 
 
-def journal_tab(config: Config, entries: Sequence[JournalEntry], banner: str) -> GeneratedTab:
+def journal_tab(config: CampaignView, entries: Sequence[JournalEntry], banner: str) -> GeneratedTab:
     rows = tuple(
         (OutCell(e.when.strftime(STAMP)), OutCell(e.source), OutCell(e.answers, "integer"),
          OutCell(e.complete, "integer"), OutCell(e.errors, "integer"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..ambassadors.sponsoring import Sponsorship
 from ..cells.grid import MARKER, CellValue, Chart, GeneratedTab, OutCell, Series
-from ..config import Config
+from ..config import CampaignView
 from ..form.check import COMPLETE, DUPLICATE, INCOMPLETE, NOT_TAKING_PART, STATUS_LABELS, School
 from ..form.consolidate import Campaign
 from ..form.findings import Issue
@@ -71,7 +71,7 @@ def _to_fix(school: School) -> str:
     return " ; ".join(labels)
 
 
-def completeness_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
+def completeness_tab(config: CampaignView, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
     """« Complétude »: each answer's status, session and what to fix, with links to the cells."""
     same_book = config.same_book()
     rows = []
@@ -130,7 +130,7 @@ class Figures:
         return self.classes_4e + self.classes_3e
 
 
-def figures(config: Config, campaign: Campaign) -> Figures:
+def figures(config: CampaignView, campaign: Campaign) -> Figures:
     """Count answers and classes; classes count only for schools taking part."""
     schools = campaign.kept
     taking = [s for s in schools if s.participates is True]
@@ -190,7 +190,7 @@ _SHARES = {
 }
 
 
-def summary_tab(config: Config, campaign: Campaign, now: dt.datetime,
+def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
                 sponsorship: Sponsorship | None = None) -> GeneratedTab:
     """« Synthèse »: the figures partners read first, and charts."""
     f = figures(config, campaign)
@@ -262,7 +262,7 @@ def _classes_per_school(campaign: Campaign) -> list[tuple[str, int, int]]:
     return out
 
 
-def state_tab(config: Config, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
+def state_tab(config: CampaignView, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
     """The hidden tab where the toolkit remembers when each answer was first seen complete."""
     rows = tuple((OutCell(key), OutCell(day, "date"), OutCell(name))
                  for key, day, name in campaign.state.rows())
@@ -277,7 +277,7 @@ def state_tab(config: Config, campaign: Campaign, now: dt.datetime) -> Generated
     )
 
 
-def build_tabs(config: Config, campaign: Campaign, sponsorship: Sponsorship,
+def build_tabs(config: CampaignView, campaign: Campaign, sponsorship: Sponsorship,
                now: dt.datetime, templates: tuple[MessageTemplate, MessageTemplate],
                journal: Sequence[JournalEntry] = ()) -> list[GeneratedTab]:
     """Every generated tab of a sync, in the order they appear in the workbook."""

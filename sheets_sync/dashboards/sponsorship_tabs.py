@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ..ambassadors.matching import MatchResult, Pairing
 from ..ambassadors.sponsoring import Adjustments, Sponsorship, settings
 from ..cells.grid import Chart, GeneratedTab, OutCell, Series
-from ..config import Config
+from ..config import CampaignView
 
 NO_ADJUSTMENTS = Adjustments(frozenset(), frozenset())
 
@@ -27,7 +27,7 @@ def _by_class(result: MatchResult) -> dict[str, list[Pairing]]:
     return out
 
 
-def sponsorships_tab(config: Config, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
+def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
     """« Parrainages »: every pairing with its reasons, then the classes left unserved."""
     rows: list[tuple[OutCell, ...]] = []
     for p in sponsorship.result.pairings:
@@ -58,7 +58,7 @@ def sponsorships_tab(config: Config, sponsorship: Sponsorship, banner: str) -> G
     )
 
 
-def classes_tab(config: Config, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
+def classes_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
     """« Classes » (partners): each class with its ambassadors, names only with consent."""
     by_class = _by_class(sponsorship.result)
     rows = []
@@ -86,7 +86,7 @@ def _count_rows(counter: Counter[str], styles: str = "integer") -> list[tuple[Ou
     return [(OutCell(k), OutCell(n, styles)) for k, n in sorted(counter.items())]
 
 
-def mobilisation_tab(config: Config, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
+def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
     """« Mobilisation des ambassadeurs » (partners): load, unassigned, by sector."""
     load = sponsorship.figures["load"]
     assert isinstance(load, dict)
@@ -119,7 +119,7 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def equality_tab(config: Config, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
+def equality_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
     """« Égalité filles-garçons » (partners): gender of ambassadors by sector and by school."""
     pairings = sponsorship.result.pairings
     members = {m.ambassador.id: m for m in sponsorship.members}

@@ -21,7 +21,7 @@ from string import Template
 from urllib.parse import quote
 
 from ..cells.grid import GeneratedTab, OutCell
-from ..config import Config
+from ..config import CampaignView
 from ..form.check import INCOMPLETE, School
 from ..form.identity import Establishment
 from ..form.model import FIELD
@@ -78,7 +78,7 @@ class Reminder:
         return f"mailto:{address}?subject={quote(self.subject)}&body={quote(self.body)}"
 
 
-def next_deadline(config: Config, today: dt.date) -> dt.date:
+def next_deadline(config: CampaignView, today: dt.date) -> dt.date:
     """The next deadline from today (the last one once all have passed)."""
     upcoming = [s.deadline for s in config.sessions if s.deadline >= today]
     return upcoming[0] if upcoming else config.sessions[-1].deadline
@@ -102,7 +102,7 @@ def _render(template: MessageTemplate, values: dict[str, str]) -> tuple[str, str
 
 
 def build_reminders(
-    config: Config,
+    config: CampaignView,
     schools: Sequence[School],
     unanswered: Sequence[Establishment],
     templates: tuple[MessageTemplate, MessageTemplate],
@@ -133,7 +133,7 @@ def build_reminders(
     return out
 
 
-def reminders_tab(config: Config, reminders: Sequence[Reminder], banner: str) -> GeneratedTab:
+def reminders_tab(config: CampaignView, reminders: Sequence[Reminder], banner: str) -> GeneratedTab:
     """« Relances » (coordinators only): whom to chase, for what, and a ready message."""
     rows = tuple(
         (

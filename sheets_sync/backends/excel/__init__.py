@@ -6,10 +6,9 @@ Where each part lives::
                                    calamine_read  .xls/.xlsb/.ods: python-calamine, after
                                    calamine_prescan  (what calamine would allocate, errors)
                                    files.package_guard  limits of [lecture], before parsing
-    lossy_content                  losses       package XML, what openpyxl would drop
     plan_write / write_tabs        write        render + graft (package_index, tablist,
-                                                styles, xmltext): parts grafted, atomic
-                                                replace with a backup
+                                                styles, xmltext, generated_tabs): parts
+                                                grafted, atomic replace with a backup
     write_template                 template     the annex n°1 workbooks for principals
     write_report_xlsx              report_book  the partners' report workbook
 """
@@ -20,7 +19,6 @@ from .read import SUFFIXES as WORKBOOK_SUFFIXES
 from .read import WorkbookRead, file_fingerprint, read_workbook, workbook_files
 from .write import (
     backup_path,
-    lossy_content,
     plan_write,
     remove_stale_temp_files,
     write_obstacles,
@@ -32,7 +30,6 @@ __all__ = [
     "WorkbookRead",
     "backup_path",
     "file_fingerprint",
-    "lossy_content",
     "plan_write",
     "read_workbook",
     "remove_stale_temp_files",

@@ -219,7 +219,7 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
     `hidden` says, for each rendered tab to take, whether it is hidden (xlsxwriter shows the
     first tab of a workbook whose tabs are all hidden, and adds one to an empty workbook).
     `generated`: the titles of our previous tabs when the caller has already read them
-    (xlsx_losses.generated_parts); else they are found here.
+    (generated_tabs.generated_parts); else they are found here.
     """
     with (
         zipfile.ZipFile(io.BytesIO(original)) as src,

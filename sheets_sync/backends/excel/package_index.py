@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ...cells.grid import is_generated
 from . import xmltext as xt
-from .losses import first_cell_texts
+from .generated_tabs import first_cell_texts
 from .xmltext import GraftError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -26,8 +26,8 @@ can be writing them.
 A read-only workbook (no write permission bit, or not writable by this user) is refused even
 where the folder would allow the replace: someone said « do not modify ».
 
-openpyxl never loads and saves the workbook, so nothing it would drop (xlsx_losses) is at
-risk: `lossy_content` stays as a diagnostic and no longer blocks a write.
+openpyxl never loads and saves the workbook, so nothing it would drop is at risk (the tests
+keep the list of what it would: tests/backends/excel/openpyxl_losses.py).
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ from pathlib import Path
 from ...cells.grid import GeneratedTab
 from ...errors import SourceChanged, SourceError, WriteRefused
 from ..files.os_reasons import disk_problem
+from .generated_tabs import generated_parts
 from .graft import GraftError, NoVisibleTab, graft
-from .losses import generated_parts, package_losses
 from .read import check_package, fingerprint_bytes, read_bytes
 from .render import render_package
 
@@ -198,24 +198,6 @@ def plan_write(path: Path, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]
     _refuse_foreign(path, _someone_else(tabs, existing))
     ours = {title.casefold() for title, generated in existing.items() if generated}
     return [(t.name, "remplacé" if t.name.casefold() in ours else "créé") for t in tabs]
-
-
-def lossy_content(path: Path) -> list[str]:
-    """French descriptions of what an openpyxl load/save would lose in input tabs.
-
-    A diagnostic only: the write grafts parts and loses none of it.
-    """
-    path = Path(path)
-    return _losses(path, read_bytes(path))
-
-
-def _losses(path: Path, data: bytes) -> list[str]:
-    check_package(path, data)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return package_losses(zf)
-    except Exception as exc:
-        raise SourceError(f"{path.name} est endommagé ({type(exc).__name__}).") from None
 
 
 # --- building the new package ------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""What an openpyxl save would lose: detected from the package, refused before writing."""
+"""What an openpyxl save would lose, as the test helper lists it (kept honest against real
+round trips), and the write keeping all of it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from sheets_sync.backends import excel
 from sheets_sync.cells.grid import MARKER, GeneratedTab, OutCell
 
 from ...helpers import present
+from .openpyxl_losses import lossy_content
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference" / "excel-made"
 TAB = GeneratedTab("Synthèse", f"{MARKER} — ne pas modifier", "Synthèse", ("A",), ((OutCell(1),),))
@@ -135,7 +137,7 @@ KEPT: dict[str, Build] = {
 @pytest.mark.parametrize("name", list(LOST))
 def test_lost_content_is_named(tmp_path: Path, name: str) -> None:
     build, items = LOST[name]
-    found = excel.lossy_content(make(tmp_path / f"{name}.xlsx", build))
+    found = lossy_content(make(tmp_path / f"{name}.xlsx", build))
     expected = [f"onglet « Réponses » : {item}" for item in items]
     if name == "checkbox":
         expected = ["classeur : cases à cocher dans les cellules"]
@@ -144,11 +146,11 @@ def test_lost_content_is_named(tmp_path: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", list(KEPT))
 def test_kept_content_is_not_reported(tmp_path: Path, name: str) -> None:
-    assert excel.lossy_content(make(tmp_path / f"{name}.xlsx", KEPT[name])) == []
+    assert lossy_content(make(tmp_path / f"{name}.xlsx", KEPT[name])) == []
 
 
 def test_macros_are_kept_in_xlsm(tmp_path: Path) -> None:
-    assert excel.lossy_content(make(tmp_path / "macro.xlsm", _vba)) == []
+    assert lossy_content(make(tmp_path / "macro.xlsm", _vba)) == []
 
 
 def test_counts_are_shown(tmp_path: Path) -> None:
@@ -156,7 +158,7 @@ def test_counts_are_shown(tmp_path: Path) -> None:
         for row in range(6, 9):
             ws.write_formula(row, 1, "=1+1", None, 2)
 
-    assert excel.lossy_content(make(tmp_path / "f.xlsx", build)) == [
+    assert lossy_content(make(tmp_path / "f.xlsx", build)) == [
         "onglet « Réponses » : formule (sa valeur calculée serait effacée) (3)"
     ]
 
@@ -172,7 +174,7 @@ def test_losses_are_listed_but_no_longer_block_the_write(tmp_path: Path) -> None
         ws.write_formula("B7", "=SUM(B2:B6)", None, 15)
 
     path = make(tmp_path / "campagne.xlsx", build)
-    found = "\n".join(excel.lossy_content(path))
+    found = "\n".join(lossy_content(path))
     for item in (
         "zone de texte ou forme",
         "graphiques sparkline",
@@ -193,7 +195,7 @@ def test_losses_are_listed_but_no_longer_block_the_write(tmp_path: Path) -> None
         "xl/styles.xml",
         "docProps/app.xml",
     }
-    assert excel.lossy_content(path) == excel.lossy_content(tmp_path / "campagne.sauvegarde.xlsx")
+    assert lossy_content(path) == lossy_content(tmp_path / "campagne.sauvegarde.xlsx")
 
 
 def test_generated_tabs_do_not_count(tmp_path: Path) -> None:
@@ -207,7 +209,7 @@ def test_generated_tabs_do_not_count(tmp_path: Path) -> None:
         theirs.write_formula("B5", "=1+1", None, 2)
 
     path = make(tmp_path / "campagne.xlsx", build)
-    assert excel.lossy_content(path) == [
+    assert lossy_content(path) == [
         "onglet « Copie » : formule (sa valeur calculée serait effacée)"
     ]
 
@@ -287,7 +289,7 @@ def test_detection_agrees_with_a_real_round_trip(path: Path, tmp_path: Path) -> 
     round_trip(path, target)
     before, after = inventory(path), inventory(target)
     lost = {k: before[k] - after[k] for k in before if before[k] > after[k]}
-    if excel.lossy_content(path):
+    if lossy_content(path):
         assert lost, "reported lost but the round trip kept everything inventoried"
     else:
         assert lost == {}

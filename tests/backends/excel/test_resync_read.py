@@ -51,8 +51,8 @@ def test_the_graft_handed_our_titles_gives_the_same_package(make_campaign: MakeC
     import io
     import zipfile
 
+    from sheets_sync.backends.excel.generated_tabs import generated_parts
     from sheets_sync.backends.excel.graft import graft
-    from sheets_sync.backends.excel.losses import generated_parts
     from sheets_sync.backends.excel.render import render_package
     from sheets_sync.dashboards.overview import build_tabs
     from sheets_sync.outreach.texts import reminder_templates

@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.backends.excel.losses import package_losses
 from sheets_sync.config import Config, parse_config
 from sheets_sync.errors import ConfigError, SheetsSyncError
 from sheets_sync.form.model import ANSWER_FIELDS, FIELD, ROSTER_FIELDS, Need
 from sheets_sync.form.template import FICHE_TAB, FICHE_TITLE, GUIDE_TAB, PREPARED_ROWS
 from sheets_sync.starter.campaign import write_template
+
+from .openpyxl_losses import package_losses
 
 LAST = PREPARED_ROWS + 1  # last prepared sheet row (header is row 1)
 

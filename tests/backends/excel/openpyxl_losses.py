@@ -1,10 +1,14 @@
 """What an openpyxl load/save of a workbook would lose, read cheaply from the package XML.
 
+A test helper: the sync never saves with openpyxl (it grafts parts, see
+`sheets_sync/backends/excel/graft.py`), so nothing in the package needs this list any more.
+The tests use it to prove their fixtures hold content a load/save would lose (so the
+lossless write is tested on what matters) and that the templates hold none.
+
 openpyxl rebuilds a workbook from its own object model when it saves: whatever it did not
-understand on load is gone. Before writing generated tabs into someone's workbook we list
-those contents in the *input* tabs (tabs whose A1 carries our marker do not count) and refuse
-to save when the list is not empty. Detection reads the zip members with defusedxml; it never
-loads the workbook with openpyxl.
+understand on load is gone. The list covers the *input* tabs (tabs whose A1 carries our
+marker do not count). Detection reads the zip members with defusedxml; it never loads the
+workbook with openpyxl.
 
 Measured with openpyxl 3.1.5 (Pillow not installed), XlsxWriter 3.3.1: every file of
 reference/excel-made/ and one XlsxWriter workbook per feature were loaded with
@@ -12,23 +16,23 @@ reference/excel-made/ and one XlsxWriter workbook per feature were loaded with
 packages compared element by element (parts, XML elements and attributes, VML shape styles,
 formula cells with a cached value)::
 
-    content                                       after load/save        here
+    content                                       after load/save        listed
     --------------------------------------------  ---------------------  --------------------
-    text box, shape (xdr:sp, textbox01/05)        drawing part dropped   refused
-    picture (xdr:pic, image01/10, background01)   dropped (no Pillow)    refused
-    background picture (<picture>)                dropped                refused
-    header/footer picture (legacyDrawingHF)       dropped                refused
-    picture in a cell (c@vm, richData, embed_01)  dropped                refused
-    form button in .xlsx (VML, button01)          dropped                refused
-    form button in .xlsm (VML kept with VBA)      kept                   refused (prudence)
-    cell checkbox (featurePropertyBag)            dropped                refused
-    sparklines (x14 extLst)                       dropped, warning       refused
-    data bar 2010 / x14 conditional format        dropped, warning       refused
-    any other worksheet extLst (x14 validation…)  dropped, warning       refused
-    formula cached value (<f> + <v>, table10)     <v> emptied            refused
-    dynamic array formula (c@cm, metadata.xml)    metadata dropped       refused (formula)
-    comment box size, shown-comment flag          reset to openpyxl's    refused (custom only)
-    comment text formatting (bold, colour…)       plain text             refused
+    text box, shape (xdr:sp, textbox01/05)        drawing part dropped   listed
+    picture (xdr:pic, image01/10, background01)   dropped (no Pillow)    listed
+    background picture (<picture>)                dropped                listed
+    header/footer picture (legacyDrawingHF)       dropped                listed
+    picture in a cell (c@vm, richData, embed_01)  dropped                listed
+    form button in .xlsx (VML, button01)          dropped                listed
+    form button in .xlsm (VML kept with VBA)      kept                   listed (prudence)
+    cell checkbox (featurePropertyBag)            dropped                listed
+    sparklines (x14 extLst)                       dropped, warning       listed
+    data bar 2010 / x14 conditional format        dropped, warning       listed
+    any other worksheet extLst (x14 validation…)  dropped, warning       listed
+    formula cached value (<f> + <v>, table10)     <v> emptied            listed
+    dynamic array formula (c@cm, metadata.xml)    metadata dropped       listed (formula)
+    comment box size, shown-comment flag          reset to openpyxl's    listed (custom only)
+    comment text formatting (bold, colour…)       plain text             listed
     comment of Excel's default size, plain text   size 96x55.5pt→108x59pt tolerated
     chart (chart_*01, chartsheet01)               kept; chart print      tolerated
                                                   settings, c:lang lost
@@ -44,26 +48,30 @@ formula cells with a cached value)::
     freeze panes, hidden sheets, doc properties
 
 Other worksheet relationships that openpyxl's reader does not follow (threaded comments,
-ActiveX controls, embedded objects, slicers…) are refused as « contenu non pris en charge ».
+ActiveX controls, embedded objects, slicers…) are listed as « contenu non pris en charge ».
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import PurePosixPath
-from xml.etree.ElementTree import Element
+from collections.abc import Iterator
+from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-from ...cells.grid import is_generated
+from sheets_sync.backends.excel.generated_tabs import (
+    MAIN,
+    REL,
+    SheetPart,
+    _xml,
+    generated_titles,
+    relationships,
+    sheet_parts,
+)
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 DML = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -106,149 +114,6 @@ DEFAULT_NOTE = (96.0, 55.5)
 _LENGTH = re.compile(r"(width|height)\s*:\s*([0-9.]+)\s*(pt|px|in|cm|mm)?", re.I)
 _POINTS = {"pt": 1.0, "px": 0.75, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "": 1.0}
 _FORMATTING = {"b", "i", "u", "strike", "vertAlign", "outline", "shadow"}
-
-
-@dataclass(frozen=True)
-class SheetPart:
-    """A tab of the package: its title, zip member, kind and visibility."""
-
-    title: str
-    part: str
-    kind: str  # "worksheet" | "chartsheet" | other relationship type
-    state: str
-
-
-def _xml(zf: zipfile.ZipFile, name: str) -> Element:
-    root: Element = SafeET.fromstring(zf.read(name))
-    return root
-
-
-def _rels_name(part: str) -> str:
-    p = PurePosixPath(part)
-    return str(p.parent / "_rels" / f"{p.name}.rels")
-
-
-def relationships(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """rId -> (type suffix, resolved zip member) for the internal targets of a part."""
-    name = _rels_name(part)
-    if name not in zf.NameToInfo:
-        return {}
-    out: dict[str, tuple[str, str]] = {}
-    base = PurePosixPath(part).parent
-    for rel in _xml(zf, name).iter(f"{PKG_REL}Relationship"):
-        if rel.get("TargetMode") == "External":
-            continue
-        target = rel.get("Target", "")
-        resolved = target.lstrip("/") if target.startswith("/") else _normalise(base / target)
-        out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], resolved)
-    return out
-
-
-def _normalise(path: PurePosixPath) -> str:
-    parts: list[str] = []
-    for piece in path.parts:
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece not in (".", ""):
-            parts.append(piece)
-    return "/".join(parts)
-
-
-def _workbook_part(zf: zipfile.ZipFile) -> str:
-    for rel in _xml(zf, "_rels/.rels").iter(f"{PKG_REL}Relationship"):
-        if rel.get("Type", "").endswith("/officeDocument"):
-            return rel.get("Target", "").lstrip("/")
-    return "xl/workbook.xml"
-
-
-def sheet_parts(zf: zipfile.ZipFile) -> list[SheetPart]:
-    """Every tab of the workbook, in tab order."""
-    book = _workbook_part(zf)
-    rels = relationships(zf, book)
-    tabs = []
-    for sheet in _xml(zf, book).iter(f"{MAIN}sheet"):
-        kind, part = rels.get(sheet.get(f"{REL}id", ""), ("", ""))
-        tabs.append(SheetPart(sheet.get("name", ""), part, kind, sheet.get("state", "visible")))
-    return tabs
-
-
-def _text(element: Element) -> str:
-    """The text of a string item, phonetic runs left out."""
-    if element.tag == f"{MAIN}t":
-        return element.text or ""
-    return "".join(_text(child) for child in element if child.tag != f"{MAIN}rPh")
-
-
-def _shared_strings_at(zf: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
-    """The shared strings at the `wanted` indices, in one pass that stops at the last one."""
-    name = next((n for n in zf.NameToInfo if n.lower() == "xl/sharedstrings.xml"), None)
-    if name is None or not wanted:
-        return {}
-    last = max(wanted)
-    found: dict[int, str] = {}
-    with zf.open(name) as fh:
-        seen = 0
-        for _, element in SafeET.iterparse(fh, events=("end",)):
-            if element.tag == f"{MAIN}si":
-                if seen in wanted:
-                    found[seen] = _text(element)
-                if seen == last:
-                    break
-                seen += 1
-                element.clear()
-    return found
-
-
-def _first_cell(zf: zipfile.ZipFile, part: str) -> str | int | None:
-    """A1 of a worksheet part: its text, the index of its shared string, or None."""
-    if part not in zf.NameToInfo:
-        return None
-    with zf.open(part) as fh:
-        for _, element in SafeET.iterparse(fh, events=("end",)):
-            if element.tag == f"{MAIN}c":
-                if element.get("r", "A1") != "A1":
-                    return None
-                kind = element.get("t", "n")
-                value = element.find(f"{MAIN}v")
-                if kind == "s" and value is not None and (value.text or "").isdigit():
-                    return int(value.text or "0")
-                if kind == "inlineStr":
-                    inline = element.find(f"{MAIN}is")
-                    return None if inline is None else _text(inline)
-                if kind == "str" and value is not None:
-                    return value.text or ""
-                return None
-            if element.tag == f"{MAIN}row":
-                return None  # the first row ended without an A1 cell
-    return None
-
-
-def first_cell_texts(zf: zipfile.ZipFile, parts: Iterable[str]) -> dict[str, str | None]:
-    """A1 of each worksheet part when it holds text, read without parsing whole sheets.
-
-    The shared strings are read once, up to the last index an A1 needs (a workbook of 7,000
-    answers has a long table; reading it once per tab was most of the time of a write).
-    """
-    firsts = {part: _first_cell(zf, part) for part in parts}
-    strings = _shared_strings_at(zf, {v for v in firsts.values() if isinstance(v, int)})
-    return {
-        part: strings.get(v) if isinstance(v, int) else v for part, v in firsts.items()
-    }
-
-
-def generated_titles(zf: zipfile.ZipFile, tabs: Iterable[SheetPart]) -> set[str]:
-    """Titles of the worksheets whose A1 carries our marker."""
-    sheets = [t for t in tabs if t.kind == "worksheet"]
-    texts = first_cell_texts(zf, [t.part for t in sheets])
-    return {t.title for t in sheets if is_generated(texts[t.part])}
-
-
-def generated_parts(zf: zipfile.ZipFile) -> dict[str, bool]:
-    """Tab title -> whether its A1 carries our marker."""
-    tabs = sheet_parts(zf)
-    ours = generated_titles(zf, tabs)
-    return {tab.title: tab.title in ours for tab in tabs}
 
 
 def _drawing_items(zf: zipfile.ZipFile, part: str) -> Iterator[str]:
@@ -372,3 +237,9 @@ def package_losses(zf: zipfile.ZipFile) -> list[str]:
     if any(n.startswith("xl/featurePropertyBag/") for n in zf.NameToInfo):
         out.append("classeur : cases à cocher dans les cellules")
     return out
+
+
+def lossy_content(path: Path) -> list[str]:
+    """French descriptions of what an openpyxl load/save of `path` would lose in input tabs."""
+    with zipfile.ZipFile(io.BytesIO(Path(path).read_bytes())) as zf:
+        return package_losses(zf)
