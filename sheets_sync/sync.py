@@ -1,14 +1,15 @@
 """The main job: pull the source, check it, build the generated tabs, write them back.
 
     source ──► pull ──► check ──► consolidate ──► dashboards ──► publish
-    (backend)  pull.py  check.py  consolidate.py  dashboards.py  (target's backend)
+    (backend)  pull.py  form/check  form/consolidate  dashboards/  (target's backend)
 
 The remembered state (when each answer was first seen complete) lives in a hidden generated
 tab of the target; the reference list of schools in a tab or a file named in config.
 
-One sync at a time per target: a sync holds the target's lock (backends/sync_lock) from the
-pull to the write, so a second one waits (`wait` seconds) or is refused, never interleaves.
-Holding it, it removes the temp files a killed sync left (xlsx_write.remove_stale_temp_files).
+One sync at a time per target: a sync holds the target's lock (backends/files/sync_lock)
+from the pull to the write, so a second one waits (`wait` seconds) or is refused, never
+interleaves. Holding it, it removes the temp files a killed sync left
+(backends/excel/write.remove_stale_temp_files).
 A dry run takes no lock; it reports what would refuse the write (workbook open in Excel,
 read-only) as warnings.
 """

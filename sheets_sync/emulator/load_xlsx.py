@@ -2,7 +2,7 @@
 
 `sheets-sync emulator --load FILE.xlsx` serves the workbook as a Google spreadsheet, so the
 whole Google path can be tried offline on a real campaign file. Reading goes through
-`xlsx_read.read_workbook` (values only, formulas as Excel cached them; a bad file is a
+`read.read_workbook` (values only, formulas as Excel cached them; a bad file is a
 SourceError in French). Formats, validations and charts are not carried over.
 """
 

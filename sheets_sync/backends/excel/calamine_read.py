@@ -39,7 +39,7 @@ from .calamine_prescan import damaged, scan
 def trimmed(rows: list[tuple[CellValue, ...]]) -> tuple[tuple[CellValue, ...], ...]:
     """Drop trailing empty rows and columns (None or ""); rows all get the same width.
 
-    Shared with xlsx_read: both readers shape a tab the same way.
+    Shared with read: both readers shape a tab the same way.
     """
 
     def filled(v: CellValue) -> bool:

@@ -14,15 +14,15 @@ unzipped) and only the few parts that list the tabs are edited, as text, in plac
       xl/_rels/workbook.xml.rels   the relationship to each sheet part
       xl/styles.xml           fonts, fills, borders, number formats and cell formats of the
                               generated cells appended; existing entries keep their index
-                              (xlsx_styles)
+                              (styles)
       docProps/app.xml        the tab titles listed in the document properties
-    rendered package (xlsx_render) ─ worksheet parts ─► added after the input tabs, in order
+    rendered package (render) ─ worksheet parts ─► added after the input tabs, in order
       and what they use: drawings, charts       renamed to free names (their chart1.xml stays
                                                 theirs, ours becomes chart2.xml), .rels fixed
 
-Generated cells are inline strings (t="inlineStr"; xlsx_render writes them so, and a shared
+Generated cells are inline strings (t="inlineStr"; render writes them so, and a shared
 string in a rendered sheet would be made inline here) so xl/sharedStrings.xml, whose indices
-every input cell uses, stays untouched. Edits are made on the text (xlsx_xmltext), so an
+every input cell uses, stays untouched. Edits are made on the text (xmltext), so an
 edited part keeps its namespaces, quotes and layout. Input sheet XML is never parsed: only
 A1 of each tab is read, to recognise ours. A 7,000-school sync (372,000 generated cells)
 renders in 3.3–4.2 s and grafts in 0.55–0.9 s (2 shared CPUs, bench/bench_sync.py); input
@@ -90,7 +90,7 @@ def adopt_sheet(xml: bytes, strings: list[str], xf_map: dict[int, int]) -> bytes
     if strings or ' t="s">' in text:
         text = _inline_shared(text, strings, xf_map)
     else:
-        # Every cell inline already (xlsx_render): only the styles move. Splitting on the
+        # Every cell inline already (render): only the styles move. Splitting on the
         # styled-cell pattern puts each style index at every third item, remapped in one
         # comprehension (a callback per cell was a third of the graft at 7,000 schools).
         table = {str(k): str(v) for k, v in xf_map.items()}

@@ -1,7 +1,7 @@
 """Render generated tabs as an .xlsx package with xlsxwriter (nothing else in it).
 
 The package is either saved as is (a new dashboard workbook) or grafted part by part into
-someone's workbook (xlsx_graft). A generated tab as written::
+someone's workbook (graft). A generated tab as written::
 
     # Synthèse   A                                   B
     # 1          Généré par sheets-sync … (italic grey)

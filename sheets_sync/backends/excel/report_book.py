@@ -1,6 +1,6 @@
 """Standalone report files: a new workbook of generated tabs, written atomically.
 
-The workbook is `xlsx_render.render_package` over the report's tabs (visible ones only, with
+The workbook is `render.render_package` over the report's tabs (visible ones only, with
 links and charts to tabs left out removed, see `links.standalone_tabs`). A file is
 written next to its destination then renamed over it, so a reader never sees half a report
 and a failed write leaves the previous one in place.

@@ -2,8 +2,8 @@
 
     check        open in Excel (~$name) or LibreOffice (.~lock.name#), read-only file,
                  fingerprint, someone's tab bearing one of our names
-    render       the generated tabs alone, as an xlsxwriter package (xlsx_render)
-    graft        into the original package, part by part (xlsx_graft): input tabs and all
+    render       the generated tabs alone, as an xlsxwriter package (render)
+    graft        into the original package, part by part (graft): input tabs and all
                  they use stay byte-identical; a missing workbook is the rendered package
     save         temp file next to the workbook, flush + fsync, zip checked
     re-check     the fingerprint again (changed meanwhile: temp removed, SourceChanged)

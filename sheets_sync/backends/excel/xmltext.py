@@ -1,6 +1,6 @@
 """Text-level edits of small XML parts of an .xlsx package, leaving every other byte as it was.
 
-The graft (xlsx_graft) edits a few parts of someone's package (the tab list, relationships,
+The graft (graft.py) edits a few parts of someone's package (the tab list, relationships,
 content types, styles) without re-serialising them: a parser would rewrite namespaces,
 quotes and whitespace that other programs may rely on. These helpers find an element by its
 local name (any prefix), read or set one attribute, and append children, on the text.

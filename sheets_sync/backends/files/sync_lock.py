@@ -14,11 +14,11 @@ it locked (else it starts again).
 
 A Google spreadsheet is locked by a file in the user's cache folder keyed by its id: that
 protects one machine only. Across machines, Google applies each publish whole (one
-batchUpdate, google_publish), so two syncs never mix their tabs: the later one wins whole,
+batchUpdate, publish), so two syncs never mix their tabs: the later one wins whole,
 and a tab renamed or removed meanwhile makes Google refuse the batch (SourceChanged); the
 earlier sync's row of the Journal tab can be lost, nothing else. On a network folder the
 lock is only as good as the share's locking (none where the file system refuses locks), and
-the fingerprint check before the replace (xlsx_write) still refuses to overwrite what
+the fingerprint check before the replace (write) still refuses to overwrite what
 another sync wrote.
 """
 

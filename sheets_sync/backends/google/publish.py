@@ -9,7 +9,7 @@ One batch (Google applies it whole or not at all), for every tab of the sync::
     updateCells     every cell from A1, values and formats (text always as stringValue)
     updateDimensionProperties   column widths (pixelSize ≈ width × 7)
     addProtectedRange           the whole tab, warning only (no editors)
-    addChart        one per grid.Chart: a native chart over the tab's cells (google_charts)
+    addChart        one per grid.Chart: a native chart over the tab's cells (charts)
     deleteSheet     our tabs the sync no longer produces (and leftovers of a failed split)
 
 A whole sync is then 3 requests: metadata, values:batchGet, this batchUpdate.
