@@ -23,7 +23,7 @@ from .scoring import IntArray, Profile, ScoreTable, focus_of, profiles, terms
 
 
 @dataclass
-class _Problem:
+class Problem:
     """The input sorted by id, with what the coordinators already decided."""
 
     classes: list[ClassUnit]
@@ -39,16 +39,16 @@ class _Problem:
     active: list[int] = field(default_factory=list)  # ambassadors that can take a class
 
 
-def _prepare(
+def prepare(
     classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
-) -> _Problem:
+) -> Problem:
     if settings.k < 1:
         raise ValueError("k must be at least 1")
     for kind, items in (("class", classes), ("ambassador", ambassadors)):
         ids = [x.id for x in items]
         if len(set(ids)) != len(ids):
             raise ValueError(f"duplicate {kind} ids")
-    p = _Problem(
+    p = Problem(
         sorted(classes, key=lambda c: c.id), sorted(ambassadors, key=lambda a: a.id), settings
     )
     parsed: dict[frozenset[str], frozenset[str]] = {}
@@ -101,7 +101,7 @@ def _prepare(
 
 
 @dataclass(frozen=True)
-class _Group:
+class Group:
     """Classes of one school with the same answers and no decision of their own: they are
     interchangeable, so the flow sees them as one node (see solver.py)."""
 
@@ -110,14 +110,14 @@ class _Group:
     members: tuple[int, ...]
 
 
-def _groups(p: _Problem) -> list[_Group]:
+def group_classes(p: Problem) -> list[Group]:
     """Groups of classes with open slots; a class with an exclusion or a confirmation is alone."""
     keyed: dict[tuple[str, frozenset[str], int], list[int]] = {}
     for i, c in enumerate(p.classes):
         if p.open_slots[i] > 0:
             alone = i if i in p.blocked else -1
             keyed.setdefault((c.school, p.class_terms[i], alone), []).append(i)
-    return [_Group(h, t, tuple(m)) for (h, t, _), m in keyed.items()]
+    return [Group(h, t, tuple(m)) for (h, t, _), m in keyed.items()]
 
 
 def _best(points: IntArray, size: int) -> IntArray:
@@ -128,7 +128,7 @@ def _best(points: IntArray, size: int) -> IntArray:
     return np.union1d(above, tied)
 
 
-def _candidates(p: _Problem, groups: list[_Group]) -> tuple[IntArray, IntArray, IntArray, bool]:
+def candidate_arcs(p: Problem, groups: list[Group]) -> tuple[IntArray, IntArray, IntArray, bool]:
     """Candidate arcs as (group index, ambassador index, points) arrays, and whether pruned."""
     s = p.settings
     active = np.array(p.active, dtype=np.int64)
@@ -167,9 +167,9 @@ def candidate_pairs(
 ) -> dict[str, tuple[tuple[str, int], ...]]:
     """The (ambassador id, points) pairs the solver may add to each class (confirmed and
     excluded pairs left out), sorted by ambassador id."""
-    p = _prepare(classes, ambassadors, settings)
-    groups = _groups(p)
-    grp, amb, pts, _ = _candidates(p, groups)
+    p = prepare(classes, ambassadors, settings)
+    groups = group_classes(p)
+    grp, amb, pts, _ = candidate_arcs(p, groups)
     out: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for g, a, v in zip(grp.tolist(), amb.tolist(), pts.tolist(), strict=True):
         for c in groups[g].members:

@@ -50,7 +50,7 @@ from collections.abc import Sequence
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from .candidates import _candidates, _Group, _groups, _prepare, _Problem
+from .candidates import Group, Problem, candidate_arcs, group_classes, prepare
 from .explain import pair_reasons, unserved_reason
 from .model import (
     MAN,
@@ -89,7 +89,7 @@ def tier_weights(nodes: int, max_points: int) -> Tiers:
 
 
 def _solve(
-    p: _Problem, groups: list[_Group], grp: IntArray, amb: IntArray, pts: IntArray
+    p: Problem, groups: list[Group], grp: IntArray, amb: IntArray, pts: IntArray
 ) -> tuple[IntArray, Tiers, int, dict[str, int]]:
     """Run the flow; return the units on each candidate arc, tiers, flow value, sizes."""
     s, n_amb = p.settings, len(p.ambassadors)
@@ -173,7 +173,7 @@ def _solve(
 
 
 def _spread(
-    p: _Problem, groups: list[_Group], grp: IntArray, amb: IntArray, pts: IntArray, units: IntArray
+    p: Problem, groups: list[Group], grp: IntArray, amb: IntArray, pts: IntArray, units: IntArray
 ) -> list[tuple[int, int, int]]:
     """Hand a group's units to its classes, (class, ambassador, points) per pairing.
 
@@ -200,7 +200,7 @@ def _spread(
     return out
 
 
-def _slots(pairs: list[tuple[int, int, int, bool]], p: _Problem) -> dict[tuple[int, int], SlotKind]:
+def _slots(pairs: list[tuple[int, int, int, bool]], p: Problem) -> dict[tuple[int, int], SlotKind]:
     """Per class, the first woman and the first man (confirmed first, then points, then id)
     hold the gendered slots; everyone else a free one."""
     slots: dict[tuple[int, int], SlotKind] = {}
@@ -220,9 +220,9 @@ def match(
 ) -> MatchResult:
     """Give each class up to k ambassadors, optimally for the objective in scoring.py."""
     start = time.perf_counter()
-    p = _prepare(classes, ambassadors, settings)
-    groups = _groups(p)
-    grp, amb, pts, pruned = _candidates(p, groups)
+    p = prepare(classes, ambassadors, settings)
+    groups = group_classes(p)
+    grp, amb, pts, pruned = candidate_arcs(p, groups)
     built = time.perf_counter()
     units, tiers, flow_value, sizes = _solve(p, groups, grp, amb, pts)
     solved = time.perf_counter()

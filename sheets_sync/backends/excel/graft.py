@@ -47,16 +47,16 @@ from . import xmltext as xt
 from .package_index import (
     REL,
     WORKSHEET_TYPE,
-    _ours,
-    _Package,
-    _rels_name,
-    _removable,
-    _resolve,
-    _sheets,
-    _workbook,
+    Package,
+    generated_indexes,
+    rels_name,
+    removable_parts,
+    resolve_target,
+    sheet_entries,
+    workbook_part,
 )
 from .styles import merge_styles, section
-from .tablist import NoVisibleTab, _edit_app, _edit_rels, _edit_types, _edit_workbook, _New
+from .tablist import NewSheet, NoVisibleTab, edit_app, edit_rels, edit_types, edit_workbook
 from .xmltext import GraftError
 
 __all__ = ["GraftError", "NoVisibleTab", "adopt_sheet", "graft"]
@@ -143,7 +143,7 @@ def _numbered(part: str) -> Callable[[int], str]:
 
 
 def _carry(
-    made: _Package, sheet: str, placed: str, taken: set[str], types: dict[str, str]
+    made: Package, sheet: str, placed: str, taken: set[str], types: dict[str, str]
 ) -> list[tuple[str, bytes, str]]:
     """The parts a rendered sheet uses, renamed to names free in the target, with their .rels
     pointing at the new names: (part, bytes, content type), the sheet's own .rels included
@@ -170,10 +170,10 @@ def _carry(
             if not kind:
                 raise GraftError(f"type de contenu inconnu ({member})")
             out.append((new, made.zf.read(member), kind))
-        rels = made.member(_rels_name(member))
+        rels = made.member(rels_name(member))
         if rels is not None:
             text = _retarget(xt.decode(made.zf.read(rels)), member, new, names)
-            out.append((_rels_name(new), text.encode("utf-8"), ""))
+            out.append((rels_name(new), text.encode("utf-8"), ""))
     return out
 
 
@@ -185,7 +185,7 @@ def _retarget(text: str, source: str, placed: str, names: dict[str, str]) -> str
         target = xt.attr(tag, "Target")
         if xt.attr(tag, "TargetMode") == "External" or not target:
             return tag
-        new = names[_resolve(source, target).lower()]
+        new = names[resolve_target(source, target).lower()]
         return xt.set_attr(tag, "Target", posixpath.relpath(new, posixpath.dirname(placed)))
 
     return xt.tag("Relationship").sub(fix, text)
@@ -225,20 +225,20 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
         zipfile.ZipFile(io.BytesIO(original)) as src,
         zipfile.ZipFile(io.BytesIO(rendered)) as gen,
     ):
-        package, made = _Package.open(src), _Package.open(gen)
-        book = _workbook(package)
-        sheets = _sheets(package, book)
-        ours = (_ours(package, sheets) if generated is None else
+        package, made = Package.open(src), Package.open(gen)
+        book = workbook_part(package)
+        sheets = sheet_entries(package, book)
+        ours = (generated_indexes(package, sheets) if generated is None else
                 {i for i, s in enumerate(sheets)
                  if s.kind == WORKSHEET_TYPE and s.part and s.name in generated})
         fresh = [
             replace(s, state="hidden" if hide else "visible")
-            for s, hide in zip(_sheets(made, _workbook(made)), hidden, strict=False)
+            for s, hide in zip(sheet_entries(made, workbook_part(made)), hidden, strict=False)
         ]
         kept_names = {s.name.casefold() for i, s in enumerate(sheets) if i not in ours}
         if any(s.name.casefold() in kept_names for s in fresh):
             raise GraftError("un onglet porte déjà ce nom")
-        removed = _removable(package, (sheets[i].part for i in ours))
+        removed = removable_parts(package, (sheets[i].part for i in ours))
         edited: dict[str, str] = {}
         added_members: list[tuple[str, bytes]] = []
         added_types: list[tuple[str, str]] = []
@@ -270,11 +270,11 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
         strings = _shared_strings(gen)
         rendered_types = _content_types(gen)
         next_id = max((s.sheet_id for s in sheets), default=0) + 1
-        new: list[_New] = []
+        new: list[NewSheet] = []
         for n, sheet in enumerate(fresh):
             part = _free(taken, lambda k: posixpath.join(folder, "worksheets", f"sheet{k}.xml"))
             rid = _free(rel_ids, lambda k: f"rId{k}")
-            new.append(_New(sheet.name, sheet.state, part, rid, next_id + n))
+            new.append(NewSheet(sheet.name, sheet.state, part, rid, next_id + n))
             added_members.append((part, adopt_sheet(gen.read(sheet.part), strings, xf_map)))
             added_types.append((part, WORKSHEET_CT))
             for name, data, kind in _carry(made, sheet.part, part, taken, rendered_types):
@@ -284,15 +284,15 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
             added_rels.append((rid, WORKSHEET_TYPE, posixpath.relpath(part, folder)))
 
         book_member = package.member(book) or book
-        edited[book_member] = _edit_workbook(xt.decode(src.read(book_member)), sheets, ours, new)
-        rels_member = package.member(_rels_name(book)) or _rels_name(book)
-        edited[rels_member] = _edit_rels(xt.decode(src.read(rels_member)), removed_ids, added_rels)
+        edited[book_member] = edit_workbook(xt.decode(src.read(book_member)), sheets, ours, new)
+        rels_member = package.member(rels_name(book)) or rels_name(book)
+        edited[rels_member] = edit_rels(xt.decode(src.read(rels_member)), removed_ids, added_rels)
         types = package.member("[Content_Types].xml") or "[Content_Types].xml"
-        edited[types] = _edit_types(xt.decode(src.read(types)), removed, added_types)
+        edited[types] = edit_types(xt.decode(src.read(types)), removed, added_types)
         app = package.target("", f"{REL}/extended-properties")
         app_member = package.member(app) if app else None
         if app_member is not None:
-            edited[app_member] = _edit_app(
+            edited[app_member] = edit_app(
                 xt.decode(src.read(app_member)),
                 [sheets[i].name for i in sorted(ours)],
                 [s.name for s in new],

@@ -2,7 +2,7 @@
 
 Only small parts are parsed (the .rels, xl/workbook.xml) and A1 of each worksheet, to tell our
 generated tabs from the input ones; graft.py and tablist.py work from this index, never from
-the sheet XML. `_removable` says which parts go when our previous tabs are removed.
+the sheet XML. `removable_parts` says which parts go when our previous tabs are removed.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ WORKSHEET_TYPE = f"{REL}/worksheet"
 
 
 @dataclass(frozen=True)
-class _Sheet:
+class SheetEntry:
     name: str
     rid: str
     part: str  # zip member, "" when the relationship is missing
@@ -33,7 +33,7 @@ class _Sheet:
     sheet_id: int
 
 
-def _rels_name(part: str) -> str:
+def rels_name(part: str) -> str:
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", f"{name}.rels")
 
@@ -43,14 +43,14 @@ def _source_of(rels: str) -> str:
     return posixpath.join(posixpath.dirname(folder), name.removesuffix(".rels"))
 
 
-def _resolve(source: str, target: str) -> str:
+def resolve_target(source: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target)).lstrip("./")
 
 
 @dataclass(frozen=True)
-class _Package:
+class Package:
     """The original package's index: members by lower-case name, relationships by part."""
 
     zf: zipfile.ZipFile
@@ -58,7 +58,7 @@ class _Package:
     rels: dict[str, list[tuple[str, str, str]]]  # part -> (Id, Type, resolved target)
 
     @classmethod
-    def open(cls, zf: zipfile.ZipFile) -> _Package:
+    def open(cls, zf: zipfile.ZipFile) -> Package:
         members = {n.lower(): n for n in zf.namelist()}
         rels: dict[str, list[tuple[str, str, str]]] = {}
         for name in zf.namelist():
@@ -68,7 +68,7 @@ class _Package:
             items = []
             for rel in xt.parse(zf.read(name)).iter(f"{{{PKG_REL}}}Relationship"):
                 external = rel.get("TargetMode") == "External"
-                target = "" if external else _resolve(source, rel.get("Target", ""))
+                target = "" if external else resolve_target(source, rel.get("Target", ""))
                 items.append((rel.get("Id", ""), rel.get("Type", ""), target))
             rels[source.lower()] = items
         return cls(zf, members, rels)
@@ -87,21 +87,21 @@ class _Package:
         return None
 
 
-def _workbook(package: _Package) -> str:
+def workbook_part(package: Package) -> str:
     book = package.target("", f"{REL}/officeDocument")
     if book is None or package.member(book) is None:
         raise GraftError("pas de classeur dans le paquet")
     return book
 
 
-def _sheets(package: _Package, book: str) -> list[_Sheet]:
+def sheet_entries(package: Package, book: str) -> list[SheetEntry]:
     rels = {rid: (kind, target) for rid, kind, target in package.rels.get(book.lower(), [])}
     out = []
     for sheet in xt.parse(package.read(book) or b"").iter(f"{{{MAIN}}}sheet"):
         rid = sheet.get(f"{{{REL}}}id", "")
         kind, target = rels.get(rid, ("", ""))
         out.append(
-            _Sheet(
+            SheetEntry(
                 name=sheet.get("name", ""),
                 rid=rid,
                 part=package.member(target) or "" if target else "",
@@ -113,14 +113,14 @@ def _sheets(package: _Package, book: str) -> list[_Sheet]:
     return out
 
 
-def _ours(package: _Package, sheets: list[_Sheet]) -> set[int]:
+def generated_indexes(package: Package, sheets: list[SheetEntry]) -> set[int]:
     """Indices of the tabs whose A1 carries our marker."""
     worksheets = {i: s.part for i, s in enumerate(sheets) if s.kind == WORKSHEET_TYPE and s.part}
     texts = first_cell_texts(package.zf, worksheets.values())
     return {i for i, part in worksheets.items() if is_generated(texts[part])}
 
 
-def _removable(package: _Package, roots: Iterable[str]) -> set[str]:
+def removable_parts(package: Package, roots: Iterable[str]) -> set[str]:
     """Lower-case names of the parts to drop: the roots, every part only they (transitively)
     use, and the .rels of each."""
     removed = {r.lower() for r in roots if r}
@@ -136,5 +136,5 @@ def _removable(package: _Package, roots: Iterable[str]) -> set[str]:
             if target not in removed and target in package.members and sources <= removed:
                 removed.add(target)
                 changed = True
-    removed |= {_rels_name(p) for p in removed if _rels_name(p) in package.members}
+    removed |= {rels_name(p) for p in removed if rels_name(p) in package.members}
     return removed

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import xmltext as xt
-from .package_index import REL, _Sheet
+from .package_index import REL, SheetEntry
 from .xmltext import GraftError
 
 EXT_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
@@ -25,7 +25,7 @@ class NoVisibleTab(GraftError):
 
 
 @dataclass(frozen=True)
-class _New:
+class NewSheet:
     """A generated sheet as it will sit in the result."""
 
     name: str
@@ -35,7 +35,7 @@ class _New:
     sheet_id: int
 
 
-def _edit_workbook(text: str, sheets: list[_Sheet], ours: set[int], new: list[_New]) -> str:
+def edit_workbook(text: str, sheets: list[SheetEntry], ours: set[int], new: list[NewSheet]) -> str:
     span = xt.element(text, "sheets")
     if span is None:
         raise GraftError("pas de liste d'onglets")
@@ -112,7 +112,7 @@ def _edit_views(text: str, index: dict[int, int], visible: int, count: int) -> s
     return xt.tag("workbookView").sub(fix, text)
 
 
-def _edit_rels(text: str, removed: set[str], added: list[tuple[str, str, str]]) -> str:
+def edit_rels(text: str, removed: set[str], added: list[tuple[str, str, str]]) -> str:
     span = xt.element(text, "Relationships")
     if span is None:
         raise GraftError("relations du classeur illisibles")
@@ -130,7 +130,7 @@ def _edit_rels(text: str, removed: set[str], added: list[tuple[str, str, str]]) 
     return xt.append_plain(text, "Relationships", items)
 
 
-def _edit_types(text: str, removed: set[str], added: list[tuple[str, str]]) -> str:
+def edit_types(text: str, removed: set[str], added: list[tuple[str, str]]) -> str:
     span = xt.element(text, "Types")
     if span is None:
         raise GraftError("types de contenu illisibles")
@@ -155,7 +155,7 @@ def _edit_types(text: str, removed: set[str], added: list[tuple[str, str]]) -> s
     return xt.append_plain(text, "Types", items)
 
 
-def _edit_app(text: str, removed: list[str], added: list[str]) -> str:
+def edit_app(text: str, removed: list[str], added: list[str]) -> str:
     """The tab titles in docProps/app.xml (and names scoped to removed tabs); left as it is
     when laid out otherwise."""
     root = xt.parse(text.encode("utf-8"))
