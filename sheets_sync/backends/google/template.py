@@ -126,18 +126,7 @@ def _status_requests(sheet_id: int, col: int, rows: int, status: Status) -> list
                 "fields": "userEnteredValue,userEnteredFormat,note",
             }
         },
-        {
-            "updateDimensionProperties": {
-                "range": {
-                    "sheetId": sheet_id,
-                    "dimension": "COLUMNS",
-                    "startIndex": col,
-                    "endIndex": col + 1,
-                },
-                "properties": {"pixelSize": status.width * PIXELS_PER_WIDTH},
-                "fields": "pixelSize",
-            }
-        },
+        _column_width(sheet_id, col, status.width),
         {
             "addProtectedRange": {
                 "protectedRange": {
@@ -148,6 +137,18 @@ def _status_requests(sheet_id: int, col: int, rows: int, status: Status) -> list
             }
         },
     ]
+
+
+def _column_width(sheet_id: int, col: int, width: int) -> dict[str, Any]:
+    """Set column `col` (0-based) to `width` characters."""
+    return {
+        "updateDimensionProperties": {
+            "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": col,
+                      "endIndex": col + 1},
+            "properties": {"pixelSize": width * PIXELS_PER_WIDTH},
+            "fields": "pixelSize",
+        }
+    }
 
 
 def table_requests(table: Table, sheet_id: int, index: int) -> list[dict[str, Any]]:
@@ -178,20 +179,7 @@ def table_requests(table: Table, sheet_id: int, index: int) -> list[dict[str, An
         },
     ]
     for col, c in enumerate(table.columns):
-        requests.append(
-            {
-                "updateDimensionProperties": {
-                    "range": {
-                        "sheetId": sheet_id,
-                        "dimension": "COLUMNS",
-                        "startIndex": col,
-                        "endIndex": col + 1,
-                    },
-                    "properties": {"pixelSize": c.width * PIXELS_PER_WIDTH},
-                    "fields": "pixelSize",
-                }
-            }
-        )
+        requests.append(_column_width(sheet_id, col, c.width))
         answers = _range(sheet_id, 1, rows + 1, col, col + 1)
         rule = _rule(c.rule, f"{column_letters(col + 1)}2")
         if rule is not None:
