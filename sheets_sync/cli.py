@@ -137,13 +137,18 @@ def check_command(config_path: str | None, source: str | None, as_json: bool,
 @click.option("--attendre", "wait", type=click.FloatRange(min=0), default=0, metavar="SECONDES",
               help="Si une autre synchronisation du même classeur est en cours, l'attendre "
                    "jusqu'à SECONDES secondes (par défaut : refuser aussitôt).")
+@click.option("--reapparier", "reoptimise", is_flag=True,
+              help="Refait tout l'appariement (les parrainages confirmés restent) ; avec "
+                   "--dry-run, montre d'abord ce qui changerait.")
 @_quiet_option
 def sync_command(config_path: str | None, source: str | None, dry_run: bool, wait: float,
+                 reoptimise: bool,
                  quiet: bool) -> None:
     """Contrôle les réponses et écrit les onglets générés (« Synthèse », « Complétude »)."""
     config = _config(config_path, source)
     with _progress(quiet, "Lecture des fiches") as progress:
         result = sync(config, dry_run=dry_run, progress=progress, wait=wait,
+                      reoptimise=reoptimise,
                       on_wait=lambda message: click.echo(message, err=True))
     render.print_sync(_console(), result)
     for warning in result.warnings:

@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .dashboards.overview import NO_ANSWER_LABEL, session_label
+from .dashboards.completeness import NO_ANSWER_LABEL
+from .dashboards.marks import session_label
 from .form.check import STATUS_LABELS, School
 from .sync import CheckResult, SyncResult
 

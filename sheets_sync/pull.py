@@ -113,8 +113,9 @@ def other_tabs(config: Config) -> tuple[str, ...]:
 
 
 def remembered(config: Config) -> tuple[str, ...]:
-    """The generated tabs a sync reads back: the state and the journal it extends."""
-    return (config.tabs.state, config.tabs.journal)
+    """The generated tabs a sync reads back: the state, the journal it extends, and the
+    pairings it published (kept at the next sync)."""
+    return (config.tabs.state, config.tabs.journal, config.tabs.sponsorships)
 
 
 def _dashboard(config: Config) -> tuple[list[Grid], WorkbookTarget]:

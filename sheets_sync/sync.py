@@ -94,8 +94,11 @@ def _reference(config: Config, grids: Sequence[Grid]) -> tuple[list[Establishmen
 
 
 def check_source(config: Config, progress: Progress | None = None,
-                 today: dt.date | None = None) -> CheckResult:
-    """Read and check the configured source; raises SourceError when it cannot be read."""
+                 today: dt.date | None = None, *, reoptimise: bool = False) -> CheckResult:
+    """Read and check the configured source; raises SourceError when it cannot be read.
+
+    `reoptimise`: match every class afresh instead of keeping the published pairings.
+    """
     pulled = pull(config, progress)
     reference, reference_issues = _reference(config, pulled.grids)
     day = today or dt.date.today()
@@ -108,7 +111,8 @@ def check_source(config: Config, progress: Progress | None = None,
                   else config.tabs.roster)
     members, roster_issues = read_roster(roster_grids, roster_tab,
                                          config.matching.local_communes)
-    sponsorship = sponsor(config, campaign.kept, members, pulled.grids)
+    sponsorship = sponsor(config, campaign.kept, members, pulled.grids,
+                          reoptimise=reoptimise)
     report = Report([*pulled.issues, *reference_issues, *campaign.issues, *roster_issues,
                      *sponsorship.issues])
     return CheckResult(config, pulled.layout, campaign, sponsorship, report, pulled.target, day,
@@ -149,6 +153,7 @@ def sync(
     progress: Progress | None = None,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
+    reoptimise: bool = False,
 ) -> SyncResult:
     """Check the source and write the generated tabs (all or nothing).
 
@@ -156,15 +161,15 @@ def sync(
     else WriteRefused.
     """
     if dry_run:
-        return _sync(config, True, now, progress)
+        return _sync(config, True, now, progress, reoptimise)
     with _one_at_a_time(config, wait, on_wait):
-        return _sync(config, False, now, progress)
+        return _sync(config, False, now, progress, reoptimise)
 
 
 def _sync(config: Config, dry_run: bool, now: dt.datetime | None,
-          progress: Progress | None) -> SyncResult:
+          progress: Progress | None, reoptimise: bool = False) -> SyncResult:
     now = now or dt.datetime.now()
-    checked = check_source(config, progress, now.date())
+    checked = check_source(config, progress, now.date(), reoptimise=reoptimise)
     entry = JournalEntry(now, checked.target.where if config.google else str(config.source),
                          len(checked.schools), sum(1 for s in checked.schools if s.answered),
                          len(checked.report.errors), len(checked.report.warnings),

@@ -154,8 +154,12 @@ class Sponsorship:
 
 
 def sponsor(config: CampaignView, schools: Sequence[School], members: Sequence[Member],
-            grids: Sequence[Grid]) -> Sponsorship:
-    """Match the roster to the classes, honouring the coordinators' decisions."""
+            grids: Sequence[Grid], *, reoptimise: bool = False) -> Sponsorship:
+    """Match the roster to the classes, honouring the coordinators' decisions.
+
+    `reoptimise`: match afresh rather than keep the pairings published at the last sync.
+    """
+    del reoptimise  # stable pairings: not yet
     classes = classes_of(schools)
     adjustments, issues = read_adjustments(grids, config.tabs.adjustments, classes, members)
     result = match([c.unit for c in classes], [m.ambassador for m in members],

@@ -1,10 +1,4 @@
-"""Generated tabs, as plain data: « Synthèse », « Complétude », « Relances », the state.
-
-Complétude, one row per school (then the reference schools with no answer):
-
-    # 4   Établissement   | Fichier ou onglet | Ligne | Statut    | Session    | À corriger | …
-    # 5   Collège Exemple | Réponses          | 7     | Incomplet | 1re session | Vos objectifs
-"""
+"""« Synthèse » (the figures partners read first), and every generated tab of a sync in order."""
 
 from __future__ import annotations
 
@@ -14,99 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..ambassadors.sponsoring import Sponsorship
-from ..cells.grid import MARKER, CellValue, Chart, GeneratedTab, OutCell, Series
+from ..cells.grid import CellValue, Chart, GeneratedTab, OutCell, Series
 from ..config import CampaignView
-from ..form.check import COMPLETE, DUPLICATE, INCOMPLETE, NOT_TAKING_PART, STATUS_LABELS, School
+from ..form.check import INCOMPLETE
 from ..form.consolidate import Campaign
-from ..form.findings import Issue
-from ..form.model import FIELD
-from ..form.sessions import LATE, STATE_HEADER
+from ..form.sessions import LATE
 from ..outreach.reminders import MessageTemplate, build_reminders, reminders_tab
+from .completeness import completeness_tab
 from .journal import JournalEntry, journal_tab
+from .marks import banner, session_label
+from .memory import state_tab
 from .sponsorship_tabs import classes_tab, equality_tab, mobilisation_tab, sponsorships_tab
-
-_STATUS_STYLE = {COMPLETE: "ok", INCOMPLETE: "error", NOT_TAKING_PART: "muted",
-                 DUPLICATE: "muted"}
-NO_ANSWER_LABEL = "Sans réponse"
-
-
-def banner(now: dt.datetime) -> str:
-    """The marker row of every generated tab."""
-    return (f"{MARKER} le {now:%d/%m/%Y à %H:%M} — ne pas modifier "
-            "(onglet remplacé à chaque synchronisation)")
-
-
-def _sheet_ref(tab: str, cell: str) -> str:
-    return "'" + tab.replace("'", "''") + "'!" + cell
-
-
-def _issue_cell(issue: Issue, linkable: bool) -> OutCell:
-    """A link to the faulty cell, spoken as « F7 (titre) ».
-
-    Only a cell of the workbook the tab is written into can be linked (not a fiche's file,
-    nor the source when the dashboard is a separate workbook).
-    """
-    assert issue.cell is not None
-    short = FIELD[issue.field].label if issue.field in FIELD else issue.code
-    short = short if len(short) <= 28 else short[:27] + "…"
-    style = "error" if issue.severity == "erreur" else "warning"
-    link = _sheet_ref(issue.tab, issue.cell) if linkable else None
-    return OutCell(f"{issue.cell} ({short})", style, link=link)
-
-
-def session_label(session: str | None) -> str:
-    if session is None:
-        return "—"
-    return "Hors délai" if session == LATE else session
-
-
-def _to_fix(school: School) -> str:
-    labels: list[str] = []
-    for issue in school.issues:
-        if issue.severity != "erreur" or issue.field is None:
-            continue
-        label = FIELD[issue.field].label if issue.field in FIELD else issue.field
-        if label not in labels:
-            labels.append(label)
-    return " ; ".join(labels)
-
-
-def completeness_tab(config: CampaignView, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
-    """« Complétude »: each answer's status, session and what to fix, with links to the cells."""
-    same_book = config.same_book()
-    rows = []
-    for school in campaign.schools:
-        linked = [_issue_cell(i, same_book and not school.origin)
-                  for i in school.issues if i.cell]
-        rows.append((
-            OutCell(school.name or "(sans nom)", None if school.name else "muted"),
-            OutCell(school.origin or school.tab),
-            OutCell(school.row, "integer"),
-            OutCell(STATUS_LABELS[school.status], _STATUS_STYLE[school.status]),
-            OutCell(session_label(school.session)),
-            OutCell(_to_fix(school), "wrap"),
-            OutCell(len(school.errors), "integer"),
-            OutCell(len(school.issues) - len(school.errors), "integer"),
-            *linked,
-        ))
-    for establishment in campaign.unanswered:
-        rows.append((OutCell(establishment.name), OutCell(config.tabs.establishments),
-                     OutCell(None), OutCell(NO_ANSWER_LABEL, "warning"), OutCell("—"),
-                     OutCell("Toute l'annexe n°1", "wrap"), OutCell(None), OutCell(None)))
-    return GeneratedTab(
-        name=config.tabs.completeness,
-        banner=banner(now),
-        title=f"Complétude des réponses — {config.name}",
-        header=("Établissement", "Fichier ou onglet", "Ligne", "Statut", "Session",
-                "À corriger", "Erreurs", "Avertissements",
-                "Cellules à corriger (cliquer pour y aller)"),
-        rows=tuple(rows),
-        widths=(34, 22, 8, 18, 14, 48, 9, 14, 30),
-        notes=("Statut « Incomplet » : au moins une erreur à corriger dans la réponse. "
-               "Les avertissements n'empêchent pas une réponse d'être complète.",
-               "Session : d'après la « Date de dépôt », sinon d'après le jour où la réponse a "
-               "été vue complète pour la première fois."),
-    )
 
 
 @dataclass(frozen=True)
@@ -260,21 +172,6 @@ def _classes_per_school(campaign: Campaign) -> list[tuple[str, int, int]]:
             out.append((s.name or "(sans nom)", n4 if isinstance(n4, int) else 0,
                         n3 if isinstance(n3, int) else 0))
     return out
-
-
-def state_tab(config: CampaignView, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
-    """The hidden tab where the toolkit remembers when each answer was first seen complete."""
-    rows = tuple((OutCell(key), OutCell(day, "date"), OutCell(name))
-                 for key, day, name in campaign.state.rows())
-    return GeneratedTab(
-        name=config.tabs.state,
-        banner=banner(now),
-        title="Mémoire de sheets-sync : date à laquelle chaque réponse a été vue complète",
-        header=STATE_HEADER,
-        rows=rows,
-        widths=(34, 16, 34),
-        hidden=True,
-    )
 
 
 def build_tabs(config: CampaignView, campaign: Campaign, sponsorship: Sponsorship,

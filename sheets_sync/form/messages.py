@@ -100,6 +100,39 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "referent-incomplet": (
         WARNING, "Le référent est incomplet : {missing} manquant(s)."
     ),
+    "coordonnees-dans-le-texte": (
+        WARNING,
+        "« {label} » contient des coordonnées personnelles ({value}) : elles sont masquées "
+        "dans les onglets des partenaires ; retirez-les de la réponse.",
+    ),
+    "ambassadeur-invalide": (
+        ERROR,
+        "Ligne {row} de la liste des ambassadeurs : {reason} ; elle n'est ni appariée ni "
+        "comptée.",
+    ),
+    "onglet-ambassadeurs-absent": (
+        WARNING,
+        "L'onglet des ambassadeurs « {tab} » est introuvable : aucun parrainage n'est proposé.",
+    ),
+    "onglet-reponses-absent": (
+        WARNING,
+        "L'onglet des réponses « {tab} » est introuvable ; vérifiez son nom (config.toml).",
+    ),
+    "onglet-non-lu": (
+        WARNING,
+        "L'onglet « {tab} » ressemble à des réponses (intitulés de l'annexe en ligne {row}) "
+        "mais n'est pas lu : seul l'onglet « {expected} » compte. Recopiez-y ces réponses.",
+    ),
+    "saisie-hors-reponses": (
+        WARNING,
+        "Du texte a été saisi dans l'onglet « {tab} » ({cell}) : il n'est pas lu. Les "
+        "réponses vont dans l'onglet « {expected} ».",
+    ),
+    "classeur-partage-expose": (
+        WARNING,
+        "Le classeur partagé avec les établissements contient {what} : chaque établissement "
+        "peut les lire. {fix}",
+    ),
 }
 
 

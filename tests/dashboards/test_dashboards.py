@@ -4,13 +4,9 @@ from pathlib import Path
 from sheets_sync.ambassadors.sponsoring import sponsor
 from sheets_sync.cells.grid import is_generated
 from sheets_sync.config import load_config
-from sheets_sync.dashboards.overview import (
-    build_tabs,
-    completeness_tab,
-    figures,
-    state_tab,
-    summary_tab,
-)
+from sheets_sync.dashboards.completeness import completeness_tab
+from sheets_sync.dashboards.memory import state_tab
+from sheets_sync.dashboards.overview import build_tabs, figures, summary_tab
 from sheets_sync.form.check import check_answers
 from sheets_sync.form.consolidate import consolidate
 from sheets_sync.form.identity import Establishment
