@@ -106,10 +106,16 @@ class SheetsEmulator:
         title: str = "Classeur de test",
         tabs: Mapping[str, Sequence[Sequence[object]]] | None = None,
         spreadsheet_id: str | None = None,
+        *,
+        locale: str = "en_US",
     ) -> str:
-        """A new spreadsheet (tabs of plain values, or one empty "Sheet1"); returns its id."""
+        """A new spreadsheet (tabs of plain values, or one empty "Sheet1"); returns its id.
+
+        `locale="fr_FR"`: formulas written to it must use « ; » (`emulator.formulas`).
+        """
         with self._state.lock:
-            return self._state.store.create(title, tabs, spreadsheet_id).spreadsheet_id
+            return self._state.store.create(
+                title, tabs, spreadsheet_id, locale=locale).spreadsheet_id
 
     def spreadsheet(self, spreadsheet_id: str) -> Spreadsheet:
         """The stored spreadsheet (read it while no request is in flight)."""

@@ -15,7 +15,7 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import cells, conditional, objects
+from . import cells, conditional, formulas, objects
 from .errors import invalid_argument
 from .fields import apply_mask, clone, parse_fields
 from .model import DEFAULT_COLUMNS, DEFAULT_ROWS, Sheet, Spreadsheet
@@ -267,7 +267,7 @@ def update_cells(book: Spreadsheet, payload: dict[str, Any]) -> None:
             if "range" not in payload and c - col0 >= len(source_row):
                 continue
             source = source_row[c - col0] if c - col0 < len(source_row) else {}
-            _apply_cell(sheet, r, c, source or {}, tree)
+            _apply_cell(sheet, r, c, source or {}, tree, formulas.locale_of(book.properties))
 
 
 def repeat_cell(book: Spreadsheet, payload: dict[str, Any]) -> None:
@@ -277,11 +277,12 @@ def repeat_cell(book: Spreadsheet, payload: dict[str, Any]) -> None:
     sheet, row0, col0, row_end, col_end = grid_range(book, payload.get("range") or {})
     for r in range(row0, row_end):
         for c in range(col0, col_end):
-            _apply_cell(sheet, r, c, cell, tree)
+            _apply_cell(sheet, r, c, cell, tree, formulas.locale_of(book.properties))
 
 
 def _apply_cell(
-    sheet: Sheet, row: int, col: int, source: dict[str, Any], tree: dict[str, Any]
+    sheet: Sheet, row: int, col: int, source: dict[str, Any], tree: dict[str, Any],
+    locale: str = "en_US",
 ) -> None:
     if "*" in tree:  # the whole cell is replaced: no need to copy the old one
         target = clone(source)
@@ -290,6 +291,7 @@ def _apply_cell(
         apply_mask(target, source, tree)
     if isinstance(target.get("userEnteredFormat"), dict):
         cells.normalise_format(target["userEnteredFormat"])
+    formulas.mark(target, locale)  # parsed when written, in the spreadsheet's locale
     sheet.put(row, col, target)
 
 

@@ -188,6 +188,8 @@ def render(cell: dict[str, Any] | None, value_option: str, date_option: str) -> 
     if value_option == "FORMULA" and "formulaValue" in user_value:
         return user_value["formulaValue"]
     value = effective(user_value)
+    if cell.get("_parseError"):  # formulas.MARK: a formula the locale could not parse
+        return "#ERROR!"
     number_format = (cell.get("userEnteredFormat") or {}).get("numberFormat") or {}
     if isinstance(value, dict):
         return _ERROR_TEXT.get(value["errorValue"].get("type", "ERROR"), "#ERROR!")

@@ -17,6 +17,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from . import formulas
 from .model import Sheet, Spreadsheet
 from .objects import RequestError, echo_range, grid_range, sheet_by_id
 
@@ -45,6 +46,10 @@ def _check_rule(book: Spreadsheet, rule: Any) -> Sheet:
         boolean = rule["booleanRule"]
         if not isinstance(boolean, dict) or not (boolean.get("condition") or {}).get("type"):
             raise RequestError("booleanRule.condition.type is required.")
+        refused = formulas.check_condition(
+            boolean["condition"], formulas.locale_of(book.properties), "booleanRule.condition")
+        if refused:
+            raise RequestError(refused)
     elif not isinstance(rule["gradientRule"], dict) or not rule["gradientRule"].get("maxpoint"):
         raise RequestError("gradientRule.minpoint and maxpoint are required.")
     return sheet_by_id(book, sheets.pop())

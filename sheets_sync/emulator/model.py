@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import cells
+from . import cells, formulas
 from .errors import invalid_argument
 from .fields import clone, parse_fields, select
 from .ranges import Span, parse_cells, split_range
@@ -217,6 +217,8 @@ class Sheet:
         if user_value:
             out["userEnteredValue"] = user_value
             value = cells.effective(user_value)
+            if cell.get(formulas.MARK):
+                value = {"errorValue": dict(formulas.PARSE_ERROR)}
             if isinstance(value, dict):
                 out["effectiveValue"] = value
             elif isinstance(value, bool):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..cells.a1 import column_letters
+from . import formulas
 from .fields import apply_mask, parse_fields
 from .model import Sheet, Spreadsheet
 from .ranges import quote_title
@@ -67,6 +68,11 @@ def set_data_validation(book: Spreadsheet, payload: dict[str, Any]) -> None:
         isinstance(rule, dict) and (rule.get("condition") or {}).get("type")
     ):
         raise RequestError("rule.condition.type is required.")
+    if rule is not None:
+        refused = formulas.check_condition(
+            rule["condition"], formulas.locale_of(book.properties), "rule.condition")
+        if refused:
+            raise RequestError(refused)
     for r in range(row0, row_end):
         for c in range(col0, col_end):
             cell = dict(sheet.cells.get((r, c), {}))

@@ -120,7 +120,8 @@ def _values(
 def _create(store: Store, body: dict[str, Any]) -> dict[str, Any]:
     title = str((body.get("properties") or {}).get("title") or "Untitled spreadsheet")
     tabs = [s.get("properties", {}).get("title") for s in body.get("sheets") or []]
-    book = store.create(title, {t: [] for t in tabs if t} or None)
+    locale = str((body.get("properties") or {}).get("locale") or "en_US")
+    book = store.create(title, {t: [] for t in tabs if t} or None, locale=locale)
     return book.metadata({})
 
 

@@ -42,14 +42,18 @@ class Store:
                 return key
 
     def create(
-        self, title: str, tabs: Tabs | None = None, spreadsheet_id: str | None = None
+        self, title: str, tabs: Tabs | None = None, spreadsheet_id: str | None = None,
+        locale: str = "en_US",
     ) -> Spreadsheet:
-        """A new file: one empty "Sheet1" (sheetId 0), or one tab per entry of `tabs`."""
+        """A new file: one empty "Sheet1" (sheetId 0), or one tab per entry of `tabs`.
+
+        `locale` (« fr_FR ») is the syntax its formulas are parsed in (`formulas`).
+        """
         key = spreadsheet_id or self.new_spreadsheet_id()
         stamp = now_stamp()
         book = Spreadsheet(
             key,
-            default_properties(title),
+            {**default_properties(title), "locale": locale},
             [],
             random.Random(self.rng.getrandbits(64)),
             stamp,

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..cells.a1 import column_letters
-from . import cells
+from . import cells, formulas
 from .errors import invalid_argument
 from .model import Sheet, Spreadsheet
 from .ranges import Span, echo, quote_title
@@ -148,6 +148,7 @@ def write(
                 **cell.get("userEnteredFormat", {}),
                 "numberFormat": number_format,
             }
+        formulas.mark(cell, formulas.locale_of(book.properties))
         sheet.put(*key, cell)
     out.update(
         {

@@ -152,3 +152,60 @@ def cell_data(out: OutCell, gids: Mapping[str, int]) -> dict[str, Any]:
     if fmt:
         data["userEnteredFormat"] = fmt
     return data
+
+
+# --- formulas in the spreadsheet's locale --------------------------------------------------
+# Sheets parses a formula sent through the API (userEnteredValue.formulaValue, and the
+# CUSTOM_FORMULA values of data validations and conditional formats, which are typed in the
+# same dialog syntax) in the spreadsheet's locale: in a comma-decimal locale (fr_FR, tr_TR…)
+# arguments are separated by « ; » and « 1,5 » is a number. Source: googleapis/
+# google-api-nodejs-client#1994 (2020: a HYPERLINK formulaValue with « , » fails in a
+# tr_TR spreadsheet, works in en_US); gspread-era reports of « Formula parse error » in
+# de/nl/fr spreadsheets (mricon/ingress-fieldplan#5, diegomanuel/binance-to-google-sheets#78,
+# #105). « ; » is accepted as an argument separator in every locale, en_US included (same
+# ingress-fieldplan thread, 2019; axemonk/Spreadsheet-Formula#19), so an unknown locale gets
+# « ; » too. English function names are accepted in every locale. Not verified here against
+# a real sheet: the `-m live` test in tests/backends/google/test_google_live.py does that.
+
+# Locales whose decimal separator is the point: formulas keep the en_US syntax there.
+_POINT_DECIMAL_LANGUAGES = frozenset({"en", "zh", "ja", "ko", "th", "iw", "he", "hi", "ms",
+                                      "fil", "mn"})
+_POINT_DECIMAL_LOCALES = frozenset({"es_MX", "ar_EG", "de_CH", "it_CH", "fr_CH"})
+
+
+def comma_decimal(locale: str) -> bool:
+    """True where « , » is the decimal separator, hence « ; » separates arguments."""
+    if not locale or locale in _POINT_DECIMAL_LOCALES:
+        return False
+    return locale.split("_")[0].lower() not in _POINT_DECIMAL_LANGUAGES
+
+
+def localise_formula(formula: str, locale: str) -> str:
+    """An en_US formula in the syntax `locale` parses: « ; » between arguments, « 1,5 ».
+
+    Text in "double quotes" and 'sheet names' is left as it is; inside an array literal
+    {…} the column separator « , » becomes « \\ » (rows stay « ; »).
+    """
+    if not comma_decimal(locale):
+        return formula
+    out: list[str] = []
+    quote: str | None = None
+    braces = 0
+    for i, ch in enumerate(formula):
+        if quote:
+            quote = None if ch == quote else quote  # "" inside text: closes then reopens
+            out.append(ch)
+            continue
+        if ch in "\"'":
+            quote = ch
+        elif ch == "{":
+            braces += 1
+        elif ch == "}":
+            braces = max(0, braces - 1)
+        elif ch == ",":
+            ch = "\\" if braces else ";"
+        elif ch == "." and 0 < i < len(formula) - 1 and formula[i - 1].isdigit() \
+                and formula[i + 1].isdigit():
+            ch = ","
+        out.append(ch)
+    return "".join(out)

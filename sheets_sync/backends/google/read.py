@@ -23,7 +23,7 @@ from ...cells.grid import CellError, CellValue, Grid, is_generated
 from .retry import CALL_ERRORS, SheetsHTTPClient, translate
 
 METADATA_FIELDS = (
-    "spreadsheetId,properties(title),sheets(properties(sheetId,title,index,hidden,sheetType,"
+    "spreadsheetId,properties(title,locale),sheets(properties(sheetId,title,index,hidden,sheetType,"
     "gridProperties(rowCount,columnCount)))"
 )
 READ_PARAMS = {
@@ -97,6 +97,12 @@ def _rows(values: Sequence[Sequence[Any]]) -> tuple[tuple[CellValue, ...], ...]:
         (max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows), default=0
     )
     return tuple(tuple(r[:width]) + (None,) * (width - len(r[:width])) for r in rows)
+
+
+def locale_of(metadata: Mapping[str, Any]) -> str:
+    """The spreadsheet's locale (« fr_FR »): the syntax its formulas are parsed in."""
+    locale = (metadata.get("properties") or {}).get("locale")
+    return locale if isinstance(locale, str) and locale else "en_US"
 
 
 def sheets_of(metadata: Mapping[str, Any]) -> tuple[SheetInfo, ...]:

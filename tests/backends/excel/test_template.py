@@ -448,5 +448,5 @@ def test_status_column_tells_what_is_still_empty(tmp_path: Path) -> None:
     assert formula.startswith('=IF(COUNTA($A2:$O2)=0,"",')
     for short in ("nom", "adresse", "référent", "titre", "objectifs", "contenu"):
         assert f'", {short}"' in formula
-    assert 'LOWER(TRIM($D2))<>"non"' in formula  # project fields only matter with « Oui »
+    assert 'LOWER(TRIM($D2))="oui"' in formula  # project fields only matter with « Oui »
     assert "INDIRECT" not in formula and "HYPERLINK" not in formula
