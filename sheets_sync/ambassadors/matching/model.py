@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Final, Literal
+
+from . import women_share as _women_share
 
 Gender = Literal["F", "H"]
 SlotKind = Literal["femme", "homme", "libre"]
@@ -87,30 +88,9 @@ DEFAULT_GROWTH_SECTORS: Final = frozenset(
 )
 
 # Women's share of employment per ROME domain letter, or a more precise ROME prefix such as
-# "M18". Rounded orders of magnitude, to be checked against WOMEN_SHARE_SOURCE before use.
-DEFAULT_WOMEN_SHARE: Final[Mapping[str, float]] = MappingProxyType(
-    {
-        "A": 0.30,  # agriculture, pêche, espaces naturels
-        "B": 0.50,  # arts et façonnage d'ouvrages d'art
-        "C": 0.60,  # banque, assurance, immobilier
-        "D": 0.55,  # commerce, vente
-        "E": 0.50,  # communication, médias
-        "F": 0.10,  # construction, bâtiment, travaux publics
-        "G": 0.55,  # hôtellerie-restauration, tourisme, animation
-        "H": 0.25,  # industrie
-        "I": 0.05,  # installation et maintenance
-        "J": 0.80,  # santé
-        "K": 0.70,  # services à la personne et à la collectivité
-        "L": 0.40,  # spectacle
-        "M": 0.55,  # support à l'entreprise
-        "M18": 0.20,  # systèmes d'information et de télécommunication
-        "N": 0.20,  # transport et logistique
-    }
-)
-WOMEN_SHARE_SOURCE: Final = (
-    "Ordres de grandeur par domaine ROME, d'après la DARES, « Les portraits statistiques des "
-    "métiers » (familles professionnelles) ; valeurs indicatives à vérifier avant diffusion."
-)
+# "M18", with its provenance: see women_share.py.
+DEFAULT_WOMEN_SHARE: Final[Mapping[str, float]] = _women_share.WOMEN_SHARE
+WOMEN_SHARE_SOURCE: Final = _women_share.WOMEN_SHARE_SOURCE
 
 
 @dataclass(frozen=True)
@@ -119,9 +99,11 @@ class MatchSettings:
 
     `confirmed` and `excluded` hold (class_id, ambassador_id) pairs: a confirmed pairing is
     kept (even beyond k or a capacity, with a note), an excluded one never proposed; a pair in
-    both is excluded. Candidate pruning: when groups × ambassadors exceeds `full_graph_limit`,
-    each group of identical classes keeps its `candidates_per_class` + k × (classes in the
-    group) best ambassadors, plus at least `filler_candidates` spread over the roster's places
+    both is excluded. `kept` holds published pairings still possible (ambassadors/stability.py
+    filters them): fixed before the flow like confirmed ones, reported as not confirmed.
+    Candidate pruning: when groups × ambassadors exceeds `full_graph_limit`, each group of
+    identical classes keeps its `candidates_per_class` + k × (classes in the group) best
+    ambassadors, plus at least `filler_candidates` spread over the roster's places
     (see solver.py). `low_share` / `high_share`: a woman in a job family whose women's share is
     below `low_share`, or a man where it is above `high_share`, is counter-stereotypical.
     """
@@ -137,6 +119,7 @@ class MatchSettings:
     high_share: float = 0.7
     confirmed: frozenset[tuple[str, str]] = frozenset()
     excluded: frozenset[tuple[str, str]] = frozenset()
+    kept: frozenset[tuple[str, str]] = frozenset()
     candidates_per_class: int = 12
     filler_candidates: int = 4
     full_graph_limit: int = 2_000_000

@@ -431,7 +431,7 @@ def test_reasons_in_french() -> None:
     )
     assert reasons["A1"][3] == "Modèle de réussite local (Roubaix ou ancien élève)."
     assert reasons["A2"][1].startswith(
-        "Contre-stéréotype : un homme dans un métier où les hommes sont environ 20 %"
+        "Contre-stéréotype : un homme dans un métier où les hommes sont environ 11 %"
     )
     assert reasons["A2"][-1] == "Assure la mixité de l'équipe (une femme et un homme)."
     assert {p.ambassador_id: p.shared_words for p in result.pairings} == {
@@ -455,7 +455,7 @@ def test_dashboard_figures() -> None:
     assert figures["unassigned"] == ("A3",)
     assert figures["mixed_classes"] == 1
     assert figures["women_share"] == pytest.approx(2 / 3)
-    assert figures["counter_stereotype_share"] == pytest.approx(2 / 3)
+    assert figures["counter_stereotype_share"] == pytest.approx(1.0)
     assert figures["growth_share"] == pytest.approx(2 / 3)
     assert figures["local_share"] == pytest.approx(1 / 3)
     assert figures["classes_unserved"] == 1
