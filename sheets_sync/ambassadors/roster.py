@@ -8,6 +8,10 @@ Gender accepts F/H/femme/homme/Mme/M./Madame/Monsieur (else « non renseigné »
 is one letter and four digits; capacity defaults to 1; consent to appear by name on partner
 dashboards defaults to « Non ». An ambassador's identifier is the « Identifiant » column when
 the roster has one, else derived from name and e-mail (stable across syncs and row moves).
+
+Only real people are kept: a row without a last name or a métier, or whose name reads like a
+sentence (a note typed in the tab: « Collège Rosa Parks : notre réponse est ligne 5… »), is
+reported once (`ambassadeur-invalide`) on its first cell and neither matched nor counted.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ _WOMAN = {"f", "femme", "mme", "madame", "mlle", "w"}
 _MAN = {"h", "homme", "m", "mr", "monsieur", "m."}
 _UNKNOWN = {"", "non renseigne", "nr", "autre", "ne se prononce pas", "?"}
 _UNAVAILABLE = {"indisponible", "non", "aucune", "pas disponible", "non disponible"}
+_NOTE_MARKS = re.compile(r"[:;!?…\d@/()\[\]«»\"]|\.\.\.")
+_MAX_NAME_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,26 @@ def ambassador_id(first: str, last: str, email: str | None) -> str:
 @functools.lru_cache(maxsize=16)
 def _folded(communes: frozenset[str]) -> frozenset[str]:
     return frozenset(normalise_label(c) for c in communes)
+
+
+def _invalid_reason(grid: Grid, r: int, columns: dict[str, int]) -> str | None:
+    """Why a roster row is not a person (French), or None when it is one."""
+    def cell(key: str) -> str:
+        if key not in columns:
+            return ""
+        return normalise.as_text(grid.value(r, columns[key])).value or ""
+
+    first, last, job = cell("prenom"), cell("nom"), cell("metier")
+    name = f"{first} {last}".strip()
+    if name and (_NOTE_MARKS.search(name) or len(name.split()) > _MAX_NAME_WORDS):
+        return "le texte ressemble à une note, pas au nom d'une personne"
+    if not first and not last:
+        return "ni prénom ni nom"
+    if not last:
+        return "nom manquant"
+    if not job:
+        return "métier manquant"
+    return None
 
 
 def _header(grid: Grid) -> tuple[int, dict[str, int], int | None] | None:
@@ -164,12 +190,32 @@ def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) ->
                   row.text("entreprise"), commune, consent.value is True, row.r)
 
 
+# Optional columns whose absence changes what is computed: mixity and the equality figures
+# (genre), one class at most each (capacite), nobody named to partners (consentement).
+_TELLING = frozenset({"genre", "capacite", "consentement"})
+
+
+def _missing_columns(grid: Grid, header: int, columns: dict[str, int]) -> list[Issue]:
+    """One `colonne-absente` per required or telling roster column the header lacks, on the
+    header's cells; a missing optional column (Commune, Courriel…) is simply left empty."""
+    width = max((len(row) for row in grid.rows[header - 1:header]), default=1) or 1
+    area = f"{to_a1(header, 1)}:{to_a1(header, width)}"
+    return [make_issue("colonne-absente", tab=grid.tab, cell=area, field=f.key, label=f.label)
+            for f in ROSTER_FIELDS
+            if f.key not in columns and (f.need is Need.ALWAYS or f.key in _TELLING)]
+
+
 def read_roster(grids: Sequence[Grid], tab: str,
                 local_communes: Collection[str] = ("Roubaix",)) -> tuple[list[Member], list[Issue]]:
-    """Every ambassador of the roster tab, and the problems found (codes and cells)."""
+    """Every valid ambassador of the roster tab, and the problems found (codes and cells).
+
+    A roster tab that does not exist is a warning: asking for it means the campaign has one.
+    """
     grid = next((g for g in grids if normalise_label(g.sheet or g.tab) == normalise_label(tab)),
                 None)
-    if grid is None or not grid.rows:
+    if grid is None:
+        return [], [make_issue("onglet-ambassadeurs-absent", tab=tab)]
+    if not grid.rows:
         return [], []
     found = _header(grid)
     if found is None:
@@ -177,12 +223,18 @@ def read_roster(grids: Sequence[Grid], tab: str,
                                label="Prénom, NOM, Métier")]
     header, columns, id_column = found
     members: list[Member] = []
-    issues: list[Issue] = []
+    issues = _missing_columns(grid, header, columns)
     seen: dict[tuple[str, str], int] = {}
     ids: set[str] = set()
     communes = frozenset(local_communes)
     for r in range(header + 1, len(grid.rows) + 1):
         if all(normalise.is_empty(v) for v in grid.rows[r - 1]):
+            continue
+        reason = _invalid_reason(grid, r, columns)
+        if reason is not None:
+            issues.append(make_issue("ambassadeur-invalide", tab=grid.tab,
+                                     cell=to_a1(r, min(columns.values())), field="prenom",
+                                     row=r, reason=reason))
             continue
         row = _Row(grid, r, columns)
         member = _member(row, id_column, communes)

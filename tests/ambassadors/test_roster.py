@@ -1,6 +1,13 @@
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sheets_sync.ambassadors.roster import ambassador_id, gender, read_roster
 from sheets_sync.cells.grid import Grid
 
+DATA = Path(__file__).resolve().parents[1] / "data" / "roster"
 HEADER = ("Prénom", "NOM", "Genre", "Métier", "Code ROME", "Secteur", "Entreprise ou structure",
           "Commune", "Disponibilités", "Nombre de classes maximum",
           "Thèmes ou disciplines d'intérêt", "Courriel", "Téléphone",
@@ -26,11 +33,11 @@ def test_a_clean_row() -> None:
 
 
 def test_problems_by_code_and_cell() -> None:
-    bad = ("Karim", "", "peut-être", "Soudeur", "12345", "Industrie", None, "Lille",
+    bad = ("Karim", "ROUSSEL", "peut-être", "Soudeur", "12345", "Industrie", None, "Lille",
            "indisponible", 0, None, "pas-une-adresse", None, "bof")
     (member,), issues = read_roster([roster(bad)], "Ambassadeurs")
     assert [(i.cell, i.code) for i in issues] == [
-        ("B2", "champ-obligatoire"), ("L2", "courriel-invalide"), ("C2", "genre-invalide"),
+        ("L2", "courriel-invalide"), ("C2", "genre-invalide"),
         ("E2", "code-rome-invalide"), ("J2", "nombre-invalide"), ("N2", "oui-non-invalide")]
     a = member.ambassador
     assert (a.gender, a.rome_code, a.capacity, a.available, a.local) == (None, None, 1, False,
@@ -54,5 +61,85 @@ def test_gender_forms() -> None:
     assert gender("X") == (None, False)
 
 
-def test_missing_roster_tab_is_no_ambassador() -> None:
-    assert read_roster([], "Ambassadeurs") == ([], [])
+def test_roster_tab_deleted() -> None:
+    """Asking for a roster tab that is gone means the campaign had one: a warning, no one."""
+    members, issues = read_roster([Grid("Réponses", (("x",),))], "Ambassadeurs")
+    assert members == []
+    assert [(i.code, i.severity, i.tab) for i in issues] == [
+        ("onglet-ambassadeurs-absent", "avertissement", "Ambassadeurs")]
+
+
+def test_roster_column_missing() -> None:
+    """No « Genre » nor « Nombre de classes maximum »: one warning each, on the header row."""
+    drop = {"Genre", "Nombre de classes maximum"}
+    header = tuple(h for h in HEADER if h not in drop)
+    row = tuple(v for h, v in zip(HEADER, NADIA, strict=True) if h not in drop)
+    members, issues = read_roster([roster(row, header=header)], "Ambassadeurs")
+    assert [(i.code, i.field, i.cell) for i in issues] == [
+        ("colonne-absente", "genre", "A1:L1"), ("colonne-absente", "capacite", "A1:L1")]
+    (member,) = members
+    assert (member.ambassador.gender, member.ambassador.capacity) == (None, 1)
+
+
+NOTE = "Collège Rosa Parks : notre réponse complète est ligne 5…"
+
+
+def test_note_typed_in_roster() -> None:
+    """A note typed in the tab (Google Sheets) is one error on its first cell, not a person."""
+    rows = (NADIA, (NOTE,), (None, None, None, None, None, None, None, None, None, None, NOTE))
+    members, issues = read_roster([roster(*rows)], "Ambassadeurs")
+    assert [m.name for m in members] == ["Nadia BENALI"]
+    assert [(i.code, i.cell, i.row) for i in issues] == [("ambassadeur-invalide", "A3", 3),
+                                                         ("ambassadeur-invalide", "A4", 4)]
+    assert issues[0].severity == "erreur"
+    assert "note" in issues[0].message and "A3" in issues[0].message
+
+
+def test_note_typed_in_roster_fixture() -> None:
+    """The same case as a workbook, read as a principal's file would be."""
+    from sheets_sync.backends import excel
+
+    grids = excel.read_workbook(DATA / "note-typed-in-roster.xlsx").grids
+    members, issues = read_roster(grids, "Ambassadeurs")
+    assert [m.name for m in members] == ["Nadia BENALI", "Karim ROUSSEL"]
+    assert [(i.code, i.cell) for i in issues] == [("ambassadeur-invalide", "A3")]
+
+
+@pytest.mark.parametrize(("row", "reason"), [
+    (("", "", "F", "Data analyste"), "ni prénom ni nom"),
+    (("Nadia", "", "F", "Data analyste"), "nom manquant"),
+    (("Nadia", "BENALI", "F", ""), "métier manquant"),
+    (("Nadia 2", "BENALI", "F", "Data analyste"), "note"),
+    (("Voir", "la ligne du dessous pour tous les autres détails", "F", "x"), "note"),
+])
+def test_rows_that_are_not_people(row: tuple[object, ...], reason: str) -> None:
+    members, issues = read_roster([roster(row)], "Ambassadeurs")
+    assert members == []
+    assert [(i.code, i.cell) for i in issues] == [("ambassadeur-invalide", "A2")]
+    assert reason in issues[0].message
+
+
+def test_missing_gender_alone_is_a_person() -> None:
+    row = ("Nadia", "BENALI", None, "Data analyste", None, "Numérique")
+    (member,), issues = read_roster([roster(row)], "Ambassadeurs")
+    assert member.ambassador.gender is None and issues == []
+
+
+def test_empty_roster_tab_is_no_ambassador_and_no_warning() -> None:
+    assert read_roster([Grid("Ambassadeurs", (), sheet="Ambassadeurs")], "Ambassadeurs") == (
+        [], [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.text(max_size=60)),
+                          st.one_of(st.none(), st.text(max_size=30)),
+                          st.sampled_from(["F", "H", None, "?"]),
+                          st.one_of(st.none(), st.text(max_size=20))), max_size=6))
+def test_any_row_is_a_person_or_one_error(rows: list[tuple[object, ...]]) -> None:
+    """Whatever is typed, reading never raises; each row is a member, or is reported."""
+    members, issues = read_roster([roster(*rows)], "Ambassadeurs")
+    invalid = [i for i in issues if i.code == "ambassadeur-invalide"]
+    assert len({i.row for i in invalid}) == len(invalid)
+    assert not {m.row for m in members} & {i.row for i in invalid}
+    for m in members:
+        assert m.last_name and m.ambassador.job and ":" not in m.name
