@@ -8,11 +8,14 @@ as units to sponsor. Coordinators steer the result in a tab they own, « Ajustem
     # 2            tisserands-4e1     nadia-benali-3f2a1c        Confirmer
     # 3            canal-3e1          karim-roussel-a01b22       Exclure
 
-A confirmed pairing survives every later sync; an excluded one is never proposed.
+A confirmed pairing survives every later sync; an excluded one is never proposed. A pairing
+published at an earlier sync (remembered in the state tab) stays while it is possible
+(stability.py); `sync --reapparier` re-optimises everything but confirmed pairings.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
@@ -25,8 +28,10 @@ from ..form import normalise
 from ..form.check import School
 from ..form.findings import Issue, make_issue
 from ..form.labels import normalise_label
+from ..form.sessions import Published, read_previous
 from .matching import ClassUnit, MatchResult, MatchSettings, Weights, dashboard_figures, match
 from .roster import Member
+from .stability import Dropped, Move, change_lines, gap, moves, named, still_possible
 
 LEVELS = (("4e", "classes_4e", "4ème"), ("3e", "classes_3e", "3ème"))
 _WORD_FIELDS = ("orientation", "discipline", "theme", "contenu", "titre")
@@ -131,6 +136,23 @@ class Sponsorship:
     members: tuple[Member, ...]
     result: MatchResult
     issues: tuple[Issue, ...]
+    published: tuple[Published, ...] = ()  # as remembered from the last sync
+    dropped: tuple[Dropped, ...] = ()  # published pairings that had to go, with why
+    moves: tuple[Move, ...] = ()  # pairings added or removed since the last sync
+
+    @property
+    def changes(self) -> tuple[str, ...]:
+        """French, one line per pairing added or removed (for coordinators: names the
+        ambassador's identifier)."""
+        return change_lines(self.moves, first=not self.published)
+
+    @functools.cached_property
+    def _since(self) -> dict[tuple[str, str], dt.date]:
+        return {(p.class_id, p.ambassador_id): p.since for p in self.published}
+
+    def since(self, class_id: str, ambassador_id: str, today: dt.date) -> dt.date:
+        """The day a pairing was first published (today for a new one)."""
+        return self._since.get((class_id, ambassador_id), today)
 
     @functools.cached_property
     def figures(self) -> dict[str, object]:
@@ -153,15 +175,47 @@ class Sponsorship:
         return self._classes[class_id]
 
 
+def _with_gap(result: MatchResult, fresh: MatchResult) -> MatchResult:
+    """The result with what stability costs against a fresh matching, in stats and a note."""
+    lost = gap(result, fresh)
+    stats = {**result.stats, "fresh_objective": fresh.objective,
+             "stability_gap": max(lost.objective, 0),
+             "stability_classes_lost": lost.classes, "stability_gendered_lost": lost.gendered,
+             "stability_quality_lost": lost.quality, "stability_quality_ratio": lost.quality_ratio}
+    notes = result.notes
+    if lost.objective > 0:
+        parts = [f"{n} {what}" for n, what in ((lost.schools, "collège(s) servi(s)"),
+                                             (lost.classes, "classe(s) servie(s)"),
+                                             (lost.gendered, "place(s) mixte(s)")) if n > 0]
+        parts.append(f"{max(lost.quality_ratio, 0):.1%} des points de qualité")
+        notes = (*notes, "Garder les appariements déjà publiés coûte, par rapport à un "
+                         f"appariement refait de zéro : {', '.join(parts)}. « sheets-sync sync "
+                         "--reapparier » réapparie tout, sauf les appariements confirmés.")
+    return replace(result, stats=stats, notes=notes)
+
+
 def sponsor(config: CampaignView, schools: Sequence[School], members: Sequence[Member],
             grids: Sequence[Grid], *, reoptimise: bool = False) -> Sponsorship:
     """Match the roster to the classes, honouring the coordinators' decisions.
 
-    `reoptimise`: match afresh rather than keep the pairings published at the last sync.
+    Pairings published at the last sync stay while possible; `reoptimise`: match afresh
+    (confirmed pairings still never move).
     """
-    del reoptimise  # stable pairings: not yet
     classes = classes_of(schools)
     adjustments, issues = read_adjustments(grids, config.tabs.adjustments, classes, members)
-    result = match([c.unit for c in classes], [m.ambassador for m in members],
-                   settings(config, adjustments))
-    return Sponsorship(tuple(classes), tuple(members), result, tuple(issues))
+    units, roster = [c.unit for c in classes], [m.ambassador for m in members]
+    base = settings(config, adjustments)
+    fresh = match(units, roster, base)
+    shown = next((g for g in grids if (g.sheet or g.tab) == config.tabs.sponsorships), None)
+    ids = [a.id for a in roster] + [v for row in (shown.rows if shown else ()) for v in row
+                                    if isinstance(v, str)]
+    published = tuple(named(read_previous(grids, config.tabs.state).pairings, ids))
+    if reoptimise or not published:
+        dropped: tuple[Dropped, ...] = ()
+        result = _with_gap(fresh, fresh)
+    else:
+        kept, dropped = still_possible(published, units, roster, k=base.k,
+                                       confirmed=base.confirmed, excluded=base.excluded)
+        result = _with_gap(match(units, roster, replace(base, kept=kept)), fresh)
+    return Sponsorship(tuple(classes), tuple(members), result, tuple(issues), published,
+                       dropped, moves(published, result.pairings, dropped))

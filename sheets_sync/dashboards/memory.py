@@ -4,23 +4,55 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..ambassadors.sponsoring import Sponsorship
 from ..cells.grid import GeneratedTab, OutCell
 from ..config import CampaignView
 from ..form.consolidate import Campaign
-from ..form.sessions import STATE_HEADER
+from ..form.sessions import (
+    ANSWERS_HEADER,
+    NO,
+    PAIRINGS_HEADER,
+    STATE_HEADER,
+    YES,
+    fingerprint,
+    pseudonym,
+)
 from .marks import banner
 
+Row = tuple[OutCell, ...]
 
-def state_tab(config: CampaignView, campaign: Campaign, now: dt.datetime) -> GeneratedTab:
-    """The hidden tab where the toolkit remembers when each answer was first seen complete."""
-    rows = tuple((OutCell(key), OutCell(day, "date"), OutCell(name))
-                 for key, day, name in campaign.state.rows())
+
+def _answers(campaign: Campaign) -> list[Row]:
+    """Each answer's fingerprint and completeness, so the next sync can tell what changed."""
+    return [(OutCell(s.key), OutCell(fingerprint(s.values)), OutCell(YES if s.answered else NO))
+            for s in sorted(campaign.kept, key=lambda s: s.key) if s.key]
+
+
+def _pairings(sponsorship: Sponsorship, today: dt.date) -> list[Row]:
+    """The pairings published by this sync (ambassadors by pseudonym), each with the day it
+    was first published."""
+    return [(OutCell(p.class_id), OutCell(pseudonym(p.ambassador_id)),
+             OutCell(YES if p.confirmed else NO),
+             OutCell(sponsorship.since(p.class_id, p.ambassador_id, today), "date"))
+            for p in sponsorship.result.pairings]
+
+
+def state_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
+              sponsorship: Sponsorship | None = None) -> GeneratedTab:
+    """The hidden tab where the toolkit remembers when each answer was first seen complete,
+    each answer's fingerprint and the pairings it published (form/sessions.py reads it)."""
+    rows: list[Row] = [(OutCell(key), OutCell(day, "date"), OutCell(name))
+                       for key, day, name in campaign.state.rows()]
+    rows += [(), tuple(OutCell(h) for h in ANSWERS_HEADER), *_answers(campaign)]
+    if sponsorship is not None:
+        rows += [(), tuple(OutCell(h) for h in PAIRINGS_HEADER),
+                 *_pairings(sponsorship, now.date())]
     return GeneratedTab(
         name=config.tabs.state,
         banner=banner(now),
-        title="Mémoire de sheets-sync : date à laquelle chaque réponse a été vue complète",
+        title="Mémoire de sheets-sync : réponses vues, dates de complétude, parrainages publiés",
         header=STATE_HEADER,
-        rows=rows,
-        widths=(34, 16, 34),
+        rows=tuple(rows),
+        widths=(34, 34, 34, 16),
         hidden=True,
     )

@@ -8,13 +8,25 @@ the day the toolkit first saw it complete, remembered across syncs in a state ta
     # 1   Généré par sheets-sync … — ne pas modifier
     # 4   Clé                                             Vue complète le  Établissement
     # 5   tisserands                                      2021-07-02       Collège des Tisserands
+    # 7   Établissement (clé)                             Empreinte        Complète
+    # 8   tisserands                                      3f2a1c09e4b7…    oui
+    # 10  Classe                                          Ambassadeur …    Confirmé   Publié le
+    # 11  tisserands-4e1                                  9c1e0b7d2a44     non        2021-07-02
+
+An ambassador is remembered by a pseudonym of their identifier (which is made from their name:
+the state tab may sit, hidden, in the workbook shared with principals). The second and third
+blocks (answers as last seen, pairings as last published) follow the
+first after an empty row, each under its own header; a tab written before they existed
+reads as "no answers seen, no pairings published".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..cells.grid import Grid, is_generated
 from ..config import Session
@@ -22,6 +34,10 @@ from .normalise import date as parse_date
 
 LATE = "hors-delai"
 STATE_HEADER = ("Clé", "Vue complète le", "Établissement")
+ANSWERS_HEADER = ("Établissement (clé)", "Empreinte des réponses", "Complète")
+PAIRINGS_HEADER = ("Classe", "Ambassadeur (identifiant)", "Confirmé", "Publié le")
+_BLOCKS = (STATE_HEADER[0], ANSWERS_HEADER[0], PAIRINGS_HEADER[0])
+YES, NO = "oui", "non"
 
 
 def session_for(day: dt.date | None, sessions: Sequence[Session]) -> str | None:
@@ -69,9 +85,72 @@ def read_state(grids: Sequence[Grid], tab: str) -> SeenComplete:
     days: dict[str, dt.date] = {}
     names: dict[str, str] = {}
     for r in range(header_row + 1, len(grid.rows) + 1):
+        if grid.value(r, 1) in _BLOCKS:
+            break
         key, day = grid.value(r, 1), parse_date(grid.value(r, 2)).value
         if isinstance(key, str) and key and day is not None:
             days[key] = day
             name = grid.value(r, 3)
             names[key] = name if isinstance(name, str) else ""
     return SeenComplete(days, names)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A pairing as published at an earlier sync (remembered in the state tab); read back,
+    `ambassador_id` is the pseudonym until the roster translates it (ambassadors/stability)."""
+
+    class_id: str
+    ambassador_id: str
+    confirmed: bool
+    since: dt.date
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last sync saw: each answer's fingerprint and completeness, the pairings."""
+
+    answers: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+    pairings: tuple[Published, ...] = ()
+
+
+def fingerprint(values: Mapping[str, object]) -> str:
+    """A stable hash of an answer's normalised values (same answers, same fingerprint)."""
+    text = json.dumps({k: values[k] for k in sorted(values)}, default=str, sort_keys=True,
+                      ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def pseudonym(ambassador_id: str) -> str:
+    """How the state tab names an ambassador: a stable hash, not the name-made identifier."""
+    return hashlib.sha256(ambassador_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _block(grid: Grid, name: str) -> range:
+    """The data rows under the block header whose first cell is `name` (empty if none)."""
+    start = next((r for r in range(1, len(grid.rows) + 1) if grid.value(r, 1) == name), None)
+    if start is None:
+        return range(0)
+    end = start + 1
+    while end <= len(grid.rows) and grid.value(end, 1) not in (*_BLOCKS, None, ""):
+        end += 1
+    return range(start + 1, end)
+
+
+def read_previous(grids: Sequence[Grid], tab: str) -> Previous:
+    """Answers and pairings remembered by the last sync; absent blocks read as empty."""
+    grid = next((g for g in grids if (g.sheet or g.tab) == tab), None)
+    if grid is None or not grid.rows or not is_generated(grid.value(1, 1)):
+        return Previous()
+    answers: dict[str, tuple[str, bool]] = {}
+    for r in _block(grid, ANSWERS_HEADER[0]):
+        key, mark = grid.value(r, 1), grid.value(r, 2)
+        if isinstance(key, str) and isinstance(mark, str):
+            answers[key] = (mark, grid.value(r, 3) == YES)
+    pairings = []
+    for r in _block(grid, PAIRINGS_HEADER[0]):
+        klass, member = grid.value(r, 1), grid.value(r, 2)
+        day = parse_date(grid.value(r, 4)).value
+        if isinstance(klass, str) and isinstance(member, str) and day is not None:
+            pairings.append(Published(klass, member, grid.value(r, 3) == YES, day))
+    return Previous(answers, tuple(pairings))

@@ -117,3 +117,26 @@ def test_classes_without_enough_ambassadors_are_listed(make_campaign: MakeCampai
     assert result.exit_code == 1
     unserved = json.loads(result.stdout)["non_pourvues"]
     assert unserved and all(u["raison"] for u in unserved)
+
+
+def test_a_new_class_at_the_next_sync_moves_no_published_pairing(
+    make_campaign: MakeCampaign,
+) -> None:
+    config = make_campaign([school("Collège A"), school("Collège B")],
+                           roster=demo_roster(size=12))
+    first = sync(load_config(config.path), now=NOW).check.sponsorship.result.pairings
+    book = load_workbook(config.source)
+    answers = book["Réponses"]
+    header = [c.value for c in answers[1]]
+    column = next(i for i, v in enumerate(header, 1) if "classes de 4ème" in str(v))
+    answers.cell(2, column, answers.cell(2, column).value + 1)
+    book.save(config.source)
+    later = NOW + dt.timedelta(days=30)
+    again = sync(load_config(config.path), now=later)
+    pairs = {(p.class_id, p.ambassador_id) for p in again.check.sponsorship.result.pairings}
+    assert {(p.class_id, p.ambassador_id) for p in first} <= pairs
+    assert any(line.startswith("Appariement ajouté : a-4e2") for line in
+               again.check.sponsorship.changes)
+    journal = load_workbook(config.source)["Journal"]
+    texts = [str(r[1]) for r in journal.iter_rows(min_row=5, values_only=True)]
+    assert any(t.startswith("Réponse modifiée : Collège A") for t in texts)

@@ -1,8 +1,23 @@
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from sheets_sync.cells.grid import Grid
 from sheets_sync.config import Session
-from sheets_sync.form.sessions import EMPTY_STATE, LATE, STATE_HEADER, read_state, session_for
+from sheets_sync.form.sessions import (
+    ANSWERS_HEADER,
+    EMPTY_STATE,
+    LATE,
+    PAIRINGS_HEADER,
+    STATE_HEADER,
+    Previous,
+    Published,
+    fingerprint,
+    read_previous,
+    read_state,
+    session_for,
+)
 
 SESSIONS = (Session("S1", dt.date(2021, 7, 16)), Session("S2", dt.date(2021, 9, 10)))
 
@@ -38,3 +53,45 @@ def test_updated_keeps_known_days() -> None:
     state = EMPTY_STATE.updated({"a": "A"}, dt.date(2021, 7, 1))
     state = state.updated({"a": "A", "b": "B"}, dt.date(2021, 8, 1))
     assert state.rows() == [("a", dt.date(2021, 7, 1), "A"), ("b", dt.date(2021, 8, 1), "B")]
+
+
+MARK = "Généré par sheets-sync le …"
+
+
+def test_answers_and_pairings_blocks_are_read_back_and_do_not_leak_into_the_days() -> None:
+    grid = state_grid(MARK, ("essais", dt.date(2021, 7, 2), "Essais"), (),
+                      ANSWERS_HEADER, ("essais", "3f2a1c09e4b71234", "oui"),
+                      ("canal", "0000aaaa0000aaaa", "non"), (),
+                      PAIRINGS_HEADER, ("essais-4e1", "nadia-benali-3f2a1c", "oui", "2021-10-04"),
+                      ("essais-3e1", "karim-roussel-a01b22", "non", dt.datetime(2021, 10, 5)),
+                      ("essais-3e2", "sans-date", "non", None))
+    assert read_state([grid], "sheets-sync (état)").days == {"essais": dt.date(2021, 7, 2)}
+    assert read_previous([grid], "sheets-sync (état)") == Previous(
+        {"essais": ("3f2a1c09e4b71234", True), "canal": ("0000aaaa0000aaaa", False)},
+        (Published("essais-4e1", "nadia-benali-3f2a1c", True, dt.date(2021, 10, 4)),
+         Published("essais-3e1", "karim-roussel-a01b22", False, dt.date(2021, 10, 5))))
+
+
+def test_an_old_state_tab_without_blocks_reads_as_nothing_published() -> None:
+    grid = state_grid(MARK, ("essais", dt.date(2021, 7, 2), "Essais"))
+    assert read_previous([grid], "sheets-sync (état)") == Previous()
+    assert read_previous([state_grid("Saisi à la main", (), PAIRINGS_HEADER,
+                                     ("a-4e1", "x", "non", "2021-10-04"))],
+                         "sheets-sync (état)") == Previous()
+    assert read_previous([], "sheets-sync (état)") == Previous()
+
+
+values = st.dictionaries(st.sampled_from(["etablissement", "classes_4e", "participation",
+                                          "date", "theme"]),
+                         st.one_of(st.none(), st.booleans(), st.integers(), st.text(),
+                                   st.dates()))
+
+
+@given(values)
+def test_fingerprint_depends_on_values_not_on_their_order(answer: dict[str, object]) -> None:
+    reordered = dict(reversed(list(answer.items())))
+    assert fingerprint(reordered) == fingerprint(answer)
+    assert len(fingerprint(answer)) == 16
+    if answer:
+        key = next(iter(answer))
+        assert fingerprint({**answer, key: ["autre"]}) != fingerprint(answer)

@@ -31,7 +31,8 @@ class Problem:
     settings: MatchSettings
     class_terms: list[frozenset[str]] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
-    confirmed: list[tuple[int, int]] = field(default_factory=list)
+    confirmed: list[tuple[int, int]] = field(default_factory=list)  # confirmed, then kept
+    kept: set[tuple[int, int]] = field(default_factory=set)  # fixed but not confirmed
     blocked: dict[int, set[int]] = field(default_factory=dict)  # excluded or confirmed
     notes: list[str] = field(default_factory=list)
     open_slots: list[int] = field(default_factory=list)
@@ -74,6 +75,11 @@ def prepare(
             )
         else:
             p.confirmed.append((ci[class_id], ai[amb_id]))
+            p.blocked.setdefault(ci[class_id], set()).add(ai[amb_id])
+    for class_id, amb_id in sorted(settings.kept - settings.confirmed - settings.excluded):
+        if class_id in ci and amb_id in ai:
+            p.confirmed.append((ci[class_id], ai[amb_id]))
+            p.kept.add((ci[class_id], ai[amb_id]))
             p.blocked.setdefault(ci[class_id], set()).add(ai[amb_id])
     per_class = np.bincount([c for c, _ in p.confirmed], minlength=len(p.classes))
     per_amb = np.bincount([a for _, a in p.confirmed], minlength=len(p.ambassadors))

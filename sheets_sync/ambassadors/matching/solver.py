@@ -37,8 +37,11 @@ ties are broken by id: the network is the same, arc for arc, whatever the input 
 OR-Tools' min-cost flow is deterministic on a given network. Ties between equal assignments
 are therefore resolved the same way at each run, though not necessarily by smallest id.
 
-Stability. Confirmed pairings are fixed before the flow (they use capacity and slots, count
-in the tiers); excluded pairs get no arc. Unconfirmed pairings may change between runs.
+Stability. Confirmed pairings and kept ones (settings.kept: published at an earlier sync and
+still possible, see ambassadors/stability.py) are fixed before the flow: they use capacity
+and slots and count in the tiers; kept ones are reported with confirmed=False. Excluded pairs
+get no arc. The flow only fills the slots and capacity left, so a new class never moves a
+pairing already published; pairings neither confirmed nor kept may change between runs.
 """
 
 from __future__ import annotations
@@ -228,7 +231,12 @@ def match(
     solved = time.perf_counter()
     focus = [focus_of(t) for t in p.class_terms]
     pairs = [
-        (c, a, pair_points(p.class_terms[c], focus[c], p.profiles[a], settings.weights), True)
+        (
+            c,
+            a,
+            pair_points(p.class_terms[c], focus[c], p.profiles[a], settings.weights),
+            (c, a) not in p.kept,
+        )
         for c, a in p.confirmed
     ]
     pairs += [(c, a, v, False) for c, a, v in _spread(p, groups, grp, amb, pts, units)]
