@@ -4,15 +4,17 @@
                                                         │
                                  reference schools with no answer: « sans réponse »
 
-Duplicates: two answers for one school keep the latest by « Date de dépôt »; without dates
-(or with equal ones) the lower row in the sheet (the later entry) wins — for fiches, the
-file name later in alphabetical order. The other answer is kept in the report with status
-`doublon` and an issue naming both places.
+Duplicates are settled by content, never by row order (a principal may sort the sheet):
+the answer with the fewest errors wins, then the one with most fields filled, then the
+latest « Date de dépôt », then a hash of the content. The others keep status `doublon`
+with one issue that says which row (or file) to delete; their own errors are dropped, as
+nobody should fix an answer that is to be deleted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -38,10 +40,11 @@ class Campaign:
         return tuple(s for s in self.schools if s.status != DUPLICATE)
 
 
-def _where(school: School) -> str:
+def where(school: School) -> str:
+    """The place of an answer as the principal deletes it: « la ligne 4 », « le fichier … »."""
     if school.origin:
-        return f"fichier « {school.origin} »"
-    return f"ligne {school.row}" if school.row else school.tab
+        return f"le fichier « {school.origin} »"
+    return f"la ligne {school.row}" if school.row else f"l'onglet « {school.tab} »"
 
 
 def _issue(school: School, code: str, **extra: object) -> Issue:
@@ -68,14 +71,26 @@ def identify(school: School, reference: Sequence[Establishment] | ReferenceIndex
     return replace(school, key=found.establishment.key, reference=found.establishment.name)
 
 
-def _recency(school: School) -> tuple[dt.date, int, str]:
+def content_hash(school: School) -> str:
+    """A digest of what was typed: the last tie-break, the same whatever the row order."""
+    text = repr(sorted((k, repr(v)) for k, v in school.values.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _merit(school: School) -> tuple[int, int, dt.date, str]:
+    """Bigger is better: fewest errors, most fields filled, latest deposit, content hash."""
     deposit = school.values.get("date_depot")
     day = deposit if isinstance(deposit, dt.date) else dt.date.min
-    return (day, school.row or 0, school.origin)
+    filled = sum(1 for v in school.values.values() if v is not None and v != "")
+    return (-len(school.errors), filled, day, content_hash(school))
 
 
 def resolve_duplicates(schools: Sequence[School]) -> list[School]:
-    """Mark all but the latest answer of each school as duplicates, in place of order."""
+    """Keep the best answer of each school (by content, see the module docstring).
+
+    The others become `doublon` with a single issue naming the row to delete; their own
+    issues are dropped, so they count neither in the status nor in the errors.
+    """
     groups: dict[str, list[int]] = {}
     for i, school in enumerate(schools):
         groups.setdefault(school.key, []).append(i)
@@ -83,13 +98,15 @@ def resolve_duplicates(schools: Sequence[School]) -> list[School]:
     for indexes in groups.values():
         if len(indexes) < 2:
             continue
-        winner = max(indexes, key=lambda i: _recency(schools[i]))
+        # Identical content ties on every criterion: any of them is the same answer.
+        winner = max(indexes, key=lambda i: (_merit(schools[i]), schools[i].row or 0,
+                                             schools[i].origin))
         for i in indexes:
             if i != winner:
                 loser = schools[i]
                 issue = _issue(loser, "doublon", value=loser.name,
-                               kept=_where(schools[winner]), dropped=_where(loser))
-                out[i] = replace(loser, status=DUPLICATE, issues=(*loser.issues, issue))
+                               kept=where(schools[winner]), dropped=where(loser))
+                out[i] = replace(loser, status=DUPLICATE, issues=(issue,))
     return out
 
 

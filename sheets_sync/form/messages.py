@@ -68,8 +68,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "doublon": (
         WARNING,
-        "Deux réponses pour « {value} » : celle de la {kept} est retenue, celle de la "
-        "{dropped} est écartée.",
+        "Doublon : supprimez {dropped} (réponse retenue pour « {value} » : {kept}).",
     ),
     "uai-invalide": (
         WARNING,
@@ -107,8 +106,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "ambassadeur-invalide": (
         ERROR,
-        "Ligne {row} de la liste des ambassadeurs : {reason} ; elle n'est ni appariée ni "
-        "comptée.",
+        "Onglet « {tab} », ligne de la cellule {cell} : ce n'est pas un ambassadeur "
+        "({reason}) ; la ligne n'est ni appariée ni comptée.",
     ),
     "onglet-ambassadeurs-absent": (
         WARNING,
@@ -116,11 +115,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "onglet-reponses-absent": (
         WARNING,
-        "L'onglet des réponses « {tab} » est introuvable ; vérifiez son nom (config.toml).",
+        "L'onglet des réponses « {tab} » est introuvable ; les réponses sont lues dans "
+        "l'onglet « {found} ». Redonnez-lui son nom ou vérifiez config.toml.",
     ),
     "onglet-non-lu": (
         WARNING,
-        "L'onglet « {tab} » ressemble à des réponses (intitulés de l'annexe en ligne {row}) "
+        "L'onglet « {tab} » ressemble à des réponses (intitulés de l'annexe en ligne {line}) "
         "mais n'est pas lu : seul l'onglet « {expected} » compte. Recopiez-y ces réponses.",
     ),
     "saisie-hors-reponses": (

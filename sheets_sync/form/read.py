@@ -25,6 +25,7 @@ from typing import NamedTuple
 from ..cells.a1 import column_letters, to_a1
 from ..cells.grid import CellValue, Grid, is_generated
 from .findings import Issue, make_issue
+from .guide import GUIDE_TAB
 from .labels import label_index, normalise_label
 from .model import ANSWER_FIELDS, FIELD, REFERENT_PARTS, Field, Need
 
@@ -34,6 +35,7 @@ _PREFIX_MIN = 24  # a long label may be cut short by its author, from this many 
 _LENGTH_SLACK = 6  # a repeated header's cell is its label give or take spaces and quotes
 
 _INDEX = label_index(ANSWER_FIELDS + REFERENT_PARTS)
+GUIDE_END = "Contactez "  # the how-to's last line: « Contactez {CONTACT}. »
 _IGNORED = {normalise_label(t) for t in ("Statut", "Remarques", "Commentaires", "N°", "Numéro")}
 
 
@@ -223,25 +225,82 @@ def read_fiche(grid: Grid, origin: str = "") -> Extraction | None:
     return Extraction((answer,), tuple(issues), "fiche")
 
 
+def _name(grid: Grid) -> str:
+    return normalise_label(grid.sheet or grid.tab)
+
+
+def _typed_in_guide(grid: Grid) -> list[tuple[int, int]]:
+    """Cells a principal typed in the how-to tab: (row, column), the first one of each row.
+
+    The template writes its text down column A from row 1, with no gap, and ends with
+    « Contactez … »; anything else is typed: a cell right of column A, a number or a date,
+    an annex label, text below a gap or below the last line.
+    """
+    typed: list[tuple[int, int]] = []
+    ended = False
+    for r, row in enumerate(grid.rows, start=1):
+        first = row[0] if row else None
+        col = next((c for c, v in enumerate(row[1:], start=2) if not _is_blank(v)), None)
+        if not _is_blank(first) and (ended or not isinstance(first, str)
+                                     or match_label(first) is not None):
+            col = 1
+        if col is not None:
+            typed.append((r, col))
+        if _is_blank(first) or (isinstance(first, str) and first.startswith(GUIDE_END)):
+            ended = True
+    return typed
+
+
+def _guide_issues(guides: Sequence[Grid], expected: str) -> list[Issue]:
+    return [make_issue("saisie-hors-reponses", tab=g.tab, cell=to_a1(r, c),
+                       value=g.value(r, c), expected=expected)
+            for g in guides for r, c in _typed_in_guide(g)]
+
+
+def _table_issues(grids: Sequence[Grid], read: Grid, answers_tab: str) -> list[Issue]:
+    """Warnings when answers are elsewhere than the configured tab: nothing dropped silently."""
+    issues = []
+    if not any(_name(g) == normalise_label(answers_tab) for g in grids):
+        issues.append(make_issue("onglet-reponses-absent", tab=answers_tab,
+                                 found=read.sheet or read.tab))
+    for grid in grids:
+        header = _header_row(grid) if grid is not read else None
+        if header is not None:
+            row, keys = header
+            issues.append(make_issue("onglet-non-lu", tab=grid.tab, cell=to_a1(row, min(keys)),
+                                     row=row, line=row, expected=read.sheet or read.tab))
+    return issues
+
+
 def extract(grids: Sequence[Grid], answers_tab: str, other_tabs: Collection[str] = (),
-            origin: str = "") -> Extraction:
+            origin: str = "", guide_tabs: Collection[str] = (GUIDE_TAB,)) -> Extraction:
     """Find the annex in a workbook's grids: the named tab first, then any other tab.
 
-    Generated tabs and `other_tabs` (the roster, the reference list) are never read as
-    answers. Returns layout "vide" when no grid holds the annex.
+    Generated tabs, `other_tabs` (the roster, the reference list) and the how-to tab are
+    never read as answers. Nothing is dropped silently: another tab that looks like answers
+    (`onglet-non-lu`), text typed in the how-to tab (`saisie-hors-reponses`) and a
+    configured tab gone (`onglet-reponses-absent`) are warnings. Returns layout "vide" when
+    no grid holds the annex.
     """
     wanted = normalise_label(answers_tab)
     others = {normalise_label(t) for t in other_tabs}
-    candidates = [g for g in grids
-                  if not (g.rows and g.rows[0] and is_generated(g.rows[0][0]))
-                  and normalise_label(g.sheet or g.tab) not in others]
-    candidates.sort(key=lambda g: normalise_label(g.sheet or g.tab) != wanted)
+    skipped = {normalise_label(t) for t in guide_tabs}
+    readable = [g for g in grids
+                if not (g.rows and g.rows[0] and is_generated(g.rows[0][0]))
+                and _name(g) not in others]
+    guides = [g for g in readable if _name(g) in skipped]
+    candidates = [g for g in readable if _name(g) not in skipped]
+    candidates.sort(key=lambda g: _name(g) != wanted)
     for grid in candidates:
         found = read_table(grid, origin)
         if found is not None:
-            return found
-    fiches = [f for g in candidates if (f := read_fiche(g, origin)) is not None]
+            issues = (*found.issues, *_table_issues(candidates, grid, answers_tab),
+                      *_guide_issues(guides, grid.sheet or grid.tab))
+            return Extraction(found.answers, issues, "tableau")
+    fiches = [(g, f) for g in candidates if (f := read_fiche(g, origin)) is not None]
     # A fiche with an answer wins over a how-to tab that only lists the labels.
     if fiches:
-        return min(fiches, key=lambda f: not f.answers)
-    return Extraction((), (), "vide")
+        grid, fiche = min(fiches, key=lambda gf: not gf[1].answers)
+        issues = (*fiche.issues, *_guide_issues(guides, grid.sheet or grid.tab))
+        return Extraction(fiche.answers, issues, "fiche")
+    return Extraction((), tuple(_guide_issues(guides, answers_tab)), "vide")

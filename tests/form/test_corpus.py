@@ -13,7 +13,7 @@ import json
 import runpy
 import time
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from sheets_sync.cli import main
 from sheets_sync.config import Config, parse_config
 from sheets_sync.errors import SourceError
+from sheets_sync.form.findings import Report
 from sheets_sync.starter.campaign import default_config_text
 from sheets_sync.sync import CheckResult, check_source
 
@@ -97,12 +98,18 @@ CASES: dict[str, Expect | Refused] = {
         [(n + 1, INCOMPLETE if n % 100 == 0 else OK) for n in range(1, 1001)],
     ),
     "header-only.xlsx": Expect([], []),
-    "answers-tab-named-feuil1.xlsx": Expect([["I3", REQUIRED]], [(2, OK), (3, INCOMPLETE)]),
-    "answers-tab-named-sheet1.xlsx": Expect([], [(2, OK), (3, NO)]),
-    "how-to-tab-before-renamed-answers.xlsx": Expect(
-        [["I3", REQUIRED]], [(2, OK), (3, INCOMPLETE)]
+    "answers-tab-named-feuil1.xlsx": Expect(
+        [[None, "onglet-reponses-absent"], ["I3", REQUIRED]], [(2, OK), (3, INCOMPLETE)]
     ),
-    "answers-beside-roster-and-generated-tabs.xlsx": Expect([], [(2, OK)]),
+    "answers-tab-named-sheet1.xlsx": Expect(
+        [[None, "onglet-reponses-absent"]], [(2, OK), (3, NO)]
+    ),
+    "how-to-tab-before-renamed-answers.xlsx": Expect(
+        [[None, "onglet-reponses-absent"], ["I3", REQUIRED]], [(2, OK), (3, INCOMPLETE)]
+    ),
+    "answers-beside-roster-and-generated-tabs.xlsx": Expect(  # a roster of six columns
+        [["A1:F1", "colonne-absente"]] * 3, [(2, OK)]
+    ),
     "single-fiche-as-the-source.xlsx": Expect([["B12", REQUIRED]], [(None, INCOMPLETE)]),
     # --- headers as people type them ---
     "duplicate-headers.xlsx": Expect(
@@ -200,13 +207,13 @@ CASES: dict[str, Expect | Refused] = {
     ),
     # --- who the school is ---
     "two-answers-one-school-with-dates.xlsx": Expect(
-        [["I3", REQUIRED], ["A3", "doublon"]], [(2, OK), (3, DUPLICATE)]
+        [["A3", "doublon"]], [(2, OK), (3, DUPLICATE)]
     ),
     "two-answers-one-school-without-dates.xlsx": Expect(
-        [["I2", REQUIRED], ["A2", "doublon"]], [(2, DUPLICATE), (3, OK)]
+        [["A2", "doublon"]], [(2, DUPLICATE), (3, OK)]
     ),
     "school-typed-two-ways-with-reference-list.xlsx": Expect(
-        [["I3", REQUIRED], ["A3", "doublon"], ["A4", "etablissement-inconnu"]],
+        [["A3", "doublon"], ["A4", "etablissement-inconnu"]],
         [(2, OK), (3, DUPLICATE), (4, OK), (5, OK)],
         values={0: {"etablissement": "Clg J. Tisserand"}},
         unanswered=["Collège de la Filature"],
@@ -244,7 +251,7 @@ CASES: dict[str, Expect | Refused] = {
         values={0: {"referent": "Alice MARTIN, principale"}},
     ),
     "fiches-two-for-one-school": Expect(
-        [["B13", REQUIRED], ["B3", "doublon"]],
+        [["B3", "doublon"]],
         [("filature-v1.xlsx", DUPLICATE), ("filature-v2.xlsx", OK)],
     ),
     "fiches-unreadable-foreign-and-lock-files": Expect(
@@ -264,8 +271,24 @@ def config_for(path: Path) -> Config:
     return base.with_source(path)
 
 
+# About the campaign's files, not the answers: the default config is a one-file campaign
+# with no roster here (see test_a_one_file_campaign_without_roster_is_warned_once).
+CAMPAIGN_CODES = frozenset({"classeur-partage-expose", "onglet-ambassadeurs-absent"})
+
+
 def check(name: str) -> CheckResult:
-    return check_source(config_for(CORPUS / name), today=TODAY)
+    result = check_source(config_for(CORPUS / name), today=TODAY)
+    answers = [i for i in result.report if i.code not in CAMPAIGN_CODES]
+    return replace(result, report=Report(answers))
+
+
+def test_a_one_file_campaign_without_roster_is_warned_once() -> None:
+    result = check_source(config_for(CORPUS / "frozen-pane.xlsx"), today=TODAY)
+    campaign = [i for i in result.report if i.code in CAMPAIGN_CODES]
+    assert [(i.code, i.severity, i.cell) for i in campaign] == [
+        ("classeur-partage-expose", "avertissement", None),
+        ("onglet-ambassadeurs-absent", "avertissement", None),
+    ]
 
 
 def _params() -> list[Any]:
@@ -368,4 +391,6 @@ def test_cli_exits_1_on_a_corpus_file_with_errors(tmp_path: Path) -> None:
     args = ["check", "--config", str(tmp_path / "config.toml"), "--source", source, "--json"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
-    assert [i["cell"] for i in json.loads(result.stdout)["issues"]] == ["E3", "F3", "E4", "F5"]
+    issues = json.loads(result.stdout)["issues"]
+    assert [i["cell"] for i in issues if i["code"] not in CAMPAIGN_CODES] == [
+        "E3", "F3", "E4", "F5"]
