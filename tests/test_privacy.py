@@ -769,3 +769,73 @@ def test_the_register_names_every_tab_column_and_file_the_toolkit_writes(
     assert sorted(f"« {t} »" for t in generated - INPUT_TABS if f"« {t} »" not in rows) == []
     assert sorted(c for c in columns if c not in doc) == []
     assert sorted(f for f in files | transient if f not in doc) == []
+
+
+# --- contact-typed-in-theme (issue #13, item 2) ---------------------------------------------
+
+TYPED_CONTACTS = {
+    "titre": "Projet métiers (tél. 0698765432)",
+    "objectifs": "Joindre M. Dupont au +33 6 98 76 54 32 ou m.dupont[at]exemple.fr",
+    "theme": "Le numérique — contact : m.dupont@exemple.fr / 06 12 34 56 78",
+}
+
+
+def _shows_typed_contact(texts: Iterable[str]) -> list[str]:
+    """Texts showing one of TYPED_CONTACTS' e-mails or phones, however written."""
+    from sheets_sync.form.contacts import find_contacts
+
+    return [t for t in texts if find_contacts(t) or "dupont" in t.casefold()
+            or any(d in re.sub(r"\D", "", t) for d in ("698765432", "612345678"))]
+
+
+def test_contact_typed_in_theme_is_warned_on_its_cell_and_never_reaches_a_partner(
+    make_campaign: Any, tmp_path: Path,
+) -> None:
+    """contact-typed-in-theme: a warning on each answer cell typed in (naming the kind only),
+    masked in « Complétude » and every partner tab and report; `report` still works."""
+    answers = [{k: v for k, v in a.items() if k not in ("courriel", "telephone")}
+               for a in demo_answers()[:4]]
+    answers[0].update(TYPED_CONTACTS)
+    config = make_campaign(answers, roster=demo_roster(size=6))
+    cfg = str(config.path)
+    checked = run("check", "--config", cfg, "--json")
+    issues = [i for i in json.loads(checked.stdout)["issues"]
+              if i["code"] == "coordonnees-dans-le-texte"]
+    column = {f.key: chr(65 + n) for n, f in enumerate(ANSWER_FIELDS)}
+    assert [(i["cell"], i["field"], i["severity"]) for i in issues] == [
+        (f"{column[k]}2", k, "avertissement") for k in ("titre", "objectifs", "theme")]
+    assert [i["value"] for i in issues] == [
+        "un numéro de téléphone", "une adresse électronique et un numéro de téléphone",
+        "une adresse électronique et un numéro de téléphone"]
+    terminal = run("check", "--config", cfg)
+    assert _shows_typed_contact(terminal.stdout.splitlines()) == []
+    assert run("sync", "--config", cfg).exit_code in (0, 1)  # 1: answers to fix
+    reports = tmp_path / "rapports"
+    for fmt in ("html", "xlsx"):
+        done = run("report", "--config", cfg, "--format", fmt, "-o",
+                   str(reports / f"rapport.{fmt}"), "-q")
+        assert done.exit_code == 0, done.stderr
+    book = workbook_texts(config.source)
+    assert TYPED_CONTACTS["theme"] in book["Réponses"]  # the input tab is never modified
+    for tab in sorted(config.shared_tabs()):
+        assert _shows_typed_contact(book[tab]) == [], tab
+    assert "Le numérique — contact : [coordonnées masquées] / [coordonnées masquées]" in (
+        book["Classes"])
+    page = page_texts((reports / "rapport.html").read_text(encoding="utf-8"))
+    assert _shows_typed_contact(page) == []
+    report_book = workbook_texts(reports / "rapport.xlsx")
+    assert _shows_typed_contact(itertools.chain.from_iterable(report_book.values())) == []
+    assert _shows_typed_contact([package_text(reports / "rapport.xlsx")]) == []
+
+
+def test_report_never_refuses_because_of_what_a_principal_typed(
+    make_campaign: Any, tmp_path: Path,
+) -> None:
+    """A contact typed in the school's name (shown in every partner tab) is masked there, and
+    a nine-digit class count (a phone typed as a number?) is no reason to refuse either."""
+    config = make_campaign([{**demo_answers()[0], "classes_4e": 612345678,
+                             "etablissement": "Collège Exemple, m.dupont@exemple.fr"}])
+    path = tmp_path / "r.html"
+    done = run("report", "--config", str(config.path), "-o", str(path), "-q")
+    assert done.exit_code == 0, done.stderr
+    assert _shows_typed_contact(page_texts(path.read_text(encoding="utf-8"))) == []

@@ -1,72 +1,30 @@
-"""« Synthèse » (the figures partners read first), and every generated tab of a sync in order."""
+"""« Synthèse » (the figures partners read first), and every generated tab of a sync in order.
+
+Every tab a partner or a principal may read (all but the coordinator tabs) has its text cells
+masked (form/contacts): contact details typed in an answer never reach them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..ambassadors.sponsoring import Sponsorship
 from ..cells.grid import CellValue, Chart, GeneratedTab, OutCell, Series
 from ..config import CampaignView
-from ..form.check import INCOMPLETE
 from ..form.consolidate import Campaign
-from ..form.sessions import LATE
+from ..form.contacts import mask_tab
+from ..form.findings import Issue
 from ..outreach.reminders import MessageTemplate, build_reminders, reminders_tab
 from .completeness import completeness_tab
+from .figures import Figures, figure_lines, figures
 from .journal import JournalEntry, journal_tab
-from .marks import banner, session_label
+from .marks import banner
 from .memory import state_tab
 from .sponsorship_tabs import classes_tab, equality_tab, mobilisation_tab, sponsorships_tab
 
-
-@dataclass(frozen=True)
-class Figures:
-    """The campaign at a glance (duplicates left out)."""
-
-    answered: int
-    taking_part: int
-    not_taking_part: int
-    undecided: int
-    classes_4e: int
-    classes_3e: int
-    complete: int
-    incomplete: int
-    expected: int | None
-    unanswered: int
-    per_session: tuple[tuple[str, int], ...]
-
-    @property
-    def classes(self) -> int:
-        return self.classes_4e + self.classes_3e
-
-
-def figures(config: CampaignView, campaign: Campaign) -> Figures:
-    """Count answers and classes; classes count only for schools taking part."""
-    schools = campaign.kept
-    taking = [s for s in schools if s.participates is True]
-
-    def total(key: str) -> int:
-        return sum(v for s in taking if isinstance(v := s.values.get(key), int))
-
-    sessions = [s.name for s in config.sessions] + [LATE]
-    per_session = tuple((session_label(name), sum(1 for s in schools if s.session == name))
-                        for name in sessions)
-    expected = len({s.key for s in schools} | {e.key for e in campaign.unanswered})
-    return Figures(
-        answered=len(schools),
-        taking_part=len(taking),
-        not_taking_part=sum(1 for s in schools if s.participates is False),
-        undecided=sum(1 for s in schools if s.participates is None),
-        classes_4e=total("classes_4e"),
-        classes_3e=total("classes_3e"),
-        complete=sum(1 for s in schools if s.answered),
-        incomplete=sum(1 for s in schools if s.status == INCOMPLETE),
-        expected=expected if campaign.unanswered or any(s.reference for s in schools) else None,
-        unanswered=len(campaign.unanswered),
-        per_session=per_session,
-    )
+__all__ = ["Figures", "build_tabs", "coordinator_tabs", "figures", "summary_tab"]
 
 
 def _line(label: str, value: CellValue, style: str = "integer") -> tuple[OutCell, ...]:
@@ -106,30 +64,16 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
                 sponsorship: Sponsorship | None = None) -> GeneratedTab:
     """« Synthèse »: the figures partners read first, and charts."""
     f = figures(config, campaign)
-    share = f.complete / f.answered if f.answered else 0.0
-    rows: list[tuple[OutCell, ...]] = [_line("Établissements ayant répondu", f.answered)]
-    if f.expected is not None:
-        rows += [_line("Établissements attendus (liste de référence)", f.expected),
-                 _line("Établissements sans réponse", f.unanswered)]
-    rows += [
-        _line("Participent (Oui)", f.taking_part),
-        _line("Ne participent pas (Non)", f.not_taking_part),
-        _line("Réponse Oui/Non manquante ou illisible", f.undecided),
-        _line("Classes de 4ème volontaires", f.classes_4e),
-        _line("Classes de 3ème volontaires", f.classes_3e),
-        _line("Classes volontaires (total)", f.classes),
-        _line("Réponses complètes", f.complete),
-        _line("Réponses incomplètes", f.incomplete),
-        _line("Part des réponses complètes", share, "percent"),
-    ]
+    rows: list[tuple[OutCell, ...]] = [_line(line.label, line.value, line.style)
+                                       for line in figure_lines(f)]
     # each charted block has a row naming its series right above it (Google reads names there)
-    rows.append((OutCell("Réponses complètes par session", "title"), OutCell("Réponses", "title")))
+    rows.append((OutCell("Réponses reçues par session", "title"), OutCell("Réponses", "title")))
     session_row = GeneratedTab.FIRST_DATA_ROW + len(rows)
     rows += [_line(name, n) for name, n in f.per_session]
     rows += [_line(f"Date limite — {s.name}", s.deadline, "date") for s in config.sessions]
     if sponsorship is not None:
         rows += _sponsor_lines(sponsorship)
-    charts = [Chart("column", "Réponses complètes par session", session_row,
+    charts = [Chart("column", "Réponses reçues par session", session_row,
                     session_row + len(f.per_session) - 1, 1, (Series("Réponses", 2),), "D4")]
     per_school = _classes_per_school(campaign)
     if per_school:
@@ -159,8 +103,12 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
         rows=tuple(rows),
         widths=(46, 16, 10),
         charts=tuple(charts),
-        notes=("Les classes sont comptées pour les établissements qui participent (Oui), "
-               "même si leur réponse est encore incomplète. Les doublons ne sont pas comptés.",),
+        notes=("Réponses reçues = complètes (Oui sans erreur) + « Non » + incomplètes ; une "
+               "réponse « Non » est une réponse, pas une participation.",
+               "Les classes sont comptées pour les établissements qui participent (Oui), "
+               "même si leur réponse est encore incomplète. Les doublons ne sont pas comptés.",
+               "Session : d'après la « Date de dépôt », sinon le jour où la réponse a été vue "
+               "complète pour la première fois."),
     )
 
 
@@ -176,19 +124,32 @@ def _classes_per_school(campaign: Campaign) -> list[tuple[str, int, int]]:
 
 def build_tabs(config: CampaignView, campaign: Campaign, sponsorship: Sponsorship,
                now: dt.datetime, templates: tuple[MessageTemplate, MessageTemplate],
-               journal: Sequence[JournalEntry] = ()) -> list[GeneratedTab]:
-    """Every generated tab of a sync, in the order they appear in the workbook."""
+               journal: Sequence[JournalEntry] = (),
+               source_issues: Sequence[Issue] = ()) -> list[GeneratedTab]:
+    """Every generated tab of a sync, in the order they appear in the workbook.
+
+    `source_issues`: what is wrong with the workbook itself (a tab not read, text typed
+    outside the answers), shown to principals in « Complétude ».
+    """
     reminders = build_reminders(config, campaign.kept, campaign.unanswered, templates,
                                 now.date())
     mark = banner(now)
-    return [
+    tabs = [
         summary_tab(config, campaign, now, sponsorship),
-        completeness_tab(config, campaign, now),
+        completeness_tab(config, campaign, now, source_issues=source_issues),
         classes_tab(config, sponsorship, mark),
         mobilisation_tab(config, sponsorship, mark),
         equality_tab(config, sponsorship, mark),
         sponsorships_tab(config, sponsorship, mark),
         reminders_tab(config, reminders, mark),
         journal_tab(config, journal, mark),
-        state_tab(config, campaign, now),
+        state_tab(config, campaign, now, sponsorship),
     ]
+    private = set(coordinator_tabs(config))
+    return [t if t.name in private else mask_tab(t) for t in tabs]
+
+
+def coordinator_tabs(config: CampaignView) -> tuple[str, ...]:
+    """Tabs only coordinators read, where contact data is expected: they are not masked."""
+    t = config.tabs
+    return (t.sponsorships, t.reminders, t.journal, t.state)

@@ -2,7 +2,9 @@
 « Classes », « Mobilisation des ambassadeurs », « Égalité filles-garçons ».
 
 Partner tabs never hold an e-mail or a telephone number, and show an ambassador's name only
-with their consent (else their job and sector).
+with their consent (else their job and sector). Every figure comes from one list of pairings
+(class, ambassador) joined to the roster, so a class's names, genders and métiers follow the
+same order; a count says whether it counts people (distinct ambassadors) or sponsorships.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..ambassadors.matching import MatchResult, Pairing
+from ..ambassadors.roster import Member
 from ..ambassadors.sponsoring import Adjustments, Sponsorship, settings
 from ..cells.grid import Chart, GeneratedTab, OutCell, Series
 from ..config import CampaignView
@@ -27,8 +30,26 @@ def _by_class(result: MatchResult) -> dict[str, list[Pairing]]:
     return out
 
 
+def idle_members(sponsorship: Sponsorship) -> list[tuple[Member, str]]:
+    """Valid ambassadors with no class, each with why (French): unavailable, no capacity, or
+    no class left for them."""
+    load = sponsorship.figures["load"]
+    assert isinstance(load, dict)
+    out = []
+    for member in sorted(sponsorship.members, key=lambda m: (m.ambassador.sector, m.name)):
+        a = member.ambassador
+        if load.get(a.id, 0):
+            continue
+        why = ("indisponible" if not a.available
+               else "aucune classe possible (capacité 0)" if a.capacity <= 0
+               else "disponible : aucune classe restante ne lui a été attribuée")
+        out.append((member, why))
+    return out
+
+
 def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
-    """« Parrainages »: every pairing with its reasons, then the classes left unserved."""
+    """« Parrainages »: every pairing with its reasons, the classes left unserved, then the
+    ambassadors without a class (by name: this tab is for coordinators only)."""
     rows: list[tuple[OutCell, ...]] = []
     for p in sponsorship.result.pairings:
         klass, member = sponsorship.classroom(p.class_id), sponsorship.member(p.ambassador_id)
@@ -36,7 +57,7 @@ def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
             OutCell(p.class_id), OutCell(klass.school.name), OutCell(klass.label),
             OutCell(member.name), OutCell(p.ambassador_id),
             OutCell(GENDER_LABELS[member.ambassador.gender]), OutCell(member.ambassador.job),
-            OutCell(member.ambassador.sector), OutCell(" ; ".join(p.reasons), "wrap"),
+            OutCell(member.ambassador.sector), OutCell(" ".join(p.reasons), "wrap"),
             OutCell("Oui" if p.confirmed else "", "ok" if p.confirmed else None),
         ))
     for u in sponsorship.result.unserved:
@@ -45,6 +66,20 @@ def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
                      OutCell(f"— {u.missing} ambassadeur(s) manquant(s) —", "error"),
                      OutCell(None), OutCell(None), OutCell(None), OutCell(None),
                      OutCell(u.reason, "wrap"), OutCell(None)))
+    idle = idle_members(sponsorship)
+    if idle:
+        rows.append(())
+        rows.append((OutCell(f"Ambassadeurs sans classe : {len(idle)}", "title"),
+                     *(OutCell(None),) * 2, OutCell("Ambassadeur", "title"),
+                     OutCell("Identifiant", "title"), OutCell("Genre", "title"),
+                     OutCell("Métier", "title"), OutCell("Secteur", "title"),
+                     OutCell("Pourquoi sans classe", "title"),
+                     OutCell("Capacité", "title")))
+        for member, why in idle:
+            a = member.ambassador
+            rows.append((*(OutCell(None),) * 3, OutCell(member.name), OutCell(a.id),
+                         OutCell(GENDER_LABELS[a.gender]), OutCell(a.job), OutCell(a.sector),
+                         OutCell(why, "wrap"), OutCell(a.capacity, "integer")))
     notes = ("Pour garder un parrainage d'une synchronisation à l'autre, ou en écarter un, "
              f"ajoutez une ligne dans l'onglet « {config.tabs.adjustments} » : Classe, "
              "Ambassadeur (identifiant), Décision (Confirmer ou Exclure).",
@@ -58,27 +93,37 @@ def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
     )
 
 
+def _source_note(config: CampaignView) -> str:
+    return ("Source des parts de femmes par famille de métiers : "
+            f"{settings(config, NO_ADJUSTMENTS).women_share_source}")
+
+
 def classes_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
-    """« Classes » (partners): each class with its ambassadors, names only with consent."""
+    """« Classes » (partners): each class with its ambassadors, names only with consent.
+
+    Names, genders and métiers are joined from one ordered list of the class's pairings, so
+    the n-th gender is the n-th ambassador's.
+    """
     by_class = _by_class(sponsorship.result)
     rows = []
     for klass in sponsorship.classes:
-        pairings = by_class.get(klass.unit.id, [])
-        names = [sponsorship.member(p.ambassador_id).public_name() for p in pairings]
+        members = [sponsorship.member(p.ambassador_id) for p in by_class.get(klass.unit.id, [])]
         rows.append((
             OutCell(klass.school.name), OutCell(klass.label),
             OutCell(klass.school.values.get("theme")),
-            OutCell(" ; ".join(names) or "Aucun ambassadeur pour l'instant",
-                    None if names else "warning"),
-            OutCell(" ; ".join(sorted({GENDER_LABELS[p.gender] for p in pairings}))),
+            OutCell(" ; ".join(m.public_name() for m in members)
+                    or "Aucun ambassadeur pour l'instant", None if members else "warning"),
+            OutCell(" ; ".join(GENDER_LABELS[m.ambassador.gender] for m in members)),
+            OutCell(" ; ".join(m.ambassador.job for m in members)),
         ))
     return GeneratedTab(
         name=config.tabs.classes, banner=banner,
         title=f"Classes Proch'Orientation et leurs ambassadeurs — {config.name}",
-        header=("Établissement", "Classe", "Thème", "Ambassadeurs", "Genres"),
-        rows=tuple(rows), widths=(32, 12, 30, 60, 20),
+        header=("Établissement", "Classe", "Thème", "Ambassadeurs", "Genres", "Métiers"),
+        rows=tuple(rows), widths=(32, 12, 30, 60, 24, 40),
         notes=("Un ambassadeur n'apparaît sous son nom qu'avec son accord ; sinon son métier "
-               "et son secteur sont indiqués.",),
+               "et son secteur sont indiqués. Les genres et les métiers suivent l'ordre des "
+               "ambassadeurs.",),
     )
 
 
@@ -87,16 +132,20 @@ def _count_rows(counter: Counter[str], styles: str = "integer") -> list[tuple[Ou
 
 
 def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
-    """« Mobilisation des ambassadeurs » (partners): load, unassigned, by sector."""
+    """« Mobilisation des ambassadeurs » (partners): load, idle ambassadors counted (never
+    listed by name beyond consent), by sector."""
     load = sponsorship.figures["load"]
     assert isinstance(load, dict)
+    unassigned = sponsorship.figures["unassigned"]
+    assert isinstance(unassigned, tuple)
+    idle = set(unassigned)  # available, able to take a class, and without one
     rows = []
     for member in sorted(sponsorship.members, key=lambda m: (m.ambassador.sector, m.name)):
         a = member.ambassador
         rows.append((OutCell(member.public_name()), OutCell(a.job), OutCell(a.sector),
                      OutCell(GENDER_LABELS[a.gender]), OutCell(load.get(a.id, 0), "integer"),
                      OutCell(a.capacity, "integer"),
-                     OutCell("Oui" if load.get(a.id, 0) == 0 and a.available else "")))
+                     OutCell("Oui" if a.id in idle else "", "warning" if a.id in idle else None)))
     first = GeneratedTab.FIRST_DATA_ROW
     sectors = Counter(m.ambassador.sector for m in sponsorship.members)
     sector_rows = _count_rows(sectors)
@@ -104,14 +153,19 @@ def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
     laid = [(*row, OutCell(None), *(sector_rows[i] if i < len(sector_rows) else ()))
             for i, row in enumerate(rows)]
     laid += [(*(OutCell(None),) * 8, *r) for r in sector_rows[len(rows):]]
-    charts = (Chart("bar", "Ambassadeurs par secteur", first, first + len(sectors) - 1, 9,
-                    (Series("Ambassadeurs", 10),), "L4"),) if sectors else ()
+    charts = (Chart("bar", "Ambassadeurs par secteur (personnes)", first,
+                    first + len(sectors) - 1, 9, (Series("Ambassadeurs", 10),), "L4"),
+              ) if sectors else ()
+    total = len(sponsorship.members)
     return GeneratedTab(
         name=config.tabs.mobilisation, banner=banner,
-        title=f"Mobilisation des ambassadeurs — {config.name}",
+        title=(f"Mobilisation des ambassadeurs — {config.name} — Ambassadeurs sans classe : "
+               f"{len(idle)} sur {total}"),
         header=("Ambassadeur", "Métier", "Secteur", "Genre", "Classes parrainées",
                 "Classes au plus", "Sans classe", "", "Secteur", "Ambassadeurs"),
-        rows=tuple(laid), widths=(30, 26, 22, 14, 12, 12, 10, 2, 22, 12), charts=charts,
+        rows=tuple(laid), widths=(30, 26, 22, 14, 12, 12, 12, 2, 22, 16), charts=charts,
+        notes=(f"Ambassadeurs sans classe : {len(idle)} sur {total} (disponibles, sans aucune "
+               "classe attribuée). Seuls les ambassadeurs valides de la liste sont comptés.",),
     )
 
 
@@ -119,44 +173,67 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def equality_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
-    """« Égalité filles-garçons » (partners): gender of ambassadors by sector and by school."""
-    pairings = sponsorship.result.pairings
-    members = {m.ambassador.id: m for m in sponsorship.members}
+EQUALITY_HEADER = ("", "Femmes (personnes)", "Hommes (personnes)",
+                   "Non renseigné (personnes)", "Part de femmes (personnes)",
+                   "Parrainages (total)", "Parrainages par des femmes",
+                   "Parrainages par des hommes", "Part contre-stéréotype (parrainages)")
 
-    def block(title: str, key: Callable[[Pairing], str]) -> list[tuple[OutCell, ...]]:
-        groups: dict[str, list[Pairing]] = {}
-        for p in pairings:
-            groups.setdefault(key(p), []).append(p)
-        out: list[tuple[OutCell, ...]] = [(OutCell(title, "title"), OutCell("Femmes", "title"),
-                                           OutCell("Hommes", "title"))]
-        for name, group in sorted(groups.items()):
-            women = sum(p.gender == "F" for p in group)
-            men = sum(p.gender == "H" for p in group)
-            counter = sum(p.counter_stereotype for p in group)
-            out.append((OutCell(name), OutCell(women, "integer"), OutCell(men, "integer"),
-                        OutCell(_share(women, len(group)), "percent"),
-                        OutCell(_share(counter, len(group)), "percent")))
-        return out
+
+def equality_rows(sponsorship: Sponsorship, title: str,
+                  key: Callable[[Pairing], str]) -> list[tuple[OutCell, ...]]:
+    """One block of « Égalité filles-garçons »: per group, distinct people by gender, then
+    sponsorships by the ambassador's gender."""
+    groups: dict[str, list[Pairing]] = {}
+    for p in sponsorship.result.pairings:
+        groups.setdefault(key(p), []).append(p)
+    out: list[tuple[OutCell, ...]] = [(OutCell(title, "title"),)]
+    for name, group in sorted(groups.items()):
+        people = [sponsorship.member(i).ambassador.gender
+                  for i in sorted({p.ambassador_id for p in group})]
+        genders = [sponsorship.member(p.ambassador_id).ambassador.gender for p in group]
+        women = people.count("F")
+        out.append((OutCell(name), OutCell(women, "integer"),
+                    OutCell(people.count("H"), "integer"), OutCell(people.count(None), "integer"),
+                    OutCell(_share(women, len(people)), "percent"),
+                    OutCell(len(group), "integer"), OutCell(genders.count("F"), "integer"),
+                    OutCell(genders.count("H"), "integer"),
+                    OutCell(_share(sum(p.counter_stereotype for p in group), len(group)),
+                            "percent")))
+    return out
+
+
+def equality_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> GeneratedTab:
+    """« Égalité filles-garçons » (partners): mobilised ambassadors (people) and sponsorships
+    by gender, by sector and by school."""
+    pairings = sponsorship.result.pairings
+
+    def sector(p: Pairing) -> str:
+        return sponsorship.member(p.ambassador_id).ambassador.sector
 
     def school(p: Pairing) -> str:
         return sponsorship.classroom(p.class_id).school.name or "(sans nom)"
 
-    rows = [*block("Par secteur", lambda p: members[p.ambassador_id].ambassador.sector),
-            (), *block("Par établissement", school)]
-    women = sum(p.gender == "F" for p in pairings)
+    rows = [*equality_rows(sponsorship, "Par secteur", sector), (),
+            *equality_rows(sponsorship, "Par établissement", school)]
+    people = {p.ambassador_id for p in pairings}
+    women = sum(sponsorship.member(i).ambassador.gender == "F" for i in people)
+    by_women = sum(sponsorship.member(p.ambassador_id).ambassador.gender == "F"
+                   for p in pairings)
     first = GeneratedTab.FIRST_DATA_ROW + 1
-    sectors = len({members[p.ambassador_id].ambassador.sector for p in pairings})
-    charts = (Chart("column", "Ambassadeurs mobilisés par secteur et par genre", first,
-                    first + sectors - 1, 1, (Series("Femmes", 2), Series("Hommes", 3)), "G4"),
-              ) if sectors else ()
+    sectors = len({sector(p) for p in pairings})
+    charts = (Chart("column", "Ambassadeurs mobilisés par secteur et par genre (personnes)",
+                    first, first + sectors - 1, 1, (Series("Femmes", 2), Series("Hommes", 3)),
+                    "K4"),) if sectors else ()
     return GeneratedTab(
         name=config.tabs.equality, banner=banner,
         title=f"Égalité filles-garçons — {config.name}",
-        header=("", "Femmes", "Hommes", "Part de femmes", "Part contre-stéréotype"),
-        rows=tuple(rows), widths=(34, 10, 10, 14, 20), charts=charts,
-        notes=(f"Parrainages : {len(pairings)}, dont {women} par des femmes. Contre-stéréotype "
-               ": une femme dans un métier où les femmes sont peu nombreuses, ou un homme dans "
-               "un métier où les hommes le sont. Source des parts : "
-               f"{settings(config, NO_ADJUSTMENTS).women_share_source}",),
+        header=EQUALITY_HEADER,
+        rows=tuple(rows), widths=(30, 13, 13, 15, 15, 13, 17, 17, 21), charts=charts,
+        notes=(f"Personnes : {len(people)} ambassadeurs mobilisés, dont {women} femmes ; "
+               f"parrainages (une classe et un ambassadeur) : {len(pairings)}, dont {by_women} "
+               "par des femmes. Une personne qui parraine plusieurs classes compte une fois "
+               "dans « personnes » et une fois par classe dans « parrainages ».",
+               "Contre-stéréotype : une femme dans un métier où les femmes sont peu "
+               "nombreuses, ou un homme dans un métier où les hommes le sont.",
+               _source_note(config)),
     )

@@ -2,7 +2,8 @@
 
 Rules (from the spec): identity, referent and the Oui/Non answer are always required; with
 « Oui » every project field is required, class counts are whole numbers ≥ 0 and
-4ème + 3ème ≥ 1; the title holds on one line within the configured length.
+4ème + 3ème ≥ 1; the title holds on one line within the configured length. An e-mail or
+phone number typed in a free-text answer is a warning (it is masked in partner tabs).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..cells.a1 import from_a1
 from ..cells.grid import CellValue
 from ..config import Limits
 from . import normalise
+from .contacts import describe, find_contacts, mask
 from .findings import Issue, make_issue
 from .model import ANSWER_FIELDS, FIELD, Field, Kind, Need
 from .read import RawAnswer
@@ -121,7 +123,22 @@ def _line_rules(c: _Checker, limits: Limits) -> None:
     for f in ANSWER_FIELDS:
         text = c.values.get(f.key)
         if f.kind is Kind.TEXT and isinstance(text, str) and len(text) > limits.text_length:
-            c.flag("texte-trop-long", f.key, value=text[:60] + "…", length=len(text))
+            c.flag("texte-trop-long", f.key, value=mask(text)[:60] + "…", length=len(text))
+
+
+# Free-text answers where contact data is expected, so never flagged: the referent.
+CONTACT_FIELDS = frozenset({"referent"})
+FREE_TEXT = tuple(f for f in ANSWER_FIELDS
+                  if f.kind in (Kind.TEXT, Kind.LINE) and f.key not in CONTACT_FIELDS)
+
+
+def _contact_rules(c: _Checker) -> None:
+    """Flag an e-mail address or a phone number in a free-text answer, naming only its kind."""
+    for f in FREE_TEXT:
+        text = c.values.get(f.key)
+        found = find_contacts(text) if isinstance(text, str) else []
+        if found:
+            c.flag("coordonnees-dans-le-texte", f.key, value=describe(found))
 
 
 def _referent_parts(c: _Checker) -> None:
@@ -166,6 +183,7 @@ def check_answer(answer: RawAnswer, limits: Limits) -> School:
         if isinstance(n4, int) and isinstance(n3, int) and n4 + n3 == 0:
             c.flag("aucune-classe", "classes_4e", value=0)
     _line_rules(c, limits)
+    _contact_rules(c)
     _referent_parts(c)
     has_errors = any(i.severity == "erreur" for i in c.issues)
     if has_errors:

@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 from pathlib import Path
 
 from sheets_sync.ambassadors.sponsoring import sponsor
@@ -9,6 +10,7 @@ from sheets_sync.dashboards.memory import state_tab
 from sheets_sync.dashboards.overview import build_tabs, figures, summary_tab
 from sheets_sync.form.check import check_answers
 from sheets_sync.form.consolidate import consolidate
+from sheets_sync.form.contacts import find_contacts
 from sheets_sync.form.identity import Establishment
 from sheets_sync.form.read import read_table
 from sheets_sync.form.sessions import EMPTY_STATE
@@ -37,16 +39,29 @@ def test_figures_count_classes_of_schools_taking_part_only() -> None:
     checked = campaign(named("A"), named("B", classes_4e=2, objectifs=None),
                        {**COMPLETE_NO, "classes_4e": 5}, named("D", participation="?"))
     f = figures(CONFIG, checked)
-    assert (f.answered, f.taking_part, f.not_taking_part, f.undecided) == (4, 2, 1, 1)
+    assert (f.received, f.taking_part, f.not_taking_part, f.undecided) == (4, 2, 1, 1)
     assert (f.classes_4e, f.classes_3e, f.classes) == (3, 4, 7)
-    assert (f.complete, f.incomplete) == (2, 2)
+    assert (f.complete, f.declined, f.incomplete) == (1, 1, 2)
     assert f.expected is None and f.unanswered == 0
+
+
+def test_synthese_counts_a_non_as_complete() -> None:
+    """synthese-counts-a-non-as-complete: a « Non » is an answer, not a complete participation."""
+    checked = campaign(named("A"), named("B"), COMPLETE_NO)
+    values = {r[0].value: r[1].value for r in summary_tab(CONFIG, checked, NOW).rows
+              if len(r) > 1}
+    assert values["Réponses reçues (hors doublons)"] == 3
+    assert values["Réponses complètes (participation, Oui sans erreur)"] == 2
+    assert values["Réponses « Non » (ne participe pas, sans erreur)"] == 1
+    assert values["Réponses incomplètes (à corriger)"] == 0
+    assert values["Part des réponses complètes (participation)"] == 2 / 3
 
 
 def test_duplicates_are_not_counted() -> None:
     checked = campaign(named("Collège A"), named("Clg A", classes_4e=4))
     f = figures(CONFIG, checked)
-    assert (f.answered, f.classes_4e) == (1, 4)
+    (kept,) = checked.kept
+    assert (f.received, f.duplicates, f.classes_4e) == (1, 1, kept.values["classes_4e"])
 
 
 def test_summary_rows() -> None:
@@ -54,9 +69,9 @@ def test_summary_rows() -> None:
                                        {**COMPLETE_NO, "date_depot": "20/09/2021",
                                         "etablissement": "Collège Tardif"}), NOW)
     values = {r[0].value: r[1].value for r in tab.rows if len(r) > 1}
-    assert values["Établissements ayant répondu"] == 3
+    assert values["Réponses reçues (hors doublons)"] == 3
     assert values["Classes volontaires (total)"] == 3
-    assert values["Part des réponses complètes"] == 1.0
+    assert values["Part des réponses complètes (participation)"] == 1 / 3
     assert values["Date limite — 1re session"] == dt.date(2021, 7, 16)
     # no « Date de dépôt »: first seen complete today (20/07) → 2e session
     assert values["2e session"] == 2
@@ -94,7 +109,8 @@ def test_completeness_links_every_faulty_cell() -> None:
 def test_state_tab_is_hidden_and_holds_first_seen_days() -> None:
     tab = state_tab(CONFIG, campaign(COMPLETE_YES, named("Collège B", objectifs=None)), NOW)
     assert tab.hidden
-    assert [(r[0].value, r[1].value) for r in tab.rows] == [("essais", NOW.date())]
+    seen = itertools.takewhile(bool, tab.rows)  # first block; what else it remembers follows
+    assert [(r[0].value, r[1].value) for r in seen] == [("essais", NOW.date())]
 
 
 def test_tabs_are_the_same_for_the_same_input() -> None:
@@ -123,3 +139,25 @@ def test_summary_charts_point_at_their_rows() -> None:
                       range(chart.first_row, chart.last_row + 1)]
             assert all(isinstance(v, int) for v in values), chart.title
     assert [c.kind for c in tab.charts] == ["column", "bar", "pie"]
+
+
+CONTACT_THEME = "Le numérique — contact : m.dupont@exemple.fr / 06 12 34 56 78"
+
+
+def test_contact_typed_in_theme_is_masked_in_every_tab_principals_or_partners_read() -> None:
+    """contact-typed-in-theme: « Classes » shows the theme masked; coordinator tabs unchanged."""
+    checked = campaign(named("Collège A", theme=CONTACT_THEME, titre="Appeler le 0612345678"))
+    sponsorship = sponsor(CONFIG, checked.kept, [], [])
+    tabs = {t.name: t for t in build_tabs(CONFIG, checked, sponsorship, NOW,
+                                          reminder_templates(CONFIG))}
+    shown = {name: [c.value for row in t.as_rows() for c in row if isinstance(c.value, str)]
+             for name, t in tabs.items()}
+    for name in ("Synthèse", "Complétude", "Classes", "Mobilisation des ambassadeurs",
+                 "Égalité filles-garçons"):
+        assert not any(find_contacts(text) for text in shown[name]), name
+    assert "Le numérique — contact : [coordonnées masquées] / [coordonnées masquées]" in (
+        shown["Classes"])
+    # the warning is listed in Complétude on the cell the principal typed in
+    (row,) = tabs["Complétude"].rows
+    linked = [str(c.value) for c in row[8:]]
+    assert [v.split(" ")[0] for v in linked] == [f"{COL['titre']}2", f"{COL['theme']}2"]

@@ -1,3 +1,5 @@
+import string
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,10 +95,12 @@ def test_bad_email_and_date_of_optional_columns() -> None:
 
 
 def test_every_code_has_a_french_message_that_renders() -> None:
-    sample = {"label": "Vos objectifs", "cell": "I7", "tab": "Réponses", "value": "x",
+    named = {f for _, t in MESSAGES.values() for _, f, _, _ in string.Formatter().parse(t) if f}
+    sample = {f: "quelque chose" for f in named} | {
+              "label": "Vos objectifs", "cell": "I7", "tab": "Réponses", "value": "x",
               "limit": 120, "length": 130, "missing": "Fonction du référent",
               "candidate": "Collège Jean-Lebas", "score": 85, "kept": "ligne 3",
-              "dropped": "ligne 2", "other": 4, "what": "la classe"}
+              "dropped": "ligne 2", "other": 4, "what": "la classe", "row": 3}
     for code, (severity, _) in MESSAGES.items():
         assert severity in ("erreur", "avertissement"), code
         text = render(code, **sample)
@@ -120,3 +124,41 @@ def test_any_cell_content_never_crashes_the_checker(answers: list[dict[str, obje
         assert school.status in (COMPLETE, INCOMPLETE, NOT_TAKING_PART)
         for issue in school.issues:
             assert issue.code in MESSAGES and issue.cell is not None
+
+
+# --- contact details typed in free text (issue #13, item 2) ---------------------------------
+
+
+def test_contact_typed_in_theme_is_a_warning_on_the_answer_cell() -> None:
+    """contact-typed-in-theme: the principal's cell is named, the contact is not echoed."""
+    typed = {**COMPLETE_YES, "theme": "Le numérique — contact : m.dupont@exemple.fr / "
+                                      "06 12 34 56 78"}
+    (school,) = run(typed)
+    assert school.status == COMPLETE
+    assert flat([school]) == [[f"{COL['theme']}2", "coordonnees-dans-le-texte"]]
+    (issue,) = school.issues
+    assert issue.severity == "avertissement" and issue.field == "theme"
+    assert issue.value == "une adresse électronique et un numéro de téléphone"
+    assert "06 12" not in issue.message and "@" not in issue.message
+
+
+def test_every_free_text_field_is_checked_for_contacts_but_the_referent() -> None:
+    phone = "+33 6 12 34 56 78"
+    keys = ("etablissement", "adresse", "titre", "orientation", "objectifs", "discipline",
+            "theme", "contenu")
+    (school,) = run({**COMPLETE_YES, **{k: f"Texte {phone}" for k in keys},
+                     "referent": f"Alice MARTIN, principale, {phone}"})
+    assert flat([school]) == [[f"{COL[k]}2", "coordonnees-dans-le-texte"] for k in keys]
+
+
+def test_dates_uai_and_postcodes_in_free_text_are_not_contacts() -> None:
+    (school,) = run({**COMPLETE_YES, "objectifs": "Visite le 03/06/2022 à 14h30 (UAI 0590001A)",
+                     "adresse": "1 rue de l'Exemple, 59100 Roubaix", "theme": "3 classes, 2022"})
+    assert school.issues == ()
+
+
+def test_a_long_text_is_not_echoed_with_its_contact() -> None:
+    long_text = "x" * 50 + " 06 12 34 56 78 " + "y" * 2000
+    (school,) = run({**COMPLETE_YES, "objectifs": long_text})
+    too_long = next(i for i in school.issues if i.code == "texte-trop-long")
+    assert too_long.value is not None and "06 12" not in too_long.value

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import warnings
 from collections.abc import Sequence
@@ -250,6 +251,23 @@ def add_chart(
     return True
 
 
+_LINE_HEIGHT, _MAX_LINES = 15, 12  # points per line; a longer text scrolls in its cell
+_WRAPPED = frozenset({"wrap", "header"})
+
+
+def _lines_needed(row: Sequence[OutCell], widths: Sequence[int]) -> int:
+    """How many lines the wrapped cells of a row take at their column's width (estimated
+    from the number of characters, as Excel's own autofit does), at most _MAX_LINES."""
+    needed = 1
+    for c, out in enumerate(row):
+        if out.style not in _WRAPPED or not isinstance(out.value, str) or c >= len(widths):
+            continue
+        per_line = max(1, round(widths[c] * 1.1) - 1)
+        lines = sum(max(1, math.ceil(len(part) / per_line)) for part in out.value.split("\n"))
+        needed = max(needed, lines)
+    return min(needed, _MAX_LINES)
+
+
 def render_tab(
     book: Workbook,
     formats: _Formats,
@@ -260,6 +278,9 @@ def render_tab(
     values the charts cache)."""
     sheet = book.add_worksheet(tab.name)
     for r, row in enumerate(tab.as_rows()):
+        lines = _lines_needed(row, tab.widths)
+        if lines > 1:  # before the cells (constant_memory): a reader that does not fit rows
+            sheet.set_row(r, _LINE_HEIGHT * lines)  # itself (LibreOffice) shows every line
         for c, out in enumerate(row):
             _write_cell(sheet, formats, r, c, out)
     for c, width in enumerate(tab.widths):

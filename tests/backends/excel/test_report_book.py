@@ -106,3 +106,22 @@ def test_default_report_path() -> None:
     assert default_report_path(Path("."), "xlsx", now).name == "rapport-2021-07-16-1030.xlsx"
     with pytest.raises(ValueError):
         default_report_path(Path("."), "pdf", now)
+
+
+def test_a_wrapped_text_gets_a_row_tall_enough_for_its_lines(tmp_path: Path) -> None:
+    """LibreOffice does not fit rows written by xlsxwriter: wrapped texts overlapped."""
+    from sheets_sync.cells.grid import GeneratedTab
+
+    reasons = " ; ".join(["Points communs avec le projet : géographie, histoire."] * 3)
+    tab = GeneratedTab(
+        name="Parrainages", banner="b", title="t", header=("Classe", "Pourquoi"),
+        rows=((OutCell("a-4e1"), OutCell(reasons, "wrap")),
+              (OutCell("a-4e2"), OutCell("Court.", "wrap")),
+              (OutCell("a-3e1"), OutCell("x" * 5000, "wrap"))),
+        widths=(12, 40))
+    path = tmp_path / "rapport.xlsx"
+    write_report_xlsx(path, [tab])
+    sheet = openpyxl.load_workbook(path)["Parrainages"]
+    assert sheet.row_dimensions[5].height == 15 * 4  # 161 characters at 43 a line
+    assert sheet.row_dimensions[6].height is None  # one line: Excel's default height
+    assert sheet.row_dimensions[7].height == 15 * 12  # at most twelve lines, then it scrolls
