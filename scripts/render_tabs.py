@@ -11,8 +11,9 @@ Usage (from the repository, with the project's venv):
         The HTML report as headless Chromium shows it: OUTDIR/<report>-390.png (a phone)
         and OUTDIR/<report>-1280.png (a desktop).
     .venv/bin/python scripts/render_tabs.py --demo [-o OUTDIR]
-        The fictional demo campaign: its generated tabs written as a report workbook and an
-        HTML report, both rendered as above.
+        The fictional demo campaign, run as `sheets-sync demo` runs it: the generated tabs of
+        the shared workbook (OUTDIR/campagne-demo-NN-<tab>.png) and of the coordinator
+        workbook (OUTDIR/coordination-demo-NN-<tab>.png), and the partners' HTML report.
 
 OUTDIR defaults to reports/png. Needs the Debian packages libreoffice-calc, poppler-utils
 and chromium (or the commands soffice, pdftoppm, chromium on PATH). LibreOffice runs with a
@@ -101,8 +102,10 @@ def _slug(name: str) -> str:
     return re.sub(r"[^\w-]+", "-", name).strip("-") or "onglet"
 
 
-def render_workbook(workbook: Path, outdir: Path, keep_all: bool = False) -> list[Path]:
-    """One PNG per generated (or, with keep_all, visible) tab of the workbook."""
+def render_workbook(workbook: Path, outdir: Path, keep_all: bool = False,
+                    prefix: str = "") -> list[Path]:
+    """One PNG per generated (or, with keep_all, visible) tab of the workbook, named
+    `prefix` + page number + tab name."""
     pdf = workbook_to_pdf(workbook, outdir)
     sheets = visible_sheets(workbook)
     out: list[Path] = []
@@ -118,7 +121,7 @@ def render_workbook(workbook: Path, outdir: Path, keep_all: bool = False) -> lis
             )
         for n, (page, (name, generated)) in enumerate(zip(pages, sheets, strict=False), start=1):
             if generated or keep_all:
-                target = outdir / f"{n:02d}-{_slug(name)}.png"
+                target = outdir / f"{prefix}{n:02d}-{_slug(name)}.png"
                 shutil.move(page, target)
                 out.append(target)
     return out
@@ -154,35 +157,35 @@ def render_html_file(
 
 
 def render_demo(outdir: Path) -> list[Path]:
-    """Build the demo campaign in a temporary folder and render its generated tabs."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from sheets_sync.backends.excel.report_book import write_atomic, write_report_xlsx
+    """Run the demo as `sheets-sync demo` does, in a temporary folder, and render what it wrote.
+
+    The shared workbook and the coordinator workbook are copied to OUTDIR and their generated
+    tabs rendered; the partners' HTML report too.
+    """
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root))
     from sheets_sync.config import load_config
-    from sheets_sync.dashboards.overview import build_tabs
-    from sheets_sync.outreach.texts import reminder_templates
-    from sheets_sync.reports.html_page import render_html
-    from sheets_sync.starter.campaign import build_demo, init_campaign
-    from sheets_sync.sync import check_source
+    from sheets_sync.starter.campaign import build_demo
+    from sheets_sync.sync import sync, write_report
 
     now = dt.datetime.now().replace(second=0, microsecond=0)
+    outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "demo"
-        init_campaign(folder)
+        folder = Path(tmp)
+        shutil.copy(root / "config.toml", folder / "config.toml")
+        shutil.copytree(root / "templates", folder / "templates")
         config = load_config(folder / "config.toml")
         build_demo(config)
-        checked = check_source(config, today=now.date())
-        tabs = build_tabs(
-            config, checked.campaign, checked.sponsorship, now, reminder_templates(config)
-        )
-        workbook, report = outdir / "onglets-demo.xlsx", outdir / "onglets-demo.html"
-        write_report_xlsx(workbook, tabs)
-        write_atomic(report, render_html(tabs, f"Rapport — {config.name}", now).encode())
-        return [
-            workbook,
-            report,
-            *render_workbook(workbook, outdir),
-            *render_html_file(report, outdir),
-        ]
+        sync(config, now=now)
+        report = write_report(config, "html", outdir / "onglets-demo.html", now=now)
+        written: list[Path] = [report]
+        books = [config.source] + ([config.coordination]
+                                   if isinstance(config.coordination, Path) else [])
+        for book in books:
+            copy = outdir / book.name
+            shutil.copy(book, copy)
+            written += [copy, *render_workbook(copy, outdir, prefix=f"{book.stem}-")]
+        return [*written, *render_html_file(report, outdir)]
 
 
 def main(argv: list[str] | None = None) -> int:

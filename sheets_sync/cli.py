@@ -235,7 +235,9 @@ def template_command(layout: str, output: str | None, spreadsheet: str | None, f
     if Path(output).exists() and not force:
         raise WriteRefused(f"« {output} » existe déjà (peut-être déjà rempli) : choisissez un "
                            "autre nom, ou ajoutez --force pour le remplacer.")
-    write_template(Path(output), layout, config)
+    # The roster (contacts) goes in the principals' table only for a one-file campaign.
+    one_file = config is not None and config.coordination is None
+    write_template(Path(output), layout, config, with_roster=one_file)
     click.echo(f"Modèle « {layout} » écrit : {output}")
 
 
@@ -262,11 +264,14 @@ def emulator_command(port: int, load: str | None) -> None:
 @main.command("init", short_help="Prépare le dossier d'une nouvelle campagne.")
 @click.argument("folder", type=click.Path(file_okay=False))
 def init_command(folder: str) -> None:
-    """Crée le dossier d'une nouvelle campagne : config.toml commenté et les deux modèles."""
+    """Crée le dossier d'une nouvelle campagne : config.toml commenté, les deux modèles et le
+    classeur de coordination (ambassadeurs, ajustements ; à ne pas partager)."""
     for path in init_campaign(Path(folder)):
         click.echo(f"Créé : {path}")
     click.echo("Modifiez config.toml (nom, sessions, chemin des réponses), "
                "puis diffusez le modèle.")
+    click.echo("Gardez coordination.xlsx pour vous : il contiendra les coordonnées des "
+               "ambassadeurs.")
 
 
 @main.command("demo", short_help="Crée et synchronise la démonstration fictive.")
@@ -282,3 +287,7 @@ def demo_command(config_path: str | None, quiet: bool) -> None:
     render.print_sync(_console(), result)
     click.echo(f"Ouvrez {config.source} et regardez les onglets « {config.tabs.summary} » "
                f"et « {config.tabs.completeness} ».")
+    if isinstance(config.coordination, Path):
+        click.echo(f"Les ambassadeurs et les onglets de coordination (« "
+                   f"{config.tabs.sponsorships} », « {config.tabs.reminders} ») sont dans "
+                   f"{config.coordination}.")

@@ -121,6 +121,7 @@ class Config:
     partner_tabs: tuple[str, ...] = ()
     establishments_file: Path | None = None
     reminder_templates: tuple[Path, Path] | None = None
+    coordination: Path | str | None = None  # workbook path (Excel) or spreadsheet (Google)
 
     def with_source(self, source: str | Path) -> Config:
         """The same campaign read from another place (the --source option).
@@ -132,8 +133,11 @@ class Config:
         looks_like_id = _SPREADSHEET_ID.match(text) is not None and not Path(text).exists()
         if text.startswith(("https://", "http://")) or looks_like_id or self.google is not None:
             google = self.google or GoogleSource(text)
-            return replace(self, google=replace(google, spreadsheet=text))
-        return replace(self, google=None, source=Path(source).expanduser().resolve())
+            sheet = None if isinstance(self.coordination, Path) else self.coordination
+            return replace(self, google=replace(google, spreadsheet=text), coordination=sheet)
+        book = self.coordination if isinstance(self.coordination, Path) else None
+        return replace(self, google=None, source=Path(source).expanduser().resolve(),
+                       coordination=book)
 
     def same_book(self) -> bool:
         """Whether generated tabs are written into the workbook the answers are read from.
@@ -145,6 +149,18 @@ class Config:
             return True
         return (not self.source.is_dir() and self.tabs_in_source
                 and self.source.suffix.lower() in WRITABLE_SUFFIXES)
+
+    def coordinator_tabs(self) -> tuple[str, ...]:
+        """Generated tabs for coordinators only: the shared file never gets them once a
+        coordinator workbook is named."""
+        t = self.tabs
+        return (t.sponsorships, t.reminders, t.journal, t.state)
+
+    def shared_tabs(self) -> frozenset[str]:
+        """Generated tabs the principals' shared file may hold: partner tabs and Complétude."""
+        t = self.tabs
+        partners = self.partner_tabs or (t.summary, t.classes, t.mobilisation, t.equality)
+        return frozenset({*partners, t.completeness}) - set(self.coordinator_tabs())
 
     def dashboard_path(self) -> Path:
         """The separate dashboard workbook: beside the source, or inside a folder of fiches."""
@@ -305,6 +321,17 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
     reference_file = _get(reference, "fichier", str, "etablissements.", "")
     roster_file = _get(_get(data, "ambassadeurs", dict, "", {}), "fichier", str,
                        "ambassadeurs.", "")
+    tabs_in_source = _get(source, "onglets_dans_la_source", bool, "source.", True)
+    named = _get(_get(data, "coordination", dict, "", {}), "classeur", str, "coordination.", "")
+    if google is not None and not tabs_in_source and not named:
+        raise ConfigError(
+            "Configuration : « source.onglets_dans_la_source = false » avec une source Google "
+            "demande un classeur de coordination : ajoutez « [coordination] classeur = "
+            "\"<adresse du classeur Google>\" » (les onglets de coordination y seront écrits)."
+        )
+    coordination: Path | str | None = None
+    if named:
+        coordination = named if google is not None else local(named)
     return Config(
         path=path,
         name=name,
@@ -312,7 +339,8 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         sessions=sessions,
         source=local(str(location)),
         dashboard=_get(source, "tableau_de_bord", str, "source.", "tableau-de-bord.xlsx"),
-        tabs_in_source=_get(source, "onglets_dans_la_source", bool, "source.", True),
+        tabs_in_source=tabs_in_source,
+        coordination=coordination,
         google=google,
         matching=_matching(_get(data, "appariement", dict, "", {})),
         tabs=Tabs(

@@ -1,4 +1,7 @@
-"""Results as the coordinator reads them: a French text table, or JSON for scripts."""
+"""Results as the coordinator reads them: a French text table, or JSON for scripts.
+
+The campaign's figures come from dashboards/figures, like « Synthèse » and the HTML report.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .dashboards.completeness import NO_ANSWER_LABEL
+from .dashboards.figures import Figures, figure_lines, figures, figures_json
 from .dashboards.marks import session_label
 from .form.check import STATUS_LABELS, School
+from .reports.svg_charts import format_value
 from .sync import CheckResult, SyncResult
 
 
@@ -28,13 +33,16 @@ def school_json(school: School) -> dict[str, Any]:
 
 
 def check_json(result: CheckResult) -> str:
-    """The stable JSON report: {"schools": [...], "issues": [...]}."""
+    """The stable JSON report: {"schools": [...], "sans_reponse": [...], "issues": [...],
+    "chiffres": {...}} (the figures of « Synthèse », keyed as figures.figure_lines)."""
+    f = figures(result.config, result.campaign)
     return json.dumps(
         {
             "schools": [school_json(s) for s in result.schools],
             "sans_reponse": [{"etablissement": e.name, "uai": e.uai, "commune": e.commune}
                              for e in result.unanswered],
             "issues": [i.as_dict() for i in result.report],
+            "chiffres": {**figures_json(f), "par_session": dict(f.per_session)},
         },
         ensure_ascii=False,
         indent=2,
@@ -61,15 +69,13 @@ def print_check(console: Console, result: CheckResult) -> None:
             where = f"{i.tab}!{i.cell}" if i.cell else i.tab
             console.print(f"  [{i.severity}] {where} — {i.message} ({i.code})", markup=False,
                           highlight=False, soft_wrap=True)
-    counts = {
-        status: sum(1 for s in result.schools if s.status == status) for status in STATUS_LABELS
-    }
+    f = figures(result.config, result.campaign)
+    print_figures(console, f)
     console.print(
-        f"\n{len(result.schools)} réponse(s) : "
-        + ", ".join(f"{n} {STATUS_LABELS[k].lower()}" for k, n in counts.items() if n
-                    or k != "doublon")
-        + (f" ; {len(result.unanswered)} établissement(s) sans réponse"
-           if result.unanswered else "")
+        f"\n{f.received} réponse(s) : {f.complete} complet, {f.incomplete} incomplet, "
+        f"{f.declined} ne participe pas"
+        + (f", {f.duplicates} doublon(s) non retenu(s)" if f.duplicates else "")
+        + (f" ; {f.unanswered} établissement(s) sans réponse" if f.unanswered else "")
         + f" ; {len(result.report.errors)} erreur(s), {len(result.report.warnings)} "
         "avertissement(s).",
         highlight=False,
@@ -77,11 +83,25 @@ def print_check(console: Console, result: CheckResult) -> None:
     )
 
 
+def print_figures(console: Console, f: Figures) -> None:
+    """The campaign's figures, one « label : value » line each, as « Synthèse » shows them."""
+    console.print("\nChiffres de la campagne :", highlight=False)
+    for line in figure_lines(f):
+        console.print(f"  {line.label} : {format_value(line.value, line.style)}",
+                      highlight=False, markup=False, soft_wrap=True)
+
+
 def print_sync(console: Console, result: SyncResult) -> None:
     """What the sync wrote (or would write) and where."""
     checked = result.check
     print_check(console, checked)
     verb = "Écrit" if result.written else "Simulation (--dry-run), rien n'est écrit ; serait"
+    moved = checked.sponsorship.changes
+    if moved:
+        console.print("Parrainages modifiés :" if result.written
+                      else "Parrainages qui changeraient :", highlight=False)
+        for line in moved:
+            console.print(f"  {line}", highlight=False)
     for tab, action in result.plan:
         console.print(f"{verb} : onglet « {tab} » {action}.", highlight=False)
     if result.written:

@@ -6,6 +6,12 @@
     folder of fiches    one answer per file                     target: the dashboard workbook
     Google spreadsheet  answers + its tabs (2 requests)         target: the same spreadsheet
 
+With a coordinator workbook named in config (`[coordination] classeur`), the target is split
+(`SplitTarget`): the shared file gets only the tabs principals may read (partner tabs,
+Complétude); the roster, « Ajustements » and the coordinator tabs (Parrainages, Relances,
+Journal, the state) are read from and written to the coordinator workbook or spreadsheet,
+created from its template on the first sync (Excel). Each file is still written all-or-nothing.
+
 Each target plans and writes generated tabs all-or-nothing through its backend. Every file is
 read within the limits of the campaign's [lecture] table (`Config.reading`).
 """
@@ -18,11 +24,14 @@ from pathlib import Path
 from typing import Protocol
 
 from .backends import excel, google
+from .backends.excel import template as excel_template
 from .cells.grid import GeneratedTab, Grid
+from .cells.template_spec import Workbook
 from .config import Config
 from .errors import SourceError
 from .form.findings import Issue, make_issue
 from .form.read import RawAnswer, extract
+from .form.template import coordination_template
 
 Progress = Callable[[int, int], None]
 
@@ -89,6 +98,53 @@ class SpreadsheetTarget:
 
 
 @dataclass(frozen=True)
+class SeededWorkbookTarget(WorkbookTarget):
+    """A coordinator workbook: when absent, first written from `seed` (roster, Ajustements)."""
+
+    seed: Workbook | None = None
+
+    def write(self, tabs: Sequence[GeneratedTab]) -> Path | None:
+        if self.seed is not None and not self.path.exists():
+            excel_template.write_template(self.path, self.seed)
+            return excel.write_tabs(self.path, tabs, expected_fingerprint=None, backup=False)
+        return super().write(tabs)
+
+
+@dataclass(frozen=True)
+class SplitTarget:
+    """The shared file (principals) and the coordinator file: each tab goes to one of them."""
+
+    shared: Target
+    coordination: Target
+    shared_tabs: frozenset[str]
+
+    @property
+    def where(self) -> str:
+        return self.shared.where
+
+    def _split(self, tabs: Sequence[GeneratedTab]) -> tuple[list[GeneratedTab],
+                                                            list[GeneratedTab]]:
+        shared = [t for t in tabs if t.name in self.shared_tabs]
+        return shared, [t for t in tabs if t.name not in self.shared_tabs]
+
+    def plan(self, tabs: Sequence[GeneratedTab]) -> list[tuple[str, str]]:
+        shared, coordination = self._split(tabs)
+        where = self.coordination.where
+        return [*self.shared.plan(shared),
+                *((tab, f"{action} (coordination : {where})")
+                  for tab, action in self.coordination.plan(coordination))]
+
+    def obstacles(self) -> list[str]:
+        return [*self.shared.obstacles(), *self.coordination.obstacles()]
+
+    def write(self, tabs: Sequence[GeneratedTab]) -> Path | None:
+        """Coordinator file first: a refusal there leaves the shared file as it was."""
+        shared, coordination = self._split(tabs)
+        self.coordination.write(coordination)
+        return self.shared.write(shared)
+
+
+@dataclass(frozen=True)
 class Pulled:
     """What the source holds, and where its generated tabs go."""
 
@@ -97,6 +153,16 @@ class Pulled:
     issues: list[Issue]
     grids: list[Grid]  # every tab of the source and the target (state, reference list)
     target: Target
+    coordination_tabs: frozenset[str] | None = None  # casefolded; None: no coordinator file
+
+    def roster_in_shared(self, config: Config) -> bool:
+        """Whether the roster is read from the file principals share (one-file campaign)."""
+        roster = config.tabs.roster.casefold()
+        if config.roster_file is not None or self.layout != "tableau":
+            return False
+        if self.coordination_tabs is not None and roster in self.coordination_tabs:
+            return False
+        return any((g.sheet or g.tab).casefold() == roster for g in self.grids)
 
 
 def _no_annex(name: str, config: Config) -> SourceError:
@@ -149,7 +215,7 @@ def _pull_folder(config: Config, progress: Progress | None) -> Pulled:
         if progress:
             progress(n, len(files))
     grids, target = _dashboard(config)
-    return Pulled("fiches", answers, issues, grids, target)
+    return _with_coordination(config, Pulled("fiches", answers, issues, grids, target))
 
 
 def _pull_workbook(config: Config) -> Pulled:
@@ -167,7 +233,8 @@ def _pull_workbook(config: Config) -> Pulled:
     if not same_book:
         dashboard_grids, target = _dashboard(config)
         grids.extend(dashboard_grids)
-    return Pulled("tableau", list(found.answers), list(found.issues), grids, target)
+    return _with_coordination(
+        config, Pulled("tableau", list(found.answers), list(found.issues), grids, target))
 
 
 def _pull_google(config: Config) -> Pulled:
@@ -178,8 +245,36 @@ def _pull_google(config: Config) -> Pulled:
     found = extract(read.grids, config.tabs.answers, other_tabs(config))
     if found.layout == "vide":
         raise _no_annex(read.title, config)
-    return Pulled("tableau", list(found.answers), list(found.issues), list(read.grids),
-                  SpreadsheetTarget(client, read))
+    pulled = Pulled("tableau", list(found.answers), list(found.issues), list(read.grids),
+                    SpreadsheetTarget(client, read))
+    if config.coordination is None:
+        return pulled
+    other = google.read_spreadsheet(client, google.parse_spreadsheet_ref(str(config.coordination)))
+    return _split(config, pulled, list(other.grids), SpreadsheetTarget(client, other))
+
+
+def _with_coordination(config: Config, pulled: Pulled) -> Pulled:
+    """Excel: the coordinator workbook's tabs read, and the target split (if one is named)."""
+    if config.coordination is None:
+        return pulled
+    path = Path(config.coordination)
+    if not path.exists():
+        # A one-file campaign moving its coordinator tabs out keeps reading its roster where
+        # it is until coordinators move it: no empty roster tab to take its place.
+        keep = pulled.roster_in_shared(config)
+        seed = coordination_template(config, with_roster=not keep)
+        return _split(config, pulled, [], SeededWorkbookTarget(path, None, seed))
+    book = excel.read_workbook(path, limits=config.reading, keep_generated=remembered(config))
+    return _split(config, pulled, list(book.grids), WorkbookTarget(path, book.fingerprint))
+
+
+def _split(config: Config, pulled: Pulled, grids: list[Grid], coordination: Target) -> Pulled:
+    """The coordinator file's tabs come first: its roster, state and journal win over stale
+    copies left in the shared file."""
+    target = SplitTarget(pulled.target, coordination, config.shared_tabs())
+    names = frozenset((g.sheet or g.tab).casefold() for g in grids)
+    return Pulled(pulled.layout, pulled.answers, pulled.issues, [*grids, *pulled.grids], target,
+                  names)
 
 
 def pull(config: Config, progress: Progress | None = None) -> Pulled:

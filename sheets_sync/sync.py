@@ -6,10 +6,14 @@
 The remembered state (when each answer was first seen complete) lives in a hidden generated
 tab of the target; the reference list of schools in a tab or a file named in config.
 
-One sync at a time per target: a sync holds the target's lock (backends/files/sync_lock)
-from the pull to the write, so a second one waits (`wait` seconds) or is refused, never
-interleaves. Holding it, it removes the temp files a killed sync left
-(backends/excel/write.remove_stale_temp_files).
+With a coordinator workbook named in config, the shared file gets only the tabs principals
+may read; the rest goes to the coordinator workbook (pull.SplitTarget). Without one, a
+one-file campaign keeps working and is warned (`classeur-partage-expose`, `_exposure`).
+
+One sync at a time per target: a sync holds the lock of the shared target and of the
+coordinator one (backends/files/sync_lock) from the pull to the write, so a second one waits
+(`wait` seconds) or is refused, never interleaves. Holding it, it removes the temp files a
+killed sync left (backends/excel/write.remove_stale_temp_files).
 A dry run takes no lock; it reports what would refuse the write (workbook open in Excel,
 read-only) as warnings.
 """
@@ -22,24 +26,24 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ambassadors.roster import read_roster
+from .ambassadors.roster import Member, read_roster
 from .ambassadors.sponsoring import Sponsorship, sponsor
 from .backends import excel, google
 from .backends.excel.report_book import default_report_path, write_atomic, write_report_xlsx
 from .backends.files.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
 from .cells.grid import GeneratedTab, Grid
 from .config import Config
-from .dashboards.journal import JournalEntry, read_journal, toolkit_version
+from .dashboards.journal import JournalEntry, changes, read_journal, toolkit_version
 from .dashboards.overview import build_tabs
 from .errors import WriteRefused
 from .form.check import INCOMPLETE, School, check_answers
 from .form.consolidate import Campaign, consolidate
-from .form.findings import Issue, Report
+from .form.findings import Issue, Report, make_issue
 from .form.identity import Establishment, read_reference
-from .form.sessions import read_state
+from .form.sessions import Previous, read_previous, read_state
 from .outreach.reminders import Reminder, build_reminders
 from .outreach.texts import reminder_templates
-from .pull import Progress, Target, pull
+from .pull import Progress, Pulled, Target, pull
 from .reports.html_page import contact_cells, render_html, standalone_tabs
 
 
@@ -55,6 +59,8 @@ class CheckResult:
     target: Target
     today: dt.date
     journal: tuple[JournalEntry, ...] = ()
+    previous: Previous = field(default_factory=Previous)  # the last sync: answers, pairings
+    source_issues: tuple[Issue, ...] = ()  # the workbook's own, shown in « Complétude »
 
     @property
     def schools(self) -> tuple[School, ...]:
@@ -104,19 +110,59 @@ def check_source(config: Config, progress: Progress | None = None,
     day = today or dt.date.today()
     campaign = consolidate(check_answers(pulled.answers, config.limits), reference,
                            read_state(pulled.grids, config.tabs.state), config.sessions, day)
-    roster_grids = (excel.read_workbook(config.roster_file, limits=config.reading).grids
-                    if config.roster_file
-                    else pulled.grids)
-    roster_tab = (roster_grids[0].sheet if config.roster_file and roster_grids
-                  else config.tabs.roster)
-    members, roster_issues = read_roster(roster_grids, roster_tab,
-                                         config.matching.local_communes)
+    members, roster_issues = _roster(config, pulled)
     sponsorship = sponsor(config, campaign.kept, members, pulled.grids,
                           reoptimise=reoptimise)
-    report = Report([*pulled.issues, *reference_issues, *campaign.issues, *roster_issues,
-                     *sponsorship.issues])
+    exposure = _exposure(config, pulled)
+    report = Report([*pulled.issues, *exposure, *reference_issues,
+                     *campaign.issues, *roster_issues, *sponsorship.issues])
     return CheckResult(config, pulled.layout, campaign, sponsorship, report, pulled.target, day,
-                       tuple(read_journal(pulled.grids, config.tabs.journal)))
+                       tuple(read_journal(pulled.grids, config.tabs.journal)),
+                       read_previous(pulled.grids, config.tabs.state),
+                       (*pulled.issues, *exposure))
+
+
+def _roster(config: Config, pulled: Pulled) -> tuple[list[Member], list[Issue]]:
+    """The ambassadors: a file named in config, else a tab of the pulled workbooks.
+
+    A folder of fiches with no roster named anywhere has none to look for: no warning.
+    """
+    if config.roster_file is not None:
+        grids: Sequence[Grid] = excel.read_workbook(config.roster_file,
+                                                    limits=config.reading).grids
+        tab = grids[0].sheet if grids else config.tabs.roster
+    elif (config.coordination is not None or config.google is not None
+          or not config.source.is_dir()):
+        grids, tab = pulled.grids, config.tabs.roster
+    else:
+        return [], []
+    return read_roster(grids, tab, config.matching.local_communes)
+
+
+def _exposure(config: Config, pulled: Pulled) -> list[Issue]:
+    """What the file principals share shows every school: the roster, the coordinator tabs."""
+    tabs = config.tabs
+    exposed = []
+    if pulled.roster_in_shared(config):
+        exposed.append("la liste des ambassadeurs (courriels, téléphones)")
+    if config.coordination is None and pulled.layout == "tableau" and config.same_book():
+        exposed.append(f"les onglets de coordination ({tabs.sponsorships}, {tabs.reminders}, "
+                       f"{tabs.journal})")
+    if not exposed:
+        return []
+    if config.google is not None:
+        where, value = config.google.spreadsheet, "<adresse d'un second classeur Google>"
+    else:
+        where, value = config.source.name, "coordination.xlsx"
+    if config.coordination is None:
+        fix = (f"Ajoutez à config.toml « [coordination] classeur = \"{value}\" » : les onglets "
+               "de coordination y seront écrits"
+               + (f", puis déplacez-y l'onglet « {tabs.roster} »." if len(exposed) > 1 else "."))
+    else:
+        fix = (f"Déplacez l'onglet « {tabs.roster} » dans le classeur de coordination "
+               f"({config.coordination}).")
+    return [make_issue("classeur-partage-expose", tab=where, what=" et ".join(exposed),
+                       fix=fix)]
 
 
 def _target_workbook(config: Config) -> Path | None:
@@ -129,20 +175,40 @@ def _target_workbook(config: Config) -> Path | None:
 @contextlib.contextmanager
 def _one_at_a_time(config: Config, wait: float = 0.0,
                   on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the target's sync lock for the block; then clear what a killed sync left."""
-    workbook = _target_workbook(config)
-    if workbook is None:
-        assert config.google is not None
-        key = google.parse_spreadsheet_ref(config.google.spreadsheet)
-        with hold_if_possible(cache_lock_path(key), f"Le classeur Google {key}", wait=wait,
-                              on_wait=on_wait):
-            yield
-    elif not workbook.parent.is_dir():
+    """Hold the sync lock of the shared target and of the coordinator one for the block."""
+    with contextlib.ExitStack() as stack:
+        shared = _target_workbook(config)
+        if shared is None:
+            assert config.google is not None
+            stack.enter_context(_hold_spreadsheet(config.google.spreadsheet, wait, on_wait))
+        else:
+            stack.enter_context(_hold_workbook(shared, wait, on_wait))
+        if isinstance(config.coordination, Path):
+            stack.enter_context(_hold_workbook(config.coordination, wait, on_wait))
+        elif config.coordination is not None:
+            stack.enter_context(_hold_spreadsheet(config.coordination, wait, on_wait))
+        yield
+
+
+@contextlib.contextmanager
+def _hold_spreadsheet(spreadsheet: str, wait: float,
+                      on_wait: Callable[[str], None] | None) -> Iterator[None]:
+    key = google.parse_spreadsheet_ref(spreadsheet)
+    with hold_if_possible(cache_lock_path(key), f"Le classeur Google {key}", wait=wait,
+                          on_wait=on_wait):
+        yield
+
+
+@contextlib.contextmanager
+def _hold_workbook(workbook: Path, wait: float,
+                   on_wait: Callable[[str], None] | None) -> Iterator[None]:
+    """Hold a workbook's sync lock; then clear what a killed sync left beside it."""
+    if not workbook.parent.is_dir():
         yield  # nothing to protect: the pull or the write says what is missing
-    else:
-        with hold(lock_path(workbook), workbook.name, wait=wait, on_wait=on_wait):
-            excel.remove_stale_temp_files(workbook)
-            yield
+        return
+    with hold(lock_path(workbook), workbook.name, wait=wait, on_wait=on_wait):
+        excel.remove_stale_temp_files(workbook)
+        yield
 
 
 def sync(
@@ -173,10 +239,11 @@ def _sync(config: Config, dry_run: bool, now: dt.datetime | None,
     entry = JournalEntry(now, checked.target.where if config.google else str(config.source),
                          len(checked.schools), sum(1 for s in checked.schools if s.answered),
                          len(checked.report.errors), len(checked.report.warnings),
-                         toolkit_version())
+                         toolkit_version(),
+                         tuple(changes(checked.previous, checked.campaign, checked.sponsorship)))
     journal = [entry, *checked.journal]
     tabs = build_tabs(config, checked.campaign, checked.sponsorship, now,
-                      reminder_templates(config), journal)
+                      reminder_templates(config), journal, checked.source_issues)
     plan = checked.target.plan(tabs)
     names = [t.name for t in tabs if not t.hidden]
     if dry_run:

@@ -110,3 +110,31 @@ def test_only_an_xlsx_source_receives_the_generated_tabs(tmp_path: Path, source:
     config = load_config(write(tmp_path, GOOD.replace('"r.xlsx"', f'"{source}"')))
     assert config.same_book() is same
     assert config.dashboard_path() == tmp_path / "tableau-de-bord.xlsx"
+
+
+def test_coordination_workbook_is_a_path_beside_the_config(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD + '[coordination]\nclasseur = "coord.xlsx"\n'))
+    assert config.coordination == tmp_path / "coord.xlsx"
+    assert load_config(write(tmp_path, GOOD)).coordination is None  # a one-file campaign
+    assert config.with_source("https://docs.google.com/spreadsheets/d/abc/edit"
+                              ).coordination is None  # an Excel path is no Google sheet
+
+
+def test_shared_tabs_never_include_a_coordinator_tab(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD + '[partenaires]\nonglets = ["Synthèse", '
+                                                '"Relances"]\n'))
+    assert config.shared_tabs() == {"Synthèse", "Complétude"}
+    assert set(config.coordinator_tabs()) == {"Parrainages", "Relances", "Journal",
+                                              "sheets-sync (état)"}
+
+
+GOOGLE = GOOD.replace('chemin = "r.xlsx"', 'type = "google"\nclasseur = "abc"')
+
+
+def test_onglets_dans_la_source_false_ignored_on_google(tmp_path: Path) -> None:
+    """Bug: on Google the option was ignored; now it needs a coordinator spreadsheet."""
+    text = GOOGLE + "onglets_dans_la_source = false\n"
+    with pytest.raises(ConfigError, match=r"\[coordination\]"):
+        load_config(write(tmp_path, text))
+    config = load_config(write(tmp_path, text + '[coordination]\nclasseur = "def"\n'))
+    assert config.coordination == "def" and not config.tabs_in_source

@@ -216,8 +216,14 @@ def test_render_script_demo_draws_every_generated_tab(tmp_path: Path) -> None:
         timeout=600,
     )
     written = [Path(line) for line in done.stdout.splitlines()]
-    tabs = [p for p in written if re.fullmatch(r"\d\d-.+\.png", p.name)]
-    assert [p.name for p in tabs][:2] == ["01-Synthèse.png", "02-Complétude.png"]
+    tabs = [p for p in written if re.fullmatch(r"(campagne|coordination)-demo-\d\d-.+\.png",
+                                               p.name)]
+    names = [re.sub(r"-\d\d-", " ", p.stem) for p in tabs]
+    assert names == [  # what principals and partners may read; then the coordinators' own
+        "campagne-demo Synthèse", "campagne-demo Complétude", "campagne-demo Classes",
+        "campagne-demo Mobilisation-des-ambassadeurs", "campagne-demo Égalité-filles-garçons",
+        "coordination-demo Parrainages", "coordination-demo Relances",
+        "coordination-demo Journal"]
     assert {"onglets-demo-390.png", "onglets-demo-1280.png"} <= {p.name for p in written}
     # a blank page compresses to a few hundred bytes; a drawn tab is tens of kilobytes
     assert all(png.stat().st_size > 8_000 for png in tabs), [p.stat().st_size for p in tabs]

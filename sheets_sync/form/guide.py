@@ -21,8 +21,10 @@ GUIDE_TAB = "Mode d'emploi"
 CONTACT = "votre coordinateur ou coordinatrice de la Cité éducative"
 
 
-def how_to(layout: str, config: Config | None, fiche_tab: str) -> Guide:
-    """The how-to of a « tableau » or « fiche » template (`fiche_tab`: the fiche's tab)."""
+def how_to(layout: str, config: Config | None, fiche_tab: str, *,
+           with_roster: bool = True) -> Guide:
+    """The how-to of a « tableau » or « fiche » template (`fiche_tab`: the fiche's tab);
+    `with_roster`: the table also holds the roster tab (a one-file campaign)."""
     tabs = config.tabs if config else Tabs()
     limits = config.limits if config else Limits()
     fields = ANSWER_FIELDS
@@ -119,6 +121,7 @@ def how_to(layout: str, config: Config | None, fiche_tab: str) -> Guide:
                 "réponse, modifiez la ligne existante.",
             )
         )
+    if layout == "tableau" and with_roster:
         lines.append(
             (
                 "paragraph",
@@ -164,3 +167,28 @@ def _capital(text: str) -> str:
 def _and(items: list[str]) -> str:
     """["A", "B", "C"] -> "A, B et C"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def coordination_how_to(config: Config | None) -> Guide:
+    """The how-to of the coordinator workbook: the roster and the « Ajustements » tab.
+
+    This workbook is never shared with the schools: it holds the ambassadors' contacts.
+    """
+    tabs = config.tabs if config else Tabs()
+    title = f"{GUIDE_TAB} (coordination)" + (f" — {config.name}" if config else "")
+    lines: list[GuideLine] = [
+        ("title", title),
+        ("paragraph", "Classeur réservé à la coordination : ne le partagez pas avec les "
+                      "établissements ni avec les partenaires (il contient les courriels et "
+                      "téléphones des ambassadeurs)."),
+        ("heading", "Onglets à remplir"),
+        ("paragraph", f"« {tabs.roster} » : une ligne par ambassadeur ou ambassadrice des "
+                      "métiers, à partir de la ligne 2."),
+        ("paragraph", f"« {tabs.adjustments} » : une ligne par décision — Classe (identifiant "
+                      "de l'onglet « " + tabs.sponsorships + " »), Ambassadeur (identifiant), "
+                      "Décision (Confirmer ou Exclure)."),
+        ("heading", "Onglets générés"),
+        ("paragraph", f"« {tabs.sponsorships} », « {tabs.reminders} » et « {tabs.journal} » "
+                      "sont remplacés à chaque synchronisation : ne les modifiez pas."),
+    ]
+    return Guide(GUIDE_TAB, tuple(lines))

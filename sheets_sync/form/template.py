@@ -40,7 +40,7 @@ from ..cells.template_spec import (
     Workbook,
 )
 from ..config import Config, Limits, Tabs
-from .guide import GUIDE_TAB, how_to
+from .guide import GUIDE_TAB, coordination_how_to, how_to
 from .live_status import COMPLETE_TEXT, STATUS_LABEL, status_formula
 from .model import (
     ANSWER_FIELDS,
@@ -61,6 +61,8 @@ __all__ = [
     "GUIDE_TAB",
     "LAYOUTS",
     "PREPARED_ROWS",
+    "coordination_sheets",
+    "coordination_template",
     "sheets_template",
     "workbook_template",
 ]
@@ -90,17 +92,21 @@ _DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 _MAX_TITLE, _MAX_MESSAGE = 32, 255  # Excel's limits for validation titles and messages
 _MAX_SHEETS_MESSAGE = 250
 _FICHE_WIDTHS = (62, 60)
+ADJUSTMENT_DECISIONS = ("Confirmer", "Exclure")
 _STATUS_WIDTH = 34
 
 Records = Sequence[Mapping[str, object]]
 
 
 def workbook_template(
-    layout: str, config: Config | None = None, *, answers: Records = (), roster: Records = ()
+    layout: str, config: Config | None = None, *, answers: Records = (), roster: Records = (),
+    with_roster: bool = True,
 ) -> Workbook:
     """The Excel template (`layout` « tableau » or « fiche »), pre-filled with `answers`/`roster`.
 
     Records are keyed by ANSWER_FIELDS / ROSTER_FIELDS keys; a fiche takes the first answer.
+    `with_roster` False: the shared table of a campaign with a coordinator workbook (the
+    contacts live there, `coordination_template`); True: a one-file campaign.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}, expected one of {LAYOUTS}")
@@ -118,33 +124,91 @@ def workbook_template(
 
     sheets: tuple[Table | Fiche, ...]
     if layout == "tableau":
-        sheets = (
-            _table(tabs.answers, ANSWER_FIELDS, column, answers, with_yes=True),
-            _table(tabs.roster, ROSTER_FIELDS, column, roster, with_yes=False),
-        )
+        sheets = (_table(tabs.answers, ANSWER_FIELDS, column, answers, with_yes=True,
+                         title_length=limits.title_length),)
+        if with_roster:
+            sheets += (_table(tabs.roster, ROSTER_FIELDS, column, roster, with_yes=False),)
     else:
         sheets = (_fiche(title, column, answers[0] if answers else {}),)
     return Workbook(
         title=title,
         comments=f"Modèle « {layout} » généré par sheets-sync.",
         sheets=sheets,
-        guide=how_to(layout, config, FICHE_TAB),
+        guide=how_to(layout, config, FICHE_TAB, with_roster=with_roster),
     )
 
 
-def sheets_template(config: Config | None) -> tuple[Table, Table]:
-    """The Google Sheets template: the answers table, then the roster (blank, prepared rows)."""
+def coordination_template(config: Config | None = None, *, roster: Records = (),
+                          with_roster: bool = True) -> Workbook:
+    """The coordinator workbook: the roster (pre-filled with `roster`) and « Ajustements ».
+
+    Never shared with the schools; the sync writes the coordinator tabs beside these two.
+    `with_roster` False: no roster tab (the campaign still keeps it in the shared table).
+    """
     tabs = config.tabs if config else Tabs()
+    limits = config.limits if config else Limits()
+    unknown = sorted({k for record in roster for k in record} - {f.key for f in ROSTER_FIELDS})
+    if unknown:
+        raise ValueError(f"unknown field keys: {unknown}")
+
+    def column(f: Field) -> Column:
+        return _column(f, _excel_rule(f, limits))
+
+    title = "Coordination" + (f" — {config.name}" if config else "")
+    return Workbook(
+        title=title,
+        comments="Classeur de coordination généré par sheets-sync (ne pas partager).",
+        sheets=((_table(tabs.roster, ROSTER_FIELDS, column, roster, with_yes=False),)
+                if with_roster else ()) + (_adjustments(tabs.adjustments),),
+        guide=coordination_how_to(config),
+    )
+
+
+def _adjustments(tab: str) -> Table:
+    """The « Ajustements » tab: Classe, Ambassadeur, Décision, one decision a row."""
+    decision = Rule(Check.LIST, ADJUSTMENT_DECISIONS,
+                    error=f"Choisir dans la liste : {' / '.join(ADJUSTMENT_DECISIONS)}.")
+    fill, ink = HEADER_FILL[Need.ALWAYS], "FFFFFF"
+    columns = (
+        Column("classe", "Classe", 24, Entry.LINE, fill, ink, None),
+        Column("ambassadeur", "Ambassadeur", 24, Entry.LINE, fill, ink, None),
+        Column("decision", "Décision", 16, Entry.CHOICE, fill, ink, decision),
+    )
+    return Table(tab=tab, columns=columns, rows=PREPARED_ROWS, values=(), highlights=(),
+                 status=None, lock_note=HEADER_NOTE)
+
+
+def sheets_template(config: Config | None, *, with_roster: bool = True) -> tuple[Table, ...]:
+    """The Google Sheets template: the answers table, then (`with_roster`) the roster.
+
+    A campaign with a coordinator spreadsheet lays out the roster there instead
+    (`coordination_sheets`).
+    """
+    tabs = config.tabs if config else Tabs()
+    limits = config.limits if config else Limits()
+    answers = _table(tabs.answers, ANSWER_FIELDS, _sheets_column(config), (), with_yes=True,
+                     title_length=limits.title_length)
+    if not with_roster:
+        return (answers,)
+    return answers, _table(tabs.roster, ROSTER_FIELDS, _sheets_column(config), (),
+                           with_yes=False)
+
+
+def coordination_sheets(config: Config | None) -> tuple[Table, ...]:
+    """The coordinator spreadsheet's template: the roster, then « Ajustements »."""
+    tabs = config.tabs if config else Tabs()
+    return (_table(tabs.roster, ROSTER_FIELDS, _sheets_column(config), (), with_yes=False),
+            _adjustments(tabs.adjustments))
+
+
+def _sheets_column(config: Config | None) -> Callable[[Field], Column]:
     limits = config.limits if config else Limits()
 
     def column(f: Field) -> Column:
         note = _note(f, limits)
         return _column(f, _sheets_rule(f, limits, note[:_MAX_SHEETS_MESSAGE]), note)
 
-    return (
-        _table(tabs.answers, ANSWER_FIELDS, column, (), with_yes=True),
-        _table(tabs.roster, ROSTER_FIELDS, column, (), with_yes=False),
-    )
+    return column
 
 
 def _column(f: Field, rule: Rule | None, note: str = "") -> Column:
@@ -159,6 +223,7 @@ def _table(
     records: Records,
     *,
     with_yes: bool,
+    title_length: int = Limits().title_length,
 ) -> Table:
     """A header row of labels, then the prepared rows (more if there are more records)."""
     rows = max(PREPARED_ROWS, len(records))
@@ -170,7 +235,8 @@ def _table(
             fill=HEADER_FILL[Need.OPTIONAL],
             ink="1F1F1F",
             width=_STATUS_WIDTH,
-            formulas=tuple(status_formula(fields, row, yes) for row in range(2, rows + 2)),
+            formulas=tuple(status_formula(fields, row, yes, title_length=title_length)
+                           for row in range(2, rows + 2)),
             complete=COMPLETE_TEXT,
             note="Calculé automatiquement : ce qui reste à remplir sur la ligne.",
             lock_note="Colonne calculée : ne pas modifier.",

@@ -7,6 +7,9 @@
     # Ambassadeurs  A       B      C       … N
     # 1             Prénom  NOM    Genre   … Accepte d'apparaître nommément …
 
+Formulas (validations, highlights, « Statut ») are sent in the spreadsheet's own locale:
+« ; » between arguments in a fr_FR spreadsheet (`cells.localise_formula` gives the sources).
+
 What the tabs say (`cells.template_spec.Table`, composed by `form.template.sheets_template`)
 is written here as Sheets requests. Row 1 holds the verbatim labels, each with a note (the
 field's help and the seed's examples), is frozen and protected with a warning only. One
@@ -24,9 +27,9 @@ from typing import Any
 from ...cells.a1 import column_letters
 from ...cells.template_spec import Check, Column, Entry, Rule, Status, Table
 from ...errors import WriteRefused
-from .cells import DATE, rgb
+from .cells import DATE, localise_formula, rgb
 from .publish import PIXELS_PER_WIDTH, stable_sheet_id
-from .read import METADATA_FIELDS, quote_title, sheets_of
+from .read import METADATA_FIELDS, locale_of, quote_title, sheets_of
 from .retry import CALL_ERRORS, SheetsHTTPClient, translate
 
 DEFAULT_TITLES = frozenset({"sheet1", "feuille 1", "feuille1"})
@@ -151,8 +154,36 @@ def _column_width(sheet_id: int, col: int, width: int) -> dict[str, Any]:
     }
 
 
-def table_requests(table: Table, sheet_id: int, index: int) -> list[dict[str, Any]]:
-    """One response table: the tab, its header, widths, validations, highlights, protection."""
+def table_requests(
+    table: Table, sheet_id: int, index: int, locale: str = "en_US"
+) -> list[dict[str, Any]]:
+    """One response table: the tab, its header, widths, validations, highlights, protection.
+
+    Every formula is written in the syntax of the spreadsheet's `locale` (`cells` says why).
+    """
+    requests = _table_requests(table, sheet_id, index)
+    return [_localised(r, locale) for r in requests] if locale != "en_US" else requests
+
+
+def _localised(value: Any, locale: str) -> Any:
+    """`value` with each formula (formulaValue, a CUSTOM_FORMULA's values) in `locale`."""
+    if isinstance(value, list):
+        return [_localised(v, locale) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _localised(v, locale) for k, v in value.items()}
+    if isinstance(out.get("formulaValue"), str):
+        out["formulaValue"] = localise_formula(out["formulaValue"], locale)
+    if out.get("type") == "CUSTOM_FORMULA":
+        out["values"] = [
+            {**v, "userEnteredValue": localise_formula(v["userEnteredValue"], locale)}
+            if isinstance(v.get("userEnteredValue"), str) else v
+            for v in out.get("values") or []
+        ]
+    return out
+
+
+def _table_requests(table: Table, sheet_id: int, index: int) -> list[dict[str, Any]]:
     width, rows = len(table.columns), table.rows
     columns = width + (1 if table.status else 0)  # with the answers: the « Statut » column
     requests: list[dict[str, Any]] = [
@@ -223,14 +254,14 @@ _NUMBER_FORMATS: dict[Entry, dict[str, str]] = {
 
 
 def template_requests(
-    tables: Sequence[Table], taken: set[int], index: int = 0
+    tables: Sequence[Table], taken: set[int], index: int = 0, locale: str = "en_US"
 ) -> list[dict[str, Any]]:
     """The batch that lays out the tables (« Réponses », « Ambassadeurs »); pure, for tests."""
     ids = [stable_sheet_id(t.tab, taken) for t in tables]
     return [
         request
         for i, (table, sheet_id) in enumerate(zip(tables, ids, strict=True))
-        for request in table_requests(table, sheet_id, index + i)
+        for request in table_requests(table, sheet_id, index + i, locale)
     ]
 
 
@@ -259,7 +290,8 @@ def write_google_template(
             ]
         else:
             blank = []
-        requests = template_requests(tables, {s.sheet_id for s in sheets})
+        requests = template_requests(tables, {s.sheet_id for s in sheets},
+                                     locale=locale_of(metadata))
         requests.extend({"deleteSheet": {"sheetId": s.sheet_id}} for s in blank)
         client.post_batch(spreadsheet_id, {"requests": requests})
     except CALL_ERRORS as err:
