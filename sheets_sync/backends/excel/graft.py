@@ -23,10 +23,13 @@ unzipped) and only the few parts that list the tabs are edited, as text, in plac
 Generated cells are inline strings (t="inlineStr"; render writes them so, and a shared
 string in a rendered sheet would be made inline here) so xl/sharedStrings.xml, whose indices
 every input cell uses, stays untouched. Edits are made on the text (xmltext), so an
-edited part keeps its namespaces, quotes and layout. Input sheet XML is never parsed: only
-A1 of each tab is read, to recognise ours. A 7,000-school sync (372,000 generated cells)
-renders in 3.3–4.2 s and grafts in 0.55–0.9 s (2 shared CPUs, bench/bench_sync.py); input
-members are carried compressed (zip_raw), never inflated and deflated again.
+edited part keeps its namespaces, quotes and layout; what is added uses the prefixes in
+scope where it goes, or declares its own (openpyxl with lxml declares xmlns:r on each
+<sheet>, the Open XML SDK prefixes the main namespace: tests/data/tools/). Input sheet XML
+is never parsed: only A1 of each tab is read, to recognise ours. A 7,000-school sync
+(372,000 generated cells) renders in 3.3–4.2 s and grafts in 0.55–0.9 s (2 shared CPUs,
+bench/bench_sync.py); input members are carried compressed (zip_raw), never inflated and
+deflated again.
 
 The original package is indexed in package_index.py and the parts that list the tabs are
 edited in tablist.py; here the rendered sheets are adopted, the parts they use carried over

@@ -43,7 +43,8 @@ def edit_workbook(text: str, sheets: list[SheetEntry], ours: set[int], new: list
     tags = xt.children(text, "sheet", prefix).findall(text[open_end:close])
     if len(tags) != len(sheets):
         raise GraftError("liste d'onglets inattendue")
-    r = xt.ns_prefix(text, REL)
+    # The relationships prefix in scope inside <sheets>; else declared on each new entry.
+    r = xt.prefix_in_scope(text, open_end, REL)
     rel_attr = f"{r}:id" if r else f'xmlns:r="{REL}" r:id'
     added = [
         f'<{prefix}sheet name="{xt.escape(s.name)}" sheetId="{s.sheet_id}"'
@@ -52,7 +53,10 @@ def edit_workbook(text: str, sheets: list[SheetEntry], ours: set[int], new: list
         for s in new
     ]
     kept = [t for i, t in enumerate(tags) if i not in ours]
-    body = f"<{prefix}sheets>{''.join(kept + added)}</{prefix}sheets>"
+    head = text[start:open_end]  # its attributes kept: it may declare the prefixes used
+    if head.endswith("/>"):
+        head = head[:-2].rstrip() + ">"
+    body = f"{head}{''.join(kept + added)}</{prefix}sheets>"
     text = text[:start] + body + text[end:]
 
     index: dict[int, int] = {}
@@ -161,8 +165,7 @@ def edit_app(text: str, removed: list[str], added: list[str]) -> str:
     root = xt.parse(text.encode("utf-8"))
     pairs = root.find(f"{{{EXT_PROPS}}}HeadingPairs/{{{VT}}}vector")
     titles = root.find(f"{{{EXT_PROPS}}}TitlesOfParts/{{{VT}}}vector")
-    vt = xt.ns_prefix(text, VT)
-    if pairs is None or titles is None or vt is None:
+    if pairs is None or titles is None:
         return text
     values = [(c.text or "") if (c := next(iter(v), None)) is not None else "?" for v in pairs]
     labels, numbers = values[0::2], values[1::2]
@@ -186,20 +189,34 @@ def edit_app(text: str, removed: list[str], added: list[str]) -> str:
             groups[i] = [*kept, *added]
         else:  # names scoped to a removed tab went with it
             groups[i] = [n for n in group if not n.startswith(scoped)]
-    v = f"{vt}:"
+    v, declare = _vt_prefix(text)
     variants = "".join(
         f"<{v}variant><{v}lpstr>{xt.escape(label)}</{v}lpstr></{v}variant>"
         f"<{v}variant><{v}i4>{len(group)}</{v}i4></{v}variant>"
         for label, group in zip(labels, groups, strict=True)
     )
     listed = [f"<{v}lpstr>{xt.escape(n)}</{v}lpstr>" for group in groups for n in group]
+    titles_xml = "".join(listed)
     text = xt.replace_inner(
         text,
         "HeadingPairs",
-        f'<{v}vector size="{len(values)}" baseType="variant">{variants}</{v}vector>',
+        f'<{v}vector{declare} size="{len(values)}" baseType="variant">{variants}</{v}vector>',
     )
     return xt.replace_inner(
         text,
         "TitlesOfParts",
-        f'<{v}vector size="{len(listed)}" baseType="lpstr">{"".join(listed)}</{v}vector>',
+        f'<{v}vector{declare} size="{len(listed)}" baseType="lpstr">{titles_xml}</{v}vector>',
     )
+
+
+def _vt_prefix(text: str) -> tuple[str, str]:
+    """The prefix ("vt:") for the new <vector> elements, and the declaration to put on them
+    ("" when the prefix is in scope inside both <HeadingPairs> and <TitlesOfParts>, that
+    is, not declared on the vectors being replaced)."""
+    found: set[str | None] = set()
+    for local in ("HeadingPairs", "TitlesOfParts"):
+        span = xt.element(text, local)
+        found.add(None if span is None else xt.prefix_in_scope(text, span[1], VT))
+    if len(found) == 1 and (vt := found.pop()) is not None:
+        return f"{vt}:", ""
+    return "vt:", f' xmlns:vt="{VT}"'

@@ -3,7 +3,9 @@
 The graft (graft.py) edits a few parts of someone's package (the tab list, relationships,
 content types, styles) without re-serialising them: a parser would rewrite namespaces,
 quotes and whitespace that other programs may rely on. These helpers find an element by its
-local name (any prefix), read or set one attribute, and append children, on the text.
+local name (any prefix), read or set one attribute, append children, and say which prefixes
+are in scope at a spot (each tool declares namespaces in its own places: tests/data/tools/),
+on the text.
 """
 
 from __future__ import annotations
@@ -70,11 +72,13 @@ def attr(tag: str, name: str) -> str | None:
 
 
 def set_attr(tag: str, name: str, value: str | None) -> str:
-    """The start tag with attribute `name` set (or removed when value is None)."""
-    rx = re.compile(rf"""\s{re.escape(name)}\s*=\s*(?:"[^"]*"|'[^']*')""")
-    tag = rx.sub("", tag, count=1)
+    """The start tag with attribute `name` set where it was, else last (or removed when value
+    is None)."""
+    rx = re.compile(rf"""(\s){re.escape(name)}\s*=\s*(?:"[^"]*"|'[^']*')""")
     if value is None:
-        return tag
+        return rx.sub("", tag, count=1)
+    if rx.search(tag):
+        return rx.sub(lambda m: f'{m.group(1)}{name}="{escape(value)}"', tag, count=1)
     end = len(tag) - (2 if tag.endswith("/>") else 1)
     return f'{tag[:end]} {name}="{escape(value)}"{tag[end:]}'
 
@@ -129,9 +133,39 @@ def insertion_point(text: str, after: Iterable[str]) -> int:
     return root.end()
 
 
-def ns_prefix(text: str, namespace: str) -> str | None:
-    found = re.search(rf"""xmlns:([\w.-]+)\s*=\s*["']{re.escape(namespace)}["']""", text)
-    return found.group(1) if found else None
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_MARKUP = re.compile(
+    rf"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[?!][^>]*>|</[^>]*>|<[A-Za-z_][\w.:-]*{_ATTRS}>", re.S
+)
+_XMLNS = re.compile(r"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def namespaces(text: str, pos: int) -> dict[str, str]:
+    """Prefix -> namespace in scope at `pos` ("" for the default namespace), as XML defines
+    scope: the declarations of every element still open there, the innermost winning.
+
+    A declaration may sit on any element (openpyxl with lxml declares xmlns:r on each
+    <sheet>, Excel on the root): a prefix seen on a sibling is not in scope.
+    """
+    stack: list[dict[str, str]] = []
+    for found in _MARKUP.finditer(text, 0, pos):
+        token = found.group(0)
+        if token.startswith("</"):
+            if stack:
+                stack.pop()
+        elif not token.startswith(("<!", "<?")) and not token.endswith("/>"):
+            # findall gives "" for the quote style not used
+            stack.append({p: unescape(dq + sq) for p, dq, sq in _XMLNS.findall(token)})
+    scope = {"xml": XML_NS}
+    for declared in stack:
+        scope.update(declared)
+    return scope
+
+
+def prefix_in_scope(text: str, pos: int, namespace: str) -> str | None:
+    """A prefix bound to `namespace` at `pos` (never the default namespace), or None."""
+    scope = namespaces(text, pos)
+    return next((p for p, uri in scope.items() if p and uri == namespace), None)
 
 
 def append_plain(text: str, local: str, items: list[str]) -> str:

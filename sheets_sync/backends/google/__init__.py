@@ -11,16 +11,60 @@ Where each part lives::
     SheetsHTTPClient / RetryPolicy        retry            backoff with jitter, French errors
 
 A sync costs 3 requests whatever the number of schools: metadata, values:batchGet,
-batchUpdate. Only this package imports gspread and google-auth.
+batchUpdate. Only this package imports gspread and google-auth, and only when a name
+above is first used (`sheets-sync --help`, `check` on Excel never load them).
 """
 
 from __future__ import annotations
 
-from .auth import GoogleTarget, google_target, open_client, parse_spreadsheet_ref
-from .publish import PublishResult, plan_publish, publish, publish_batches
-from .read import SheetInfo, SpreadsheetRead, read_spreadsheet
-from .retry import RetryPolicy, SheetsHTTPClient
-from .template import write_google_template
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # loaded on first use: gspread, google-auth and requests cost ~0.4 s
+    from .auth import GoogleTarget, google_target, open_client, parse_spreadsheet_ref
+    from .publish import PublishResult, plan_publish, publish, publish_batches
+    from .read import SheetInfo, SpreadsheetRead, read_spreadsheet
+    from .retry import RetryPolicy, SheetsHTTPClient
+    from .template import write_google_template
+
+_HOMES = {
+    "GoogleTarget": "auth", "google_target": "auth", "open_client": "auth",
+    "parse_spreadsheet_ref": "auth",
+    "PublishResult": "publish", "plan_publish": "publish", "publish": "publish",
+    "publish_batches": "publish",
+    "SheetInfo": "read", "SpreadsheetRead": "read", "read_spreadsheet": "read",
+    "RetryPolicy": "retry", "SheetsHTTPClient": "retry",
+    "write_google_template": "template",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module holding `name` when it is first asked for (PEP 562)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """Keeps `google.publish` the function when the `publish` submodule is first imported.
+
+    Importing a submodule sets it as an attribute of its package; eagerly, the
+    `from .publish import publish` above used to undo that, lazily nothing would.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "publish" and isinstance(value, types.ModuleType):
+            return  # still importable: sys.modules holds it
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "GoogleTarget",

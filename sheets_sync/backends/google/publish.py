@@ -14,12 +14,18 @@ One batch (Google applies it whole or not at all), for every tab of the sync::
 
 A whole sync is then 3 requests: metadata, values:batchGet, this batchUpdate.
 
-Past `max_bytes` (Google recommends 2 MB at most), the same content is staged: hidden tabs
-« sheets-sync préparation N » are filled over as few requests as fit, then the last request
-swaps them in (deletes the old tabs, renames and shows the new ones). Nobody ever sees a
-half-written dashboard; the price is that tabs published this way get a new sheetId. If a
-request fails, one more request removes the staging tabs; failing that, they stay hidden
-and carry our marker, so the next sync removes them.
+Past `max_bytes` (Google recommends a 2 MB payload at most; it refuses a body over 10 MiB,
+« Request payload size exceeds the limit: 10485760 bytes »), the same content is staged:
+hidden tabs « sheets-sync préparation N » are filled row by row, each request filled up to
+the limit whichever tab its rows belong to (ceil(size / 2 MB) requests), then the last
+request swaps them in: shows them, deletes the old tabs, copies each (duplicateSheet) under
+the sheetId, title and place of the tab it replaces, deletes the staging tabs, and adds the
+protections and charts. Nobody ever sees a half-written dashboard, and bookmarks (#gid=…)
+keep working as after a single request. If a request fails, one more request removes the
+staging tabs; failing that, they stay hidden and carry our marker, so the next sync removes
+them. Measured with the emulator (bench/bench_google.py campaign, whole sync): one request
+up to 550-600 schools; 650 schools, 2.3 MB, 2 + 2 requests; 3,000 schools, 10.5 MB, 2 + 6
+(2 + 8 before rows filled each request); 7,000 schools, 24 MB, 2 + 13.
 
 Someone typing into the input tabs during the sync is not an error: input tabs are never
 written, and the next sync reflects their change. Google has no conditional write, so we do
@@ -250,22 +256,49 @@ def _size(request: Request) -> int:
     return len(encode(request)) + 1  # and its comma
 
 
-def _pack(items: list[list[Request]], max_bytes: int) -> list[list[Request]]:
-    """Consecutive items into the fewest batches under max_bytes (greedy is optimal when the
-    order is kept); an item alone over the limit still goes, alone."""
-    batches: list[list[Request]] = []
-    current: list[Request] = []
-    size = _BATCH_OVERHEAD
-    for item in items:
+class _Packer:
+    """Requests into consecutive batches under max_bytes, in order: an item (a list of
+    requests) never straddles two batches; an item alone over the limit still goes, alone."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.batches: list[list[Request]] = []
+        self.current: list[Request] = []
+        self.size = _BATCH_OVERHEAD
+
+    def free(self) -> int:
+        return self.max_bytes - self.size
+
+    def close(self) -> None:
+        if self.current:
+            self.batches.append(self.current)
+        self.current, self.size = [], _BATCH_OVERHEAD
+
+    def add(self, item: list[Request]) -> None:
         item_size = sum(_size(r) for r in item)
-        if current and size + item_size > max_bytes:
-            batches.append(current)
-            current, size = [], _BATCH_OVERHEAD
-        current.extend(item)
-        size += item_size
-    if current:
-        batches.append(current)
-    return batches
+        if self.current and self.size + item_size > self.max_bytes:
+            self.close()
+        self.current.extend(item)
+        self.size += item_size
+
+    def rows(self, head: list[Request], sheet_id: int, rows: list[dict[str, Any]]) -> None:
+        """updateCells of every row, each filling what is left of the current batch (a
+        batch is never closed while a row still fits); `head` goes with the first rows."""
+        sizes = [len(encode(row)) + 1 for row in rows]
+        start = 0
+        while start < len(rows) or head:
+            envelope = sum(_size(r) for r in head) + _size(update_cells(sheet_id, start, []))
+            room, end = self.free() - envelope, start
+            while end < len(rows) and sizes[end] <= room:
+                room -= sizes[end]
+                end += 1
+            if end == start and start < len(rows):
+                if self.current:
+                    self.close()  # not one row fits here: the next batch is empty
+                    continue
+                end = start + 1  # a row alone over the limit still goes, alone
+            self.add([*head, update_cells(sheet_id, start, rows[start:end])])
+            head, start = [], end
 
 
 def single_batch(read: SpreadsheetRead, tabs: Sequence[GeneratedTab]) -> list[Request]:
@@ -302,22 +335,6 @@ def single_batch(read: SpreadsheetRead, tabs: Sequence[GeneratedTab]) -> list[Re
     return requests
 
 
-def _chunks(rows: list[dict[str, Any]], limit: int) -> list[tuple[int, list[dict[str, Any]]]]:
-    """Runs of rows (first row index, rows) whose JSON stays under `limit` bytes."""
-    out: list[tuple[int, list[dict[str, Any]]]] = []
-    start, size = 0, 0
-    current: list[dict[str, Any]] = []
-    for i, row in enumerate(rows):
-        row_size = len(encode(row)) + 1
-        if current and size + row_size > limit:
-            out.append((start, current))
-            start, current, size = i, [], 0
-        current.append(row)
-        size += row_size
-    out.append((start, current))
-    return out
-
-
 def staged_batches(
     read: SpreadsheetRead, tabs: Sequence[GeneratedTab], max_bytes: int
 ) -> tuple[list[list[Request]], list[int]]:
@@ -336,23 +353,21 @@ def staged_batches(
         title = STAGING_PREFIX + str(number)
         number += 1
         staging.append((slot, stable_sheet_id(title, taken), title))
-    gids = {**read.tabs, **{slot.tab.name: sid for slot, sid, _ in staging}}
-    room = max(max_bytes - _BATCH_OVERHEAD - 512, 1024)
-    items: list[list[Request]] = []
+    # Links and charts name the final sheetIds (a replaced tab keeps its own): while staged,
+    # nobody sees the links, and the charts are added once their tabs exist.
+    gids = {**read.tabs, **{s.tab.name: s.sheet_id for s in slots}}
+    by_name = {t.name: t for t in tabs}
+    packer = _Packer(max_bytes)
     for slot, sheet_id, title in staging:
-        chunks = _chunks(row_data(slot.tab, gids), room)
-        first_row, first = chunks[0]
-        # The tab and its first rows (with the marker in A1) are created together.
-        items.append(
-            [
-                add_sheet(slot.tab, sheet_id, title, hidden=True),
-                update_cells(sheet_id, first_row, first),
-            ]
-        )
-        items.extend([update_cells(sheet_id, start, rows)] for start, rows in chunks[1:])
-        items.append(finishing(slot.tab, sheet_id, gids, {t.name: t for t in tabs}))
-    swap: list[Request] = []
-    swap.extend(
+        # The tab and its first rows (with the marker in A1) are created together; rows then
+        # fill each batch up to the limit, whichever tab they belong to.
+        head = [add_sheet(slot.tab, sheet_id, title, hidden=True)]
+        packer.rows(head, sheet_id, row_data(slot.tab, gids))
+        packer.add([r for r in finishing(slot.tab, sheet_id) if "updateDimensionProperties" in r])
+    # The swap: staging tabs shown first (Google refuses to remove the last visible tab),
+    # ours removed, each staging tab copied under its final sheetId, title and place, then
+    # removed; protections and charts on the copies.
+    swap: list[Request] = [
         {
             "updateSheetProperties": {
                 "properties": {"sheetId": sheet_id, "hidden": False},
@@ -361,24 +376,35 @@ def staged_batches(
         }
         for slot, sheet_id, _ in staging
         if not slot.tab.hidden
-    )
+    ]
     swap.extend({"deleteSheet": {"sheetId": sheet_id}} for sheet_id in dropped)
     swap.extend({"deleteSheet": {"sheetId": s.sheet_id}} for s in slots if s.old is not None)
     for slot, sheet_id, _ in sorted(staging, key=lambda item: item[0].index):
         swap.append(
             {
-                "updateSheetProperties": {
-                    "properties": {
-                        "sheetId": sheet_id,
-                        "title": slot.tab.name,
-                        "index": slot.index,
-                    },
-                    "fields": "title,index",
+                "duplicateSheet": {
+                    "sourceSheetId": sheet_id,
+                    "newSheetId": slot.sheet_id,
+                    "newSheetName": slot.tab.name,
+                    "insertSheetIndex": slot.index,
                 }
             }
         )
-    items.append(swap)
-    return _pack(items, max_bytes), [sheet_id for _, sheet_id, _ in staging]
+        swap.append(
+            {
+                "updateSheetProperties": {
+                    "properties": {"sheetId": slot.sheet_id, "hidden": slot.tab.hidden},
+                    "fields": "hidden",
+                }
+            }
+        )
+    swap.extend({"deleteSheet": {"sheetId": sheet_id}} for _, sheet_id, _ in staging)
+    for slot in slots:
+        done = finishing(slot.tab, slot.sheet_id, gids, by_name)
+        swap.extend(r for r in done if "updateDimensionProperties" not in r)
+    packer.add(swap)
+    packer.close()
+    return packer.batches, [sheet_id for _, sheet_id, _ in staging]
 
 
 def publish_batches(
