@@ -32,10 +32,12 @@ from xml.parsers import expat
 
 import defusedxml.ElementTree as SafeET
 import olefile
+from olefile.olefile import OleFileError
 
 from ...cells.grid import CellError
 from ...config import ReadLimits
 from ...errors import SourceError
+from ..files.damage import is_damage
 from ..files.package_guard import (
     EXCEL_MAX_ROWS,
     ODS,
@@ -172,6 +174,8 @@ def _scan_ods(name: str, data: bytes, limits: ReadLimits, budget: CellBudget) ->
     except SourceError:
         raise
     except Exception as exc:  # KeyError (no content.xml), ExpatError, BadZipFile…
+        if not is_damage(exc):
+            raise
         raise damaged(name, ODS, type(exc).__name__) from None
     return errors
 
@@ -201,7 +205,9 @@ def _workbook_stream(name: str, data: bytes, limits: ReadLimits) -> bytes:
                 return bytes(ole.openstream(stream).read())
     except SourceError:
         raise
-    except Exception as exc:  # olefile raises OSError and others on a damaged container
+    except Exception as exc:  # olefile raises OleFileError (an OSError) and others
+        if not (is_damage(exc) or isinstance(exc, OleFileError)):
+            raise
         raise damaged(name, XLS, type(exc).__name__) from None
 
 
@@ -390,6 +396,8 @@ def _scan_xlsb(name: str, data: bytes, limits: ReadLimits, budget: CellBudget) -
     except SourceError:
         raise
     except Exception as exc:  # KeyError, ParseError, BadZipFile, struct.error…
+        if not is_damage(exc):
+            raise
         raise damaged(name, XLSB, type(exc).__name__) from None
     return errors
 

@@ -27,11 +27,18 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
 
 from ...cells.grid import CellError, CellValue, Grid
 from ...config import ReadLimits
 from ...errors import SourceError
+from ..files.damage import is_damage
 from ..files.package_guard import CellBudget, password_error
 from .calamine_prescan import damaged, scan
 
@@ -94,9 +101,10 @@ def read_grids(name: str, data: bytes, kind: str, origin_name: str | None,
         raise
     except PasswordError:
         raise password_error(name) from None
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # CalamineError, and PanicException (a BaseException)
+    except BaseException as exc:  # PanicException is a BaseException
+        if not (isinstance(exc, CalamineError) or type(exc).__name__ == "PanicException"
+                or is_damage(exc)):
+            raise  # Ctrl-C, MemoryError, a missing codec…: the machine, not the file
         raise damaged(name, kind, type(exc).__name__) from None
     return tuple(grids)
 

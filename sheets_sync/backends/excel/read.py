@@ -50,6 +50,7 @@ from ...cells.grid import CellError, CellValue, Grid, is_generated
 from ...config import ReadLimits
 from ...errors import SourceError
 from ..files import package_guard
+from ..files.damage import is_damage
 from ..files.os_reasons import reason
 from ..files.package_guard import (
     ENCRYPTED_STREAM,
@@ -253,7 +254,9 @@ def read_workbook(path: Path, *, origin_name: str | None = None,
             grids = calamine_read.read_grids(path.name, data, kind, origin_name, limits)
     except SourceError:
         raise
-    except Exception as exc:  # openpyxl/zipfile raise anything on a damaged package
+    except Exception as exc:
+        if not is_damage(exc):  # the machine's own errors (codec, memory, permission)
+            raise
         raise SourceError(
             f"{path.name} est endommagé ou n'est pas un classeur Excel lisible "
             f"({type(exc).__name__})."

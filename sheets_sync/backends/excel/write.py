@@ -11,7 +11,9 @@
     replace      os.replace(temp, workbook), then fsync of the folder
 
 Any failure before the replace leaves the workbook byte-identical and no temp file behind; a
-disk or permission failure is a WriteRefused saying, in French, why and what to do.
+disk or permission failure is a WriteRefused saying, in French, why and what to do. On
+Windows, a workbook (or backup) Excel keeps open makes the replace fail (sharing violation,
+access denied): refused as « ouvert dans Excel … fermez-le », as the ~$ file says elsewhere.
 
 Killed at any moment (kill -9; tests/backends/files/test_faults.py), the folder holds the old
 workbook or
@@ -46,7 +48,8 @@ from pathlib import Path
 
 from ...cells.grid import GeneratedTab
 from ...errors import SourceChanged, SourceError, WriteRefused
-from ..files.os_reasons import disk_problem
+from ..files.damage import is_damage
+from ..files.os_reasons import disk_problem, open_elsewhere
 from .generated_tabs import generated_parts
 from .graft import GraftError, NoVisibleTab, graft
 from .read import check_package, fingerprint_bytes, read_bytes
@@ -174,7 +177,9 @@ def _existing_tabs(path: Path, data: bytes) -> dict[str, bool]:
     check_package(path, data)
     try:
         return _generated_in(data)
-    except Exception as exc:  # a damaged package raises anything
+    except Exception as exc:
+        if not is_damage(exc):  # the machine's own errors (codec, memory, permission)
+            raise
         raise SourceError(f"{path.name} est endommagé ({type(exc).__name__}).") from None
 
 
@@ -292,7 +297,7 @@ def _backup(path: Path, data: bytes) -> Path:
         with _temporary(target) as temp:
             _write_file(temp, data)
             shutil.copymode(path, temp)
-            os.replace(temp, target)
+            _replace(temp, target)
     except OSError as exc:
         why, todo = disk_problem(exc)
         raise WriteRefused(
@@ -300,6 +305,24 @@ def _backup(path: Path, data: bytes) -> Path:
             f"({why}). {path.name} n'a pas été modifié ; {todo}."
         ) from None
     return target
+
+
+def _replace(temp: Path, path: Path) -> None:
+    """os.replace, refused in French where Windows says the workbook is open elsewhere.
+
+    Excel keeps a workbook it has open locked: the replace fails (sharing violation, or
+    access denied), even when no ~$ owner file told us before (write_obstacles).
+    """
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        if open_elsewhere(exc):
+            raise WriteRefused(
+                f"{path.name} semble ouvert dans Excel ou un autre programme (Windows refuse de "
+                "le remplacer) : fermez-le puis relancez. Le classeur n'a pas été modifié ; "
+                "rien n'a été écrit."
+            ) from None
+        raise
 
 
 def _changed(path: Path) -> SourceChanged:
@@ -337,7 +360,7 @@ def write_tabs(
             if now != before:
                 raise _changed(path)
             saved = _backup(path, data) if backup and data is not None else None
-            os.replace(temp, path)
+            _replace(temp, path)
     except OSError as exc:
         why, todo = disk_problem(exc)
         raise WriteRefused(

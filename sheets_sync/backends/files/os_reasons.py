@@ -10,6 +10,7 @@ import errno
 
 _NO_SPACE = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
 _WINDOWS_BUSY = frozenset({32, 33})  # sharing / lock violation
+_WINDOWS_IN_USE = _WINDOWS_BUSY | {5}  # access denied: a file open without delete sharing
 
 REASONS = {
     "space": "espace insuffisant (disque plein, quota atteint ou taille de fichier limitée)",
@@ -37,6 +38,15 @@ def cause(exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "missing"
     return "other"
+
+
+def open_elsewhere(exc: OSError) -> bool:
+    """Windows refused to replace a file because a program (Excel) keeps it open.
+
+    Where the folder let us create the temp file and the file is not read-only (both checked
+    before), ERROR_ACCESS_DENIED from the replace means the same as a sharing violation.
+    """
+    return getattr(exc, "winerror", None) in _WINDOWS_IN_USE
 
 
 def reason(exc: OSError) -> str:

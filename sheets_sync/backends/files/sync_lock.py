@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import importlib
 import json
 import os
 import socket
@@ -40,27 +42,35 @@ from .os_reasons import disk_problem
 
 POLL = 0.1  # seconds between two attempts while waiting
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
+_WINDOWS_BYTE = 1 << 20  # Windows locks a byte past the text, which stays readable
 
-    _WINDOWS_BYTE = 1 << 20  # lock a byte past the text, which stays readable
 
-    def _try_lock(fd: int) -> bool:
-        os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
+def _lockers(platform: str) -> tuple[Callable[[int], bool], Callable[[int], None]]:
+    """(try_lock, unlock) on a descriptor: msvcrt.locking on Windows, flock elsewhere.
 
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    Both are released by the system when the process ends, even killed. The module is
+    looked up by name so that tests can hand a stand-in msvcrt to the Windows branch.
+    """
+    if platform == "win32":
+        msvcrt = importlib.import_module("msvcrt")
 
-else:
-    import fcntl
+        def try_lock(fd: int) -> bool:
+            os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            except OSError as exc:  # EACCES, EDEADLOCK: held; else a share without locks
+                return exc.errno not in (errno.EACCES, errno.EDEADLOCK)
+            return True
 
-    def _try_lock(fd: int) -> bool:
+        def unlock(fd: int) -> None:
+            os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+        return try_lock, unlock
+
+    fcntl = importlib.import_module("fcntl")
+
+    def try_flock(fd: int) -> bool:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -69,8 +79,13 @@ else:
             return True
         return True
 
-    def _unlock(fd: int) -> None:
+    def unflock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+    return try_flock, unflock
+
+
+_try_lock, _unlock = _lockers(sys.platform)
 
 
 @dataclass(frozen=True)
@@ -101,7 +116,7 @@ def lock_path(target: Path) -> Path:
 
 def cache_lock_path(key: str) -> Path:
     """A lock file in the user's cache folder, for a target that is not a file (Google)."""
-    if sys.platform == "win32":  # pragma: no cover
+    if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
     else:
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -1,7 +1,8 @@
 """Faults during an Excel sync: kill -9, disk full, read-only, open in Excel, two syncs at once.
 
 Real faults where the system can make them: children forked from this process (the package
-imported once) are killed with SIGKILL, limited with RLIMIT_FSIZE, or run as « nobody ».
+imported once) are killed with SIGKILL (at each step of the write, by a hook in the child,
+and at seeded moments by the clock), limited with RLIMIT_FSIZE, or run as « nobody ».
 What must hold after each: the workbook opens, its input parts are byte-identical, the
 previous good workbook is the workbook or its backup, a French message says what to do
 (exit 2, no traceback), and the next sync runs.
@@ -50,6 +51,7 @@ from sheets_sync.cells.grid import MARKER, GeneratedTab
 from sheets_sync.cli import main
 from sheets_sync.config import Config, load_config
 from sheets_sync.errors import WriteRefused
+from sheets_sync.outreach import texts
 from sheets_sync.starter.campaign import default_config_text, write_template
 from sheets_sync.starter.fictional import demo_answers, demo_roster
 from sheets_sync.sync import sync
@@ -311,55 +313,100 @@ def check_after_kill(config: Config, pristine: bytes, old_backup: bytes | None, 
 
 
 def kill_plan(rng: random.Random, wanted: int) -> list[tuple[str, float]]:
-    """When to kill, as (moment, fraction): over the whole sync, and from the moments its
-    write begins (temp file), backs up and ends (replace); « 0 » is just after the moment.
-    """
-    plan = [("début", rng.random()) for _ in range(wanted // 2)]
-    plan += [("classeur", 0.0), ("classeur", 0.0), ("classeur", rng.random()),
-             ("classeur", rng.random()), ("sauvegarde", 0.0), ("sauvegarde", rng.random()),
-             ("remplacement", 0.0), ("remplacement", 0.0), ("remplacement", rng.random())]
-    return plan + [("écriture", rng.random()) for _ in range(wanted - len(plan))]
+    """When to kill by the clock, as (moment, fraction): half over the whole sync, half
+    after its write began (the temp file shows) and before its end."""
+    half = wanted // 2
+    return ([("début", rng.random()) for _ in range(half)]
+            + [("écriture", rng.random()) for _ in range(wanted - half)])
 
 
 def delay_for(moment_name: str, fraction: float, duration: float,
               temp_at: float) -> tuple[float, str | None]:
-    """(seconds to wait, event to wait for first) for one entry of the plan."""
+    """(seconds to wait, event to wait for first) for one entry of the plan.
+
+    The write is aimed from its event: the temp file shows 1.3 to 1.55 s into a 1.5 s sync
+    here, a spread wider than the write itself, so a delay from the start (as before) put
+    all 20 of those kills before the write.
+    """
     tail = max(duration - temp_at, 0.001)
     return {
         "début": (fraction * duration, None),
-        "écriture": (temp_at + fraction * tail, None),
-        "classeur": (fraction * tail, "classeur"),
-        "sauvegarde": (fraction * tail / 2, "sauvegarde"),
-        "remplacement": (fraction * 0.002, "remplacement"),
+        "écriture": (fraction * tail, "classeur"),
     }[moment_name]
+
+
+# Where a child kills itself (SIGKILL) inside the write, and where that must leave the
+# folder: the clock cannot aim at moments a few milliseconds long, a hook in the child can.
+DURING, AFTER, BEFORE = "pendant l'écriture", "après le remplacement", "avant l'écriture"
+STEPS: list[tuple[str, str]] = [
+    *((f"classeur écrit à {p} %", DURING) for p in (0, 25, 50, 75, 100)),
+    *((f"sauvegarde écrite à {p} %", DURING) for p in (0, 25, 50, 75, 100)),
+    ("avant le remplacement de la sauvegarde", DURING),
+    ("après le remplacement de la sauvegarde", DURING),
+    ("avant le remplacement du classeur", DURING),
+    ("après le remplacement du classeur", AFTER),
+    ("avant le fsync du dossier", AFTER),
+]
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def arm(step: str) -> None:
+    """In the child: kill itself at `step` of the write (one of STEPS)."""
+    real_write, real_replace = xlsx_write._write_file, os.replace
+
+    def write_file(path: Path, data: bytes) -> None:
+        which = "sauvegarde écrite" if ".sauvegarde." in path.name else "classeur écrit"
+        if step.startswith(which):
+            percent = int(step.rsplit(" ", 2)[1])
+            with path.open("wb") as fh:  # what the disk holds when the kill lands
+                fh.write(data[: len(data) * percent // 100])
+            die()
+        real_write(path, data)
+
+    def replace(src: Any, dst: Any) -> None:
+        which = "de la sauvegarde" if ".sauvegarde." in Path(dst).name else "du classeur"
+        if step == f"avant le remplacement {which}":
+            die()
+        real_replace(src, dst)
+        if step == f"après le remplacement {which}":
+            die()
+
+    def sync_folder(folder: Path) -> None:
+        die()
+
+    xlsx_write._write_file = write_file
+    os.replace = replace  # type: ignore[assignment]
+    if step == "avant le fsync du dossier":
+        xlsx_write._sync_folder = sync_folder
+
+
+def kill_at_step(config: Config, step: str) -> None:
+    """A child syncing, that kills itself at `step`; fails if it ends any other way."""
+    def run() -> None:
+        arm(step)
+        sync_at(config, KILLED_AT)
+        raise AssertionError(f"the sync ended without reaching « {step} »")
+
+    pid, fd = fork(run)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (step, status)
 
 
 def kill_scenario(config: Config, pristine: bytes, old_backup: bytes | None,
                   inputs: dict[str, bytes], decoys: dict[str, bytes], seed: int,
-                  wanted: int) -> Counter[str]:
-    """`wanted` real kills at seeded moments over a whole sync, each checked and followed."""
+                  timed: int) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """Kills over a whole sync, each checked and followed: one at each of STEPS, then
+    `timed` by the clock at seeded moments. Returns where each kind landed."""
     path = config.source
     new = synced(config, pristine, KILLED_AT)
     follow = {pristine: synced(config, pristine, FOLLOW), new: synced(config, new, FOLLOW)}
-    runs = []
-    for _ in range(2):  # the quicker of two: a slow run would put moments past the end
-        put(path, pristine, old_backup)
-        runs.append(calibrate(config, new))
-    put(path, pristine, old_backup)
-    duration, temp_at = min(runs)
-    rng = random.Random(seed)
-    plan = kill_plan(rng, wanted)
-    where: Counter[str] = Counter()
     opened: dict[bytes, list[str]] = {}
-    attempts = 0
-    while sum(where.values()) < wanted:
-        attempts += 1
-        assert attempts <= 3 * wanted, f"only {sum(where.values())} kills landed"
-        name, fraction = plan.pop(0) if plan else ("début", rng.random() / 2)
-        delay, event = delay_for(name, fraction, duration, temp_at)
-        killed, started = run_and_kill(config, delay, event)
-        if not killed and event is None:  # it ended sooner than measured: aim earlier
-            duration = min(duration, time.perf_counter() - started)
+
+    def check_and_follow() -> str:
         before = path.read_bytes()
         landed = check_after_kill(config, pristine, old_backup, new, inputs, opened)
         # the next sync runs: stale temp files and lock removed, decoys kept
@@ -370,9 +417,37 @@ def kill_scenario(config: Config, pristine: bytes, old_backup: bytes | None,
                                          excel.backup_path(path).name} | DECOY_NAMES
         assert_decoys_kept(path.parent, decoys)
         put(path, pristine, old_backup)
-        if killed:
-            where[landed] += 1
-    return where
+        return landed
+
+    stepped: Counter[str] = Counter()
+    put(path, pristine, old_backup)
+    for step, expected in STEPS:
+        kill_at_step(config, step)
+        landed = check_and_follow()
+        assert landed == expected, (step, landed)
+        stepped[landed] += 1
+    runs = []
+    for _ in range(2):  # the quicker of two: a slow run would put moments past the end
+        put(path, pristine, old_backup)
+        runs.append(calibrate(config, new))
+    put(path, pristine, old_backup)
+    duration, temp_at = min(runs)
+    where: Counter[tuple[str, str]] = Counter()  # (aimed at, landed)
+    attempts = 0
+    for aim, fraction in kill_plan(random.Random(seed), timed):
+        while True:
+            attempts += 1
+            assert attempts <= 3 * timed, f"only {sum(where.values())} kills landed"
+            delay, event = delay_for(aim, fraction, duration, temp_at)
+            killed, started = run_and_kill(config, delay, event)
+            landed = check_and_follow()
+            if killed:
+                where[aim, landed] += 1
+                break
+            if event is None:  # it ended sooner than measured
+                duration = min(duration, time.perf_counter() - started)
+            fraction /= 2  # aim earlier
+    return stepped, where
 
 
 @pytest.mark.slow
@@ -382,14 +457,24 @@ def test_kill_9_at_50_moments_leaves_a_workbook_that_opens(make_campaign: MakeCa
     inputs = input_parts(template)
     decoys = plant_decoys(config.source.parent)
     # first sync: no generated tab yet, no backup
-    first = kill_scenario(config, template, None, inputs, decoys, seed=7, wanted=25)
+    first = kill_scenario(config, template, None, inputs, decoys, seed=7, timed=10)
     # re-sync: generated tabs replaced, the backup of the previous sync in place
     synced_once = synced(config, template, EARLIER)
-    again = kill_scenario(config, synced_once, template, inputs, decoys, seed=8, wanted=25)
-    total = first + again
-    print(f"\nkill -9 : {dict(first)} (première synchro) ; {dict(again)} (re-synchro)")
-    assert sum(total.values()) >= 50
-    tried(KILLS, sum(total.values()))
+    again = kill_scenario(config, synced_once, template, inputs, decoys, seed=8, timed=10)
+    for label, (stepped, timed) in (("première synchro", first), ("re-synchro", again)):
+        print(f"\nkill -9, {label} : {dict(stepped)} par étape ; "
+              + ", ".join(f"{aim} → {landed} : {n}" for (aim, landed), n in sorted(timed.items()))
+              + " à l'horloge")
+    # each step lands where it aims, in both scenarios: most kills during the write
+    for stepped, _ in (first, again):
+        assert stepped == Counter({DURING: 13, AFTER: 2})
+    # by the clock: 5 over the whole sync (reading and checking take 90 % of it, so most of
+    # those land before the write), 5 once the write began, which land in it or just after
+    for _, timed in (first, again):
+        assert sum(n for (aim, _), n in timed.items() if aim == "début") == 5
+        assert sum(n for (aim, _), n in timed.items() if aim == "écriture") == 5
+        assert {landed for (aim, landed) in timed if aim == "écriture"} <= {DURING, AFTER}
+    tried(KILLS, 2 * len(STEPS) + 2 * 10)
 
 
 def test_stale_temp_files_are_ours_only(make_campaign: MakeCampaign) -> None:
@@ -560,14 +645,43 @@ def campaign_in(folder: Path) -> Config:
     return config
 
 
+CODECS = ("ascii", "cp437", "cp1252", "idna", "latin-1", "utf-8", "utf-8-sig", "utf-16",
+          "utf-16-le", "utf-16-be", "utf-32")
+
+
+def preload(folder: Path) -> None:
+    """Load, while still root, what the child would otherwise look up on disk as nobody.
+
+    Python and the checkout may sit where nobody cannot read (root's home, 0700: pyenv, a
+    clone in /root): a codec or module first needed after the drop fails to load, and that
+    is the machine, not the workbook (it once read « reponses.xlsx est endommagé
+    (LookupError) », then ModuleNotFoundError: colorsys, then PermissionError on
+    sheets_sync/resources/relance.txt, read at each sync). Codecs are cached once looked up;
+    the modules a sync imports on first use are loaded by a sync and a dry run, in this
+    process, on a copy of the campaign.
+    """
+    for codec in CODECS:
+        "".encode(codec)
+    with tempfile.TemporaryDirectory() as copy:
+        shutil.copytree(folder, Path(copy) / folder.name)
+        config = Path(copy) / folder.name / "config.toml"
+        for args in (("--dry-run",), ()):
+            result = cli("sync", "--config", str(config), *args)
+            assert result["code"] == 0 and not result["crash"], result
+
+
 def as_owner(folder: Path) -> Callable[[], None]:
     """Make `folder` nobody's when root, and return what a child runs to become nobody."""
     if os.geteuid() != 0:
         return lambda: None
+    preload(folder)
+    shipped = {p.name: p.read_text("utf-8") for p in texts.RESOURCES.glob("*.txt")}
     for p in (folder, *folder.iterdir()):
         os.chown(p, NOBODY, NOBODY)
 
     def drop() -> None:
+        # the reminder texts are read at each sync, from the checkout nobody may not read
+        setattr(texts, "resource_text", shipped.__getitem__)  # noqa: B010 - the child only
         os.setgroups([])
         os.setgid(NOBODY)
         os.setuid(NOBODY)
