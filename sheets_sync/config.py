@@ -1,7 +1,8 @@
 """The campaign, read from config.toml: sessions, deadlines, source, tab names, limits.
 
-Keys are French because coordinators edit the file; a wrong key or value raises
-ConfigError with a French message that names it.
+Keys are French because coordinators edit the file; every table and key is checked against
+the schema in config_schema.py first, so an unknown key, a wrong type or a value out of
+range raises ConfigError with a French message that names it, its file and its line.
 """
 
 from __future__ import annotations
@@ -289,7 +290,13 @@ def _reading(table: dict[str, Any]) -> ReadLimits:
 
 
 def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> Config:
-    """Build a Config from parsed TOML; relative paths are taken from `base`."""
+    """Build a Config from parsed TOML; relative paths are taken from `base`.
+
+    Every table and key is first checked against SCHEMA: an unknown one is an error.
+    """
+    from .config_schema import check_schema  # the schema reads this module's defaults
+
+    check_schema(data)
     campaign = _get(data, "campagne", dict, "")
     name = _get(campaign, "nom", str, "campagne.")
     sessions = _sessions(_get(campaign, "sessions", list, "campagne."))
@@ -386,8 +393,11 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"Configuration introuvable : {file}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Configuration illisible : {file} ({exc})") from None
+    from .config_schema import Lines, check_schema, toml_error
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Configuration invalide ({file}) : {exc}") from None
+        raise ConfigError(f"Configuration invalide ({file}) : {toml_error(exc)}") from None
+    check_schema(data, Lines(file, text))
     return parse_config(data, file.resolve().parent, file.resolve())

@@ -113,7 +113,8 @@ def resolve_duplicates(schools: Sequence[School]) -> list[School]:
 def place_in_sessions(schools: Sequence[School], state: SeenComplete,
                       sessions: Sequence[Session], today: dt.date) -> tuple[list[School],
                                                                                SeenComplete]:
-    """Each answer's session, by its « Date de dépôt » or the day it was first seen complete."""
+    """Each answer's session, by its « Date de dépôt » or the day it was first seen complete
+    (never « Hors délai » by that day alone: see form/sessions.py)."""
     newly = {s.key: s.name or s.key for s in schools if s.answered}
     state = state.updated(newly, today)
     placed = []
@@ -122,7 +123,8 @@ def place_in_sessions(schools: Sequence[School], state: SeenComplete,
         day = deposit if isinstance(deposit, dt.date) else None
         if day is None and school.answered:
             day = state.days.get(school.key)
-        placed.append(replace(school, session=session_for(day, sessions)))
+        placed.append(replace(school, session=session_for(
+            day, sessions, typed=isinstance(deposit, dt.date))))
     return placed, state
 
 

@@ -2,7 +2,10 @@
 
 An answer belongs to the first session whose deadline (inclusive) its date meets; after the
 last deadline it is `hors-delai`. Its date is the « Date de dépôt » typed by the school, else
-the day the toolkit first saw it complete, remembered across syncs in a state tab we own:
+the day the toolkit first saw it complete, remembered across syncs in a state tab we own.
+That day only bounds the answer's date from above (it may have been complete long before
+the first sync), so an answer without a « Date de dépôt » is never `hors-delai`: past the
+last deadline it goes to the last session.
 
     # sheets-sync (état)   A                              B              C
     # 1   Généré par sheets-sync … — ne pas modifier
@@ -40,14 +43,19 @@ _BLOCKS = (STATE_HEADER[0], ANSWERS_HEADER[0], PAIRINGS_HEADER[0])
 YES, NO = "oui", "non"
 
 
-def session_for(day: dt.date | None, sessions: Sequence[Session]) -> str | None:
-    """The session a date falls in; LATE after the last deadline; None without a date."""
+def session_for(day: dt.date | None, sessions: Sequence[Session], *,
+                typed: bool = True) -> str | None:
+    """The session a date falls in; LATE after the last deadline; None without a date.
+
+    `typed` False: the day is only when the toolkit first saw the answer complete, which
+    proves no lateness; after the last deadline the answer goes to the last session.
+    """
     if day is None:
         return None
     for session in sessions:
         if day <= session.deadline:
             return session.name
-    return LATE
+    return LATE if typed or not sessions else sessions[-1].name
 
 
 @dataclass(frozen=True)

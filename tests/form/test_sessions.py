@@ -4,7 +4,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sheets_sync.cells.grid import Grid
-from sheets_sync.config import Session
+from sheets_sync.config import Limits, Session
+from sheets_sync.form.check import check_answers
+from sheets_sync.form.consolidate import consolidate
+from sheets_sync.form.read import read_table
 from sheets_sync.form.sessions import (
     ANSWERS_HEADER,
     EMPTY_STATE,
@@ -18,6 +21,8 @@ from sheets_sync.form.sessions import (
     read_state,
     session_for,
 )
+
+from ..helpers import COMPLETE_YES, table
 
 SESSIONS = (Session("S1", dt.date(2021, 7, 16)), Session("S2", dt.date(2021, 9, 10)))
 
@@ -95,3 +100,33 @@ def test_fingerprint_depends_on_values_not_on_their_order(answer: dict[str, obje
     if answer:
         key = next(iter(answer))
         assert fingerprint({**answer, key: ["autre"]}) != fingerprint(answer)
+
+
+def test_blank_deposit_date_is_never_late_by_first_sync_date() -> None:
+    """Bug (#14): an answer without « Date de dépôt », first synced after the last deadline,
+    was « Hors délai » judged by the day of the first sync; that day proves no lateness."""
+    after = dt.date(2021, 11, 2)
+    assert session_for(after, SESSIONS) == LATE  # a typed date after the deadlines: late
+    assert session_for(after, SESSIONS, typed=False) == "S2"  # first seen then: last session
+    assert session_for(dt.date(2021, 7, 1), SESSIONS, typed=False) == "S1"
+    assert session_for(None, SESSIONS, typed=False) is None
+
+
+@given(st.dates(), st.booleans())
+def test_only_a_typed_date_makes_an_answer_late(day: dt.date, typed: bool) -> None:
+    session = session_for(day, SESSIONS, typed=typed)
+    assert (session == LATE) == (typed and day > SESSIONS[-1].deadline)
+    assert session in {s.name for s in SESSIONS} | {LATE}
+
+
+def test_first_sync_after_the_deadlines_places_undated_answers_in_a_session() -> None:
+    """Bug (#14), through consolidate: the first sync runs in November; the undated answer is
+    in the last session, the one dated after the deadline is late."""
+    rows = ({**COMPLETE_YES, "etablissement": "Collège Sans Date"},
+            {**COMPLETE_YES, "etablissement": "Collège Tard", "date_depot": "12/09/2021"},
+            {**COMPLETE_YES, "etablissement": "Collège Tôt", "date_depot": "01/07/2021"})
+    found = read_table(table(rows))
+    assert found is not None
+    result = consolidate(check_answers(found.answers, Limits()), (), EMPTY_STATE, SESSIONS,
+                         dt.date(2021, 11, 2))
+    assert [s.session for s in result.schools] == ["S2", LATE, "S1"]
