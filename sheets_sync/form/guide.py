@@ -98,8 +98,8 @@ def how_to(layout: str, config: Config | None, fiche_tab: str, *,
         (
             "paragraph",
             "Ne renommez pas les onglets ni les intitulés des questions, ne "
-            "fusionnez pas de cellules : la relève automatique les reconnaît par "
-            "leur nom.",
+            "fusionnez pas de cellules : les réponses sont relevées automatiquement "
+            "d'après ces noms.",
         ),
         (
             "paragraph",

@@ -54,6 +54,7 @@ class Establishment:
     uai: str | None = None
     commune: str | None = None
     cell: str | None = None  # where it sits in the reference tab
+    email: str | None = None  # the optional « Courriel » column: where reminders go
 
     @property
     def key(self) -> str:
@@ -133,11 +134,14 @@ _REFERENCE_COLUMNS = {
              "college", "denomination"},
     "uai": {"uai", "code uai", "rne", "uai rne", "code rne"},
     "commune": {"commune", "ville", "localite"},
+    "email": {"courriel", "adresse electronique", "email", "e mail", "mail", "mel",
+              "adresse mail", "courriel de l etablissement", "adresse de courriel"},
 }
 
 
 def read_reference(grid: Grid) -> tuple[list[Establishment], list[Issue]]:
-    """The reference list (name, UAI, commune) from a tab whose header is in its first rows."""
+    """The reference list (name, UAI, commune, courriel) from a tab whose header is in its
+    first rows; only the name column is required."""
     for r in range(1, min(len(grid.rows), 10) + 1):
         columns: dict[str, int] = {}
         for c, value in enumerate(grid.rows[r - 1], start=1):
@@ -164,7 +168,9 @@ def _reference_rows(grid: Grid, header: int,
                                      field="uai", label="UAI", value=uai, row=r))
             code = None
         commune = grid.value(r, columns["commune"]) if "commune" in columns else None
+        email = grid.value(r, columns["email"]) if "email" in columns else None
         found.append(Establishment(name.strip(), code,
                                    commune.strip() if isinstance(commune, str) else None,
-                                   to_a1(r, columns["name"])))
+                                   to_a1(r, columns["name"]),
+                                   (email.strip() or None) if isinstance(email, str) else None))
     return found, issues
