@@ -5,7 +5,8 @@
     # 2             Nadia    BENALI   F       Data analyste  M1403  Numérique
 
 Gender accepts F/H/femme/homme/Mme/M./Madame/Monsieur (else « non renseigné »); the ROME code
-is one letter and four digits; capacity defaults to 1; consent to appear by name on partner
+is one letter and four digits; capacity defaults to 1, and 0 means « not available this
+year » (kept, never matched, counted apart); consent to appear by name on partner
 dashboards defaults to « Non ». An ambassador's identifier is the « Identifiant » column when
 the roster has one, else derived from name and e-mail (stable across syncs and row moves).
 
@@ -26,7 +27,7 @@ from ..cells.a1 import to_a1
 from ..cells.grid import CellValue, Grid
 from ..form import normalise
 from ..form.findings import Issue, make_issue
-from ..form.labels import label_index, normalise_label
+from ..form.labels import label_index, normalise_label, suggest
 from ..form.model import ROSTER_FIELDS, Need, by_key
 from .matching import Ambassador
 from .matching.model import Gender
@@ -110,18 +111,33 @@ def _invalid_reason(grid: Grid, r: int, columns: dict[str, int]) -> str | None:
     return None
 
 
-def _header(grid: Grid) -> tuple[int, dict[str, int], int | None] | None:
+def _header(grid: Grid) -> tuple[int, dict[str, int], int | None, list[Issue]] | None:
+    """The header row: its column of each field, of the identifier, and the warnings on
+    headers close to a label (« Métiers »: read as « Métier », to rename)."""
     for r, row in enumerate(grid.rows[:20], start=1):
         columns: dict[str, int] = {}
         id_column = None
+        unknown = []
         for c, value in enumerate(row, start=1):
             key = _INDEX.get(normalise_label(value))
             if key and key not in columns:
                 columns[key] = c
             elif normalise_label(value) in _ID_LABELS:
                 id_column = c
+            elif not key and isinstance(value, str) and value.strip():
+                unknown.append((c, value))
+        issues = []
+        for c, value in unknown:
+            guess = suggest(value, ROSTER_FIELDS, columns)
+            if guess is None:
+                continue
+            if guess.confident:
+                columns[guess.key] = c
+            code = "intitule-ressemblant-lu" if guess.confident else "intitule-ressemblant"
+            issues.append(make_issue(code, tab=grid.tab, cell=to_a1(r, c), field=guess.key,
+                                     label=guess.label, value=value, what="La colonne"))
         if {"prenom", "nom", "metier"} <= set(columns):
-            return r, columns, id_column
+            return r, columns, id_column, issues
     return None
 
 
@@ -164,8 +180,8 @@ def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) ->
         row.flag("code-rome-invalide", "code_rome", row.raw("code_rome"))
         rome = ""
     capacity = normalise.count(row.raw("capacite"))
-    if capacity.problem or capacity.value == 0:
-        row.flag("nombre-invalide", "capacite", row.raw("capacite"))
+    if capacity.problem:
+        row.flag(capacity.problem, "capacite", row.raw("capacite"))
     consent = normalise.yes_no(row.raw("consentement"))
     if consent.problem:
         row.flag("oui-non-invalide", "consentement", row.raw("consentement"))
@@ -182,7 +198,7 @@ def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) ->
         sector=sector,
         rome_code=rome or None,
         interests=frozenset([interests] if interests else []),
-        capacity=capacity.value or 1,
+        capacity=1 if capacity.value is None else capacity.value,
         available=normalise_label(availability) not in _UNAVAILABLE,
         local=normalise_label(commune) in _folded(local_communes),
     )
@@ -221,9 +237,9 @@ def read_roster(grids: Sequence[Grid], tab: str,
     if found is None:
         return [], [make_issue("colonne-absente", tab=grid.tab, cell="A1", field="prenom",
                                label="Prénom, NOM, Métier")]
-    header, columns, id_column = found
+    header, columns, id_column, resembling = found
     members: list[Member] = []
-    issues = _missing_columns(grid, header, columns)
+    issues = [*resembling, *_missing_columns(grid, header, columns)]
     seen: dict[tuple[str, str], int] = {}
     ids: set[str] = set()
     communes = frozenset(local_communes)

@@ -57,7 +57,7 @@ def _to_fix(school: School, kept: dict[str, School]) -> str:
         winner = kept.get(school.key)
         return (f"Doublon : supprimez {where(school)}"
                 + (f" (réponse retenue : {where(winner)})" if winner else ""))
-    labels: list[str] = []
+    labels = [f"colonne « {FIELD[k].label} » absente" for k in school.absent]
     for issue in school.issues:
         if issue.severity != "erreur" or issue.field is None:
             continue

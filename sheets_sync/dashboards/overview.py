@@ -42,8 +42,11 @@ def _sponsor_lines(sponsorship: Sponsorship) -> list[tuple[OutCell, ...]]:
         value = figures[key]
         return _line(_SHARES[key], value if isinstance(value, float) else None, "percent")
 
+    away = figures["away"]
+    assert isinstance(away, tuple)
     return [
         _line("Ambassadeurs dans la liste", len(sponsorship.members)),
+        _line("dont indisponibles cette année", len(away)),
         _line("Ambassadeurs mobilisés (au moins une classe)", mobilised),
         _line("Classes sans ambassadeur", sum(1 for c in sponsorship.classes
                                               if c.unit.id not in served)),

@@ -30,9 +30,17 @@ def _by_class(result: MatchResult) -> dict[str, list[Pairing]]:
     return out
 
 
+AWAY = "indisponible cette année"
+
+
+def _away_count(n: int) -> str:
+    """« dont 2 indisponibles cette année »."""
+    return f"dont {n} indisponible{'s' if n > 1 else ''} cette année"
+
+
 def idle_members(sponsorship: Sponsorship) -> list[tuple[Member, str]]:
-    """Valid ambassadors with no class, each with why (French): unavailable, no capacity, or
-    no class left for them."""
+    """Valid ambassadors with no class, each with why (French): not available this year
+    (« indisponible » or « Nombre de classes maximum » 0), or no class left for them."""
     load = sponsorship.figures["load"]
     assert isinstance(load, dict)
     out = []
@@ -40,8 +48,7 @@ def idle_members(sponsorship: Sponsorship) -> list[tuple[Member, str]]:
         a = member.ambassador
         if load.get(a.id, 0):
             continue
-        why = ("indisponible" if not a.available
-               else "aucune classe possible (capacité 0)" if a.capacity <= 0
+        why = (AWAY if a.away
                else "disponible : aucune classe restante ne lui a été attribuée")
         out.append((member, why))
     return out
@@ -63,13 +70,16 @@ def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
     for u in sponsorship.result.unserved:
         klass = sponsorship.classroom(u.class_id)
         rows.append((OutCell(u.class_id), OutCell(klass.school.name), OutCell(klass.label),
-                     OutCell(f"— {u.missing} ambassadeur(s) manquant(s) —", "error"),
+                     OutCell(f"— il manque {u.missing} ambassadeur{'s' if u.missing > 1 else ''} —",
+                             "error"),
                      OutCell(None), OutCell(None), OutCell(None), OutCell(None),
                      OutCell(u.reason, "wrap"), OutCell(None)))
     idle = idle_members(sponsorship)
     if idle:
+        away = sum(1 for _, why in idle if why == AWAY)
         rows.append(())
-        rows.append((OutCell(f"Ambassadeurs sans classe : {len(idle)}", "title"),
+        rows.append((OutCell(f"Ambassadeurs sans classe : {len(idle)}"
+                             + (f", {_away_count(away)}" if away else ""), "title"),
                      *(OutCell(None),) * 2, OutCell("Ambassadeur", "title"),
                      OutCell("Identifiant", "title"), OutCell("Genre", "title"),
                      OutCell("Métier", "title"), OutCell("Secteur", "title"),
@@ -142,10 +152,11 @@ def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
     rows = []
     for member in sorted(sponsorship.members, key=lambda m: (m.ambassador.sector, m.name)):
         a = member.ambassador
+        flag = ("Oui", "warning") if a.id in idle else (
+            (AWAY.capitalize(), None) if a.away and not load.get(a.id, 0) else ("", None))
         rows.append((OutCell(member.public_name()), OutCell(a.job), OutCell(a.sector),
                      OutCell(GENDER_LABELS[a.gender]), OutCell(load.get(a.id, 0), "integer"),
-                     OutCell(a.capacity, "integer"),
-                     OutCell("Oui" if a.id in idle else "", "warning" if a.id in idle else None)))
+                     OutCell(a.capacity, "integer"), OutCell(*flag)))
     first = GeneratedTab.FIRST_DATA_ROW
     sectors = Counter(m.ambassador.sector for m in sponsorship.members)
     sector_rows = _count_rows(sectors)
@@ -157,6 +168,7 @@ def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
                     first + len(sectors) - 1, 9, (Series("Ambassadeurs", 10),), "L4"),
               ) if sectors else ()
     total = len(sponsorship.members)
+    away = sum(1 for m in sponsorship.members if m.ambassador.away)
     return GeneratedTab(
         name=config.tabs.mobilisation, banner=banner,
         title=(f"Mobilisation des ambassadeurs — {config.name} — Ambassadeurs sans classe : "
@@ -165,7 +177,10 @@ def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
                 "Classes au plus", "Sans classe", "", "Secteur", "Ambassadeurs"),
         rows=tuple(laid), widths=(30, 26, 22, 14, 12, 12, 12, 2, 22, 16), charts=charts,
         notes=(f"Ambassadeurs sans classe : {len(idle)} sur {total} (disponibles, sans aucune "
-               "classe attribuée). Seuls les ambassadeurs valides de la liste sont comptés.",),
+               "classe attribuée). Seuls les ambassadeurs valides de la liste sont comptés.",
+               f"Ambassadeurs : {total}, {_away_count(away)} (« Nombre de classes maximum » à "
+               "0 ou « indisponible ») : ils ne sont ni appariés ni comptés parmi les "
+               "ambassadeurs sans classe.",),
     )
 
 

@@ -49,6 +49,7 @@ class School:
     key: str = ""  # who the school is: its UAI, or its reduced name (identity.py)
     reference: str | None = None  # its name in the reference list, when matched for sure
     session: str | None = None  # the session its answer belongs to (sessions.py)
+    absent: tuple[str, ...] = ()  # required fields whose column the tab lacks (incomplete)
 
     @property
     def answered(self) -> bool:
@@ -85,6 +86,7 @@ class _Checker:
         self.limits = limits
         self.issues: list[Issue] = []
         self.values: dict[str, Any] = {}
+        self.absent: list[str] = []  # required fields whose column the tab lacks
 
     def flag(self, code: str, key: str, **extra: object) -> None:
         raw = self.answer.cells.get(key)
@@ -102,7 +104,12 @@ class _Checker:
         self.values[f.key] = parsed.value
 
     def require(self, f: Field) -> None:
-        if self.values.get(f.key) is None and not self._flagged(f.key):
+        """Flag a required answer left empty; a column missing from the whole tab is
+        reported once on its header (`colonne-absente`), not here once per school, but
+        still leaves the answer incomplete."""
+        if f.key not in self.answer.cells:
+            self.absent.append(f.key)
+        elif self.values.get(f.key) is None and not self._flagged(f.key):
             self.flag("champ-obligatoire", f.key, value=None)
 
     def _flagged(self, key: str) -> bool:
@@ -185,7 +192,7 @@ def check_answer(answer: RawAnswer, limits: Limits) -> School:
     _line_rules(c, limits)
     _contact_rules(c)
     _referent_parts(c)
-    has_errors = any(i.severity == "erreur" for i in c.issues)
+    has_errors = bool(c.absent) or any(i.severity == "erreur" for i in c.issues)
     if has_errors:
         status = INCOMPLETE
     elif taking_part is False:
@@ -202,6 +209,7 @@ def check_answer(answer: RawAnswer, limits: Limits) -> School:
         values=c.values,
         cells={k: rc.cell for k, rc in answer.cells.items()},
         issues=tuple(c.issues),
+        absent=tuple(c.absent),
     )
 
 

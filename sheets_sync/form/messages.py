@@ -13,7 +13,7 @@ WARNING: Final = "avertissement"
 
 # code -> (severity, template)
 MESSAGES: Final[dict[str, tuple[str, str]]] = {
-    "champ-obligatoire": (ERROR, "« {label} » n'est pas renseigné."),
+    "champ-obligatoire": (ERROR, "La question « {label} » est sans réponse."),
     "oui-non-invalide": (
         ERROR, "« {label} » attend Oui ou Non, la cellule contient « {value} »."
     ),
@@ -30,7 +30,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "titre-multiligne": (ERROR, "« {label} » doit tenir sur une seule ligne."),
     "titre-trop-long": (
-        ERROR, "« {label} » dépasse {limit} caractères ({length} caractères)."
+        ERROR, "« {label} » compte {length} caractères, pour {limit} au plus."
     ),
     "valeur-erreur": (ERROR, "« {label} » contient une erreur de tableur ({value})."),
     "date-invalide": (
@@ -72,7 +72,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "uai-invalide": (
         WARNING,
-        "Le code UAI « {value} » est invalide (sept chiffres et une lettre de contrôle).",
+        "Le code UAI « {value} » est invalide (attendu : sept chiffres et une lettre de "
+        "contrôle).",
     ),
     "genre-invalide": (
         WARNING, "« {label} » attend F, H ou « non renseigné », la cellule contient « {value} »."
@@ -87,7 +88,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "ajustement-inconnu": (
         WARNING,
-        "Ajustement ignoré : {what} « {value} » est inconnu(e).",
+        "Ajustement ignoré : {what} « {value} » ne figure pas dans la liste.",
     ),
     "ajustement-invalide": (
         WARNING, "« {label} » attend « Confirmer » ou « Exclure », la cellule contient « {value} »."
@@ -97,7 +98,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "« {label} » : la fonction du référent manque (attendu : « Prénom NOM, fonction »).",
     ),
     "referent-incomplet": (
-        WARNING, "Le référent est incomplet : {missing} manquant(s)."
+        WARNING, "Le référent est incomplet ; à compléter : {missing}."
     ),
     "coordonnees-dans-le-texte": (
         WARNING,
@@ -106,8 +107,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "ambassadeur-invalide": (
         ERROR,
-        "Onglet « {tab} », ligne de la cellule {cell} : ce n'est pas un ambassadeur "
-        "({reason}) ; la ligne n'est ni appariée ni comptée.",
+        "Onglet « {tab} », cellule {cell} : cette ligne n'est pas un ambassadeur "
+        "({reason}) ; elle n'est ni appariée ni comptée.",
     ),
     "onglet-ambassadeurs-absent": (
         WARNING,
@@ -116,7 +117,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "onglet-reponses-absent": (
         WARNING,
         "L'onglet des réponses « {tab} » est introuvable ; les réponses sont lues dans "
-        "l'onglet « {found} ». Redonnez-lui son nom ou vérifiez config.toml.",
+        "l'onglet « {found} ». Renommez-le « {tab} » ou vérifiez config.toml.",
     ),
     "onglet-non-lu": (
         WARNING,
@@ -132,6 +133,16 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         WARNING,
         "Le classeur partagé avec les établissements contient {what} : chaque établissement "
         "peut les lire. {fix}",
+    ),
+    "intitule-ressemblant-lu": (
+        WARNING,
+        "{what} « {value} » ({cell}) ressemble à « {label} » : elle est lue comme telle ; "
+        "renommez-la ainsi.",
+    ),
+    "intitule-ressemblant": (
+        WARNING,
+        "{what} « {value} » ({cell}) ressemble à « {label} » : renommez-la ainsi. D'ici là, "
+        "elle est ignorée.",
     ),
 }
 

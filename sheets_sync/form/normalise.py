@@ -175,26 +175,56 @@ def email(value: CellValue) -> Parsed[str]:
 
 @dataclass(frozen=True)
 class Person:
-    """A referent typed as « Prénom NOM, fonction »."""
+    """A referent typed as « Prénom NOM, fonction »; `civility` as typed (« Mme », « M. »)."""
 
     first_name: str | None
     last_name: str | None
     function: str | None
+    civility: str | None = None
 
 
 _SEPARATORS = re.compile(r"\s*[,;–—(]\s*|\s+-\s+")
+_CIVILITIES = frozenset({"m", "m.", "mr", "mr.", "monsieur", "mme", "mme.", "madame", "mlle",
+                         "mlle.", "mademoiselle"})
+# The first word of a function as principals type it (folded): « principale adjointe »,
+# « CPE », « professeure de SVT », « directrice adjointe de SEGPA », « documentaliste »…
+FUNCTION_WORDS = frozenset({
+    "principal", "principale", "principal(e)", "proviseur", "proviseure", "cpe",
+    "conseiller", "conseillere", "professeur", "professeure", "prof", "professeur(e)",
+    "enseignant", "enseignante", "directeur", "directrice", "documentaliste", "gestionnaire",
+    "adjoint", "adjointe", "chef", "coordonnateur", "coordonnatrice", "coordinateur",
+    "coordinatrice", "psychologue", "psyen", "psy-en", "infirmier", "infirmiere",
+    "secretaire", "assistant", "assistante", "referent", "referente", "aed",
+})
+
+
+def _function_start(words: list[str]) -> int | None:
+    """Where a function begins in « Nom Prénom fonction » typed without a comma: the first
+    known function word after the name (never the first word), else None."""
+    for i, word in enumerate(words[1:], start=1):
+        if _fold(word).strip(".:") in FUNCTION_WORDS:
+            return i
+    return None
 
 
 def split_referent(text: str) -> Person:
     """« Alice MARTIN, principale adjointe » → Alice / MARTIN / principale adjointe.
 
-    The name is what comes before the first comma (or semicolon, dash, parenthesis); in it,
-    words in capitals are the last name. Without capitals, the last word is.
+    The name is what comes before the first comma (or semicolon, dash, parenthesis); without
+    one, the function starts at the first known function word (« Mme Durand principale »).
+    A leading civility (Mme, M., Madame, Monsieur) is kept apart, never a first name. In the
+    name, words in capitals are the last name; without capitals, the last word is.
     """
     parts = _SEPARATORS.split(text.strip(), maxsplit=1)
     name = parts[0].strip()
     function = parts[1].strip(" )") if len(parts) > 1 else ""
     words = name.split()
+    civility = None
+    if len(words) > 1 and _fold(words[0]) in _CIVILITIES:
+        civility, words = words[0], words[1:]
+    if not function and (at := _function_start(words)) is not None:
+        words, function = words[:at], " ".join(words[at:])
+    name = " ".join(words)
     capitals = [w for w in words if len(w) > 1 and w.isupper()]
     if capitals:
         last = " ".join(capitals)
@@ -203,4 +233,4 @@ def split_referent(text: str) -> Person:
         first, last = " ".join(words[:-1]), words[-1]
     else:
         first, last = "", name
-    return Person(first or None, last or None, function or None)
+    return Person(first or None, last or None, function or None, civility)

@@ -12,8 +12,10 @@ Fiche (one school per file), labels down a column, the answer to their right:
     # 3       Nom de l'établissement participant    Collège Exemple
     # 4       Adresse de l'établissement            1 rue de l'Exemple, Roubaix
 
-Headers are matched by normalised label (see labels.py). The referent may be one cell or
-three (Prénom / NOM / Fonction): three are joined as « Prénom NOM, fonction ».
+Headers are matched by normalised label (see labels.py); a header close to a label
+(« Adresse établissement ») is proposed it, and read as it when the match is sure, with a
+warning to rename it. The referent may be one cell or three (Prénom / NOM / Fonction): three
+are joined as « Prénom NOM, fonction ».
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..cells.a1 import column_letters, to_a1
 from ..cells.grid import CellValue, Grid, is_generated
 from .findings import Issue, make_issue
 from .guide import GUIDE_TAB
-from .labels import label_index, normalise_label
+from .labels import Suggestion, label_index, normalise_label, suggest
 from .model import ANSWER_FIELDS, FIELD, REFERENT_PARTS, Field, Need
 
 HEADER_SCAN_ROWS = 30
@@ -34,7 +36,8 @@ MIN_LABELS = 3  # a row (or column) naming at least this many questions is the a
 _PREFIX_MIN = 24  # a long label may be cut short by its author, from this many characters on
 _LENGTH_SLACK = 6  # a repeated header's cell is its label give or take spaces and quotes
 
-_INDEX = label_index(ANSWER_FIELDS + REFERENT_PARTS)
+_SUGGESTED = ANSWER_FIELDS + REFERENT_PARTS
+_INDEX = label_index(_SUGGESTED)
 GUIDE_END = "Contactez "  # the how-to's last line: « Contactez {CONTACT}. »
 _IGNORED = {normalise_label(t) for t in ("Statut", "Remarques", "Commentaires", "N°", "Numéro")}
 
@@ -174,14 +177,38 @@ def _absent_columns(tab: str, present: set[str], where: str) -> list[Issue]:
             for f in missing]
 
 
+def _taken(present: Collection[str]) -> set[str]:
+    """Fields a suggestion may no longer name: those present, and the referent's other form
+    (one cell, or its three parts)."""
+    taken = set(present)
+    if "referent" in taken:
+        taken.update(f.key for f in REFERENT_PARTS)
+    if taken & {f.key for f in REFERENT_PARTS}:
+        taken.add("referent")
+    return taken
+
+
+def _resemblance(tab: str, cell: str, value: CellValue, found: Suggestion, what: str) -> Issue:
+    """The warning on a header close to a label: read as it (confident), or ignored."""
+    code = "intitule-ressemblant-lu" if found.confident else "intitule-ressemblant"
+    return make_issue(code, tab=tab, cell=cell, field=found.key, label=found.label,
+                      value=value, what=what)
+
+
 def read_table(grid: Grid, origin: str = "") -> Extraction | None:
-    """Answers of a shared table, or None when the grid holds no annex header."""
+    """Answers of a shared table, or None when the grid holds no annex header.
+
+    A header naming no question but close to one (« Adresse établissement ») is proposed
+    its label; when the match is confident it is also read as that column, so a reworded
+    header loses no answer (`intitule-ressemblant-lu`, a warning to rename it).
+    """
     found = _header_row(grid)
     if found is None:
         return None
     header_row, _ = found
-    issues: list[Issue] = []
+    located: list[tuple[int, Issue]] = []
     columns: dict[str, int] = {}
+    unknown: list[tuple[int, CellValue]] = []
     for c, value in enumerate(grid.rows[header_row - 1], start=1):
         if _is_blank(value):
             continue
@@ -189,12 +216,23 @@ def read_table(grid: Grid, origin: str = "") -> Extraction | None:
         cell = to_a1(header_row, c)
         if key is None:
             if normalise_label(value) not in _IGNORED:
-                issues.append(make_issue("colonne-inconnue", tab=grid.tab, cell=cell, value=value))
+                unknown.append((c, value))
         elif key in columns:
-            issues.append(make_issue("colonne-en-double", tab=grid.tab, cell=cell, field=key,
-                                     label=FIELD[key].label, value=value))
+            located.append((c, make_issue("colonne-en-double", tab=grid.tab, cell=cell,
+                                          field=key, label=FIELD[key].label, value=value)))
         else:
             columns[key] = c
+    for c, value in unknown:
+        cell = to_a1(header_row, c)
+        guess = suggest(value, _SUGGESTED, _taken(columns))
+        if guess is None:
+            located.append((c, make_issue("colonne-inconnue", tab=grid.tab, cell=cell,
+                                          value=value)))
+            continue
+        if guess.confident:
+            columns[guess.key] = c
+        located.append((c, _resemblance(grid.tab, cell, value, guess, "La colonne")))
+    issues = [i for _, i in sorted(located, key=lambda ci: ci[0])]
     issues.extend(_absent_columns(grid.tab, set(columns), to_a1(header_row, 1)))
     answers = []
     letters = {k: column_letters(c) for k, c in columns.items()}
@@ -210,15 +248,40 @@ def read_table(grid: Grid, origin: str = "") -> Extraction | None:
     return Extraction(tuple(answers), tuple(issues), "tableau")
 
 
+_LONGEST_LABEL = max(len(normalise_label(f.label)) for f in _SUGGESTED)
+
+
+def _fiche_resemblances(grid: Grid, labels: dict[str, tuple[int, int]]) -> list[Issue]:
+    """Labels of a fiche's label column that name no question but are close to one: each
+    proposed its label, and a confident one added to `labels` (read)."""
+    column = min(c for _, c in labels.values())
+    used = {r for r, _ in labels.values()}
+    issues = []
+    for r in range(1, len(grid.rows) + 1):
+        value = grid.value(r, column)
+        if (r in used or not isinstance(value, str) or _is_blank(value)
+                or len(value) > 2 * _LONGEST_LABEL or match_label(value) is not None
+                or normalise_label(value) in _IGNORED):
+            continue
+        guess = suggest(value, _SUGGESTED, _taken(labels))
+        if guess is None:
+            continue
+        if guess.confident:
+            labels[guess.key] = (r, column)
+        issues.append(_resemblance(grid.tab, to_a1(r, column), value, guess, "La ligne"))
+    return issues
+
+
 def read_fiche(grid: Grid, origin: str = "") -> Extraction | None:
     """One school's answer laid out as a vertical form, or None when it is not one."""
     labels = _fiche_column(grid)
     if _weight(labels) < MIN_LABELS:
         return None
+    resembling = _fiche_resemblances(grid, labels)
     column = _answer_column(grid, labels)
     cells = {key: RawCell(grid.value(r, column), to_a1(r, column))
              for key, (r, _) in labels.items()}
-    issues = _absent_columns(grid.tab, set(cells), "A1")
+    issues = [*resembling, *_absent_columns(grid.tab, set(cells), "A1")]
     answer = _answer(grid.tab, None, origin, cells)
     if all(_is_blank(rc.value) for rc in answer.cells.values()):
         return Extraction((), tuple(issues), "fiche")

@@ -38,9 +38,9 @@ def test_problems_by_code_and_cell() -> None:
     (member,), issues = read_roster([roster(bad)], "Ambassadeurs")
     assert [(i.cell, i.code) for i in issues] == [
         ("L2", "courriel-invalide"), ("C2", "genre-invalide"),
-        ("E2", "code-rome-invalide"), ("J2", "nombre-invalide"), ("N2", "oui-non-invalide")]
+        ("E2", "code-rome-invalide"), ("N2", "oui-non-invalide")]
     a = member.ambassador
-    assert (a.gender, a.rome_code, a.capacity, a.available, a.local) == (None, None, 1, False,
+    assert (a.gender, a.rome_code, a.capacity, a.available, a.local) == (None, None, 0, False,
                                                                          False)
     assert member.public_name() == "Soudeur (Industrie)"  # no consent: job and sector only
 
@@ -143,3 +143,27 @@ def test_any_row_is_a_person_or_one_error(rows: list[tuple[object, ...]]) -> Non
     assert not {m.row for m in members} & {i.row for i in invalid}
     for m in members:
         assert m.last_name and m.ambassador.job and ":" not in m.name
+
+
+def test_capacity_zero_is_not_available_this_year() -> None:
+    """Issue #14: « Nombre de classes maximum » 0 was refused (« attend un nombre entier
+    positif ou nul ») then read as 1. It means « not available this year »: no issue, kept,
+    capacity 0, never matched."""
+    from sheets_sync.ambassadors.matching import ClassUnit, MatchSettings, match
+
+    words = (0, "0", "zéro", "aucune", 0.0)
+    rows = [("Nadia" + "abcde"[i], *NADIA[1:9], w, *NADIA[10:11], f"n{i}@example.org",
+             *NADIA[12:])
+            for i, w in enumerate(words)]
+    members, issues = read_roster([roster(*rows)], "Ambassadeurs")
+    assert issues == []
+    assert [(m.ambassador.capacity, m.ambassador.away) for m in members] == [(0, True)] * 5
+    member = members[0]
+    klass = ClassUnit("c-4e1", "c", "4e", frozenset({"numérique"}))
+    assert match([klass], [member.ambassador], MatchSettings()).pairings == ()
+
+
+def test_blank_capacity_is_still_one_class() -> None:
+    blank = (*NADIA[:9], None, *NADIA[10:])
+    (member,), issues = read_roster([roster(blank)], "Ambassadeurs")
+    assert issues == [] and (member.ambassador.capacity, member.ambassador.away) == (1, False)

@@ -98,16 +98,38 @@ def test_idle_ambassadors_listed() -> None:
     assert parrainages.header[9] == "Confirmé"
     assert parrainages.rows[0][0].value == CANAL_4E1.unit.id
     assert parrainages.rows[1] == ()
-    assert parrainages.rows[2][0].value == "Ambassadeurs sans classe : 2"
+    assert parrainages.rows[2][0].value == ("Ambassadeurs sans classe : 2, dont 1 indisponible "
+                                            "cette année")
     idle = [[c.value for c in r] for r in parrainages.rows[3:]]
     assert [(r[0], r[3], r[4], r[6], r[7], r[9]) for r in idle] == [
         (None, "Léa GIRARD", "f-away", "Avocate", "Droit", 1),
         (None, "Yanis PETIT", "e-idle", "Cuisinier", "Hôtellerie", 2)]
-    assert idle[0][8] == "indisponible" and "aucune classe restante" in idle[1][8]
+    assert idle[0][8] == "indisponible cette année" and "aucune classe restante" in idle[1][8]
     mobilisation = mobilisation_tab(CONFIG, s, "b")
     assert mobilisation.title.endswith("Ambassadeurs sans classe : 1 sur 3")
     flagged = {r[0].value: r[6].value for r in mobilisation.rows if r[0].value}
-    assert flagged == {"Yanis PETIT": "Oui", "Léa GIRARD": "", "Nadia BENALI": ""}
+    assert flagged == {"Yanis PETIT": "Oui", "Léa GIRARD": "Indisponible cette année",
+                       "Nadia BENALI": ""}
+    assert "Ambassadeurs : 3, dont 1 indisponible cette année" in mobilisation.notes[1]
+
+
+ZERO = person("g-zero", "Hugo", "LEROY", "H", "Pilote", "Transport", capacity=0)
+
+
+def test_capacity_zero_shown_as_not_available_this_year() -> None:
+    """Issue #14: « Nombre de classes maximum » 0 is « indisponible cette année » in both
+    tabs, never « sans classe » nor counted among the available ambassadors."""
+    s = sponsorship([CANAL_4E1], [NADIA, IDLE, ZERO], [(CANAL_4E1, NADIA)])
+    assert s.figures["unassigned"] == ("e-idle",) and s.figures["away"] == ("g-zero",)
+    parrainages = sponsorships_tab(CONFIG, s, "b")
+    whys = {r[4].value: r[8].value for r in parrainages.rows[3:]}
+    assert whys == {"e-idle": "disponible : aucune classe restante ne lui a été attribuée",
+                    "g-zero": "indisponible cette année"}
+    mobilisation = mobilisation_tab(CONFIG, s, "b")
+    assert mobilisation.title.endswith("Ambassadeurs sans classe : 1 sur 3")
+    flagged = {r[0].value: (r[5].value, r[6].value) for r in mobilisation.rows if r[0].value}
+    assert flagged["Hugo LEROY"] == (0, "Indisponible cette année")
+    assert "Ambassadeurs : 3, dont 1 indisponible cette année" in mobilisation.notes[1]
 
 
 def test_no_idle_block_when_everyone_has_a_class() -> None:

@@ -101,7 +101,9 @@ def dashboard_figures(
     """Figures for the dashboards (shares are of pairings; None when there is none).
 
     load: ambassador id -> classes sponsored; unassigned: available ambassadors without a
-    class; over_capacity: ambassadors above capacity (only through confirmed pairings).
+    class; away: ambassadors not available this year (capacity 0 or « indisponible »), never
+    among the unassigned; over_capacity: ambassadors above capacity (only through confirmed
+    pairings).
     """
     load = {a.id: 0 for a in sorted(ambassadors, key=lambda a: a.id)}
     per_class: dict[str, set[str]] = {c.id: set() for c in classes}
@@ -117,8 +119,9 @@ def dashboard_figures(
         "unassigned": tuple(
             a.id
             for a in sorted(ambassadors, key=lambda a: a.id)
-            if a.available and a.capacity > 0 and load[a.id] == 0
+            if not a.away and load[a.id] == 0
         ),
+        "away": tuple(a.id for a in sorted(ambassadors, key=lambda a: a.id) if a.away),
         "over_capacity": tuple(i for i, used in load.items() if used > capacity.get(i, 0)),
         "classes": len(classes),
         "classes_served": len({p.class_id for p in result.pairings}),

@@ -45,6 +45,12 @@ class Ambassador:
     available: bool = True
     local: bool = False
 
+    @property
+    def away(self) -> bool:
+        """Not available this year: « indisponible », or at most 0 classes. Never matched,
+        never counted among the ambassadors without a class, counted apart."""
+        return not self.available or self.capacity <= 0
+
 
 @dataclass(frozen=True)
 class Weights:
