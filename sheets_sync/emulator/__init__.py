@@ -10,6 +10,9 @@
 It holds spreadsheets in memory (tabs, values, formats, validations, charts, conditional
 formats, protected ranges), applies batchUpdate all or nothing and mirrors Google's reply
 shapes, checked against Google's recorded exchanges by tests/emulator/test_emulator_contract.py.
+What a principal does to a sheet works too, so that a campaign can be rehearsed: sorting a
+range, inserting, deleting or moving rows and columns, with formulas, validations, conditional
+formats and protections following the cells (`dimensions.py`).
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@
 
 A request Google would refuse raises 400 INVALID_ARGUMENT "Invalid requests[i].<kind>: …" and
 nothing of the batch is applied (the server only commits the copy on success). Tab and cell
-requests live here; protections, charts, validations and dimensions in `objects.py`,
-conditional formats in `conditional.py`.
+requests live here; protections, charts, validations and sizes in `objects.py`,
+conditional formats in `conditional.py`, inserted/deleted/moved rows and columns and sorts in
+`dimensions.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import cells, conditional, formulas, objects
+from . import cells, conditional, dimensions, formulas, objects
 from .errors import invalid_argument
 from .fields import apply_mask, clone, parse_fields
 from .model import DEFAULT_COLUMNS, DEFAULT_ROWS, Sheet, Spreadsheet
@@ -332,4 +333,5 @@ HANDLERS: dict[str, Handler] = {
     "repeatCell": repeat_cell,
     **objects.HANDLERS,
     **conditional.HANDLERS,
+    **dimensions.HANDLERS,
 }

@@ -1,6 +1,7 @@
-"""batchUpdate requests on what sits on a tab: validations, protections, charts, dimensions,
-merges. GridRanges are 0-based and half-open; their echoes omit `sheetId` when it is 0
-(proto3 default), as Google's replies do.
+"""batchUpdate requests on what sits on a tab: validations, protections, charts, dimension
+sizes, merges (inserting, deleting, moving and sorting: `dimensions.py`). GridRanges are
+0-based and half-open; their echoes omit `sheetId` when it is 0 (proto3 default), as Google's
+replies do.
 """
 
 from __future__ import annotations
@@ -230,19 +231,6 @@ def update_dimension_properties(book: Spreadsheet, payload: dict[str, Any]) -> N
         apply_mask(entry, payload.get("properties") or {}, tree)
 
 
-def insert_dimension(book: Spreadsheet, payload: dict[str, Any]) -> None:
-    sheet, rows, start, end = _dimension(book, payload.get("range"))
-    _shift(sheet, rows, start, end - start)
-
-
-def delete_dimension(book: Spreadsheet, payload: dict[str, Any]) -> None:
-    sheet, rows, start, end = _dimension(book, payload.get("range"))
-    check_inside(sheet, 0, 0, end if rows else 1, 1 if rows else end)
-    if end - start >= (sheet.rows if rows else sheet.cols):
-        raise RequestError("You can't delete all the rows or columns on the sheet.")
-    _shift(sheet, rows, start, start - end)
-
-
 def append_dimension(book: Spreadsheet, payload: dict[str, Any]) -> None:
     sheet = sheet_by_id(book, payload.get("sheetId", 0))
     length = int(payload.get("length", 0))
@@ -250,20 +238,6 @@ def append_dimension(book: Spreadsheet, payload: dict[str, Any]) -> None:
         raise RequestError("length must be at least 1.")
     key = "rowCount" if payload.get("dimension") == "ROWS" else "columnCount"
     sheet.properties["gridProperties"][key] += length
-
-
-def _shift(sheet: Sheet, rows: bool, at: int, by: int) -> None:
-    """Insert (by > 0) or delete (by < 0) rows/columns at index `at`, moving cells along."""
-    moved: dict[tuple[int, int], dict[str, Any]] = {}
-    for (r, c), cell in sheet.cells.items():
-        pos = r if rows else c
-        if by < 0 and at <= pos < at - by:
-            continue
-        if pos >= at:
-            pos += by
-        moved[(pos, c) if rows else (r, pos)] = cell
-    sheet.cells = moved
-    sheet.properties["gridProperties"]["rowCount" if rows else "columnCount"] += by
 
 
 def auto_resize_dimensions(book: Spreadsheet, payload: dict[str, Any]) -> None:
@@ -298,8 +272,6 @@ HANDLERS: dict[str, Callable[[Spreadsheet, dict[str, Any]], dict[str, Any] | Non
     "updateChartSpec": update_chart_spec,
     "deleteEmbeddedObject": delete_embedded_object,
     "updateDimensionProperties": update_dimension_properties,
-    "insertDimension": insert_dimension,
-    "deleteDimension": delete_dimension,
     "appendDimension": append_dimension,
     "autoResizeDimensions": auto_resize_dimensions,
     "mergeCells": merge_cells,

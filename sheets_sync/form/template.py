@@ -17,7 +17,9 @@ text is in `form.guide`. Two layouts for Excel:
     # 2      Nom de l'établissement participant            Collège Exemple
     # …      (one row per field of FORM_FIELDS + EXTRA_FIELDS, in that order, once each)
 
-Google Sheets gets the « tableau » tabs, with the rules Sheets can say and a note per header.
+Google Sheets gets the « tableau » tabs, with the rules Sheets can say and a note per header,
+and the same « Mode d'emploi » (`sheets_guide`). What a principal is told about a question is
+written once (`help_text`): Excel's input message, Google's header note and help text.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from ..cells.template_spec import (
     Entry,
     Fiche,
     FicheRow,
+    Guide,
     Highlight,
     Rule,
     Status,
@@ -62,7 +65,10 @@ __all__ = [
     "LAYOUTS",
     "PREPARED_ROWS",
     "coordination_sheets",
+    "coordination_sheets_guide",
     "coordination_template",
+    "help_text",
+    "sheets_guide",
     "sheets_template",
     "workbook_template",
 ]
@@ -71,7 +77,16 @@ LAYOUTS = ("tableau", "fiche")
 FICHE_TAB = "Fiche"
 FICHE_TITLE = "Annexe n°1 : Formulaire"
 PREPARED_ROWS = 300
+# What each protected range protects (Google Sheets shows it to whoever edits the range).
 HEADER_NOTE = "En-tête de l'annexe n°1 : ne pas modifier (la relève reconnaît les intitulés)."
+ROSTER_HEADER_NOTE = (
+    "En-tête de la liste des ambassadeurs : ne pas modifier (la relève reconnaît les intitulés)."
+)
+ADJUSTMENTS_HEADER_NOTE = (
+    "En-tête des ajustements du coordinateur : ne pas modifier (la relève reconnaît les "
+    "intitulés)."
+)
+STATUS_LOCK_NOTE = "Colonne « Statut » calculée par le classeur : ne pas modifier."
 HEADER_FILL = {Need.ALWAYS: "1F4E78", Need.IF_YES: "2E75B6", Need.OPTIONAL: "D9E1F2"}
 
 _ENTRY = {
@@ -175,7 +190,7 @@ def _adjustments(tab: str) -> Table:
         Column("decision", "Décision", 16, Entry.CHOICE, fill, ink, decision),
     )
     return Table(tab=tab, columns=columns, rows=PREPARED_ROWS, values=(), highlights=(),
-                 status=None, lock_note=HEADER_NOTE)
+                 status=None, lock_note=ADJUSTMENTS_HEADER_NOTE)
 
 
 def sheets_template(config: Config | None, *, with_roster: bool = True) -> tuple[Table, ...]:
@@ -194,6 +209,17 @@ def sheets_template(config: Config | None, *, with_roster: bool = True) -> tuple
                            with_yes=False)
 
 
+def sheets_guide(config: Config | None, *, with_roster: bool = True) -> Guide:
+    """The « Mode d'emploi » of the Google template: the Excel « tableau » one, word for word
+    (`with_roster` as for `sheets_template`)."""
+    return how_to("tableau", config, FICHE_TAB, with_roster=with_roster)
+
+
+def coordination_sheets_guide(config: Config | None) -> Guide:
+    """The « Mode d'emploi » of the coordinator spreadsheet, as in the Excel workbook."""
+    return coordination_how_to(config)
+
+
 def coordination_sheets(config: Config | None) -> tuple[Table, ...]:
     """The coordinator spreadsheet's template: the roster, then « Ajustements »."""
     tabs = config.tabs if config else Tabs()
@@ -205,8 +231,8 @@ def _sheets_column(config: Config | None) -> Callable[[Field], Column]:
     limits = config.limits if config else Limits()
 
     def column(f: Field) -> Column:
-        note = _note(f, limits)
-        return _column(f, _sheets_rule(f, limits, note[:_MAX_SHEETS_MESSAGE]), note)
+        prompt = help_text(f, limits, need=True, limit=_MAX_SHEETS_MESSAGE)
+        return _column(f, _sheets_rule(f, limits, prompt), help_text(f, limits, need=True))
 
     return column
 
@@ -239,7 +265,7 @@ def _table(
                            for row in range(2, rows + 2)),
             complete=COMPLETE_TEXT,
             note="Calculé automatiquement : ce qui reste à remplir sur la ligne.",
-            lock_note="Colonne calculée : ne pas modifier.",
+            lock_note=STATUS_LOCK_NOTE,
         )
     return Table(
         tab=tab,
@@ -248,7 +274,7 @@ def _table(
         values=tuple(tuple(record.get(f.key) for f in fields) for record in records),
         highlights=_highlights(fields, yes),
         status=status,
-        lock_note=HEADER_NOTE,
+        lock_note=HEADER_NOTE if with_yes else ROSTER_HEADER_NOTE,
     )
 
 
@@ -326,7 +352,7 @@ def _excel_rule(f: Field, limits: Limits) -> Rule:
     return replace(
         rule,
         prompt_title=_INPUT_TITLE[f.need][:_MAX_TITLE],
-        prompt=_input_message(f, limits),
+        prompt=help_text(f, limits, limit=_MAX_MESSAGE),
         error_title="Valeur à vérifier",
     )
 
@@ -350,47 +376,46 @@ def _sheets_rule(f: Field, limits: Limits, prompt: str) -> Rule | None:
     return replace(rule, prompt=prompt)
 
 
-def _input_message(f: Field, limits: Limits) -> str:
-    """The note shown when the cell is selected: the field's help, its rule, its suggestions."""
+def help_text(f: Field, limits: Limits, *, need: bool = False, limit: int = 0) -> str:
+    """What a principal is told about a question, written once for Excel and Google Sheets.
+
+    The field's help, then its rule (unless the help already says it), then (`need`) whether
+    it is required, then the suggested answers; within `limit` characters when given (the
+    suggestions are cut first). Excel shows it when a cell is selected (its title says the
+    need); Google Sheets as the header's note and the validation's help text.
+    """
+    said = f.help.casefold()
     parts = [f.help] if f.help else []
     if f.kind is Kind.COUNT:
-        parts.append(f"Entre {COUNT_MINIMUM.get(f.key, 0)} et {limits.max_classes}.")
+        low, high = COUNT_MINIMUM.get(f.key, 0), limits.max_classes
+        whole = "Entre" if "nombre entier" in said else "Nombre entier entre"
+        parts.append(f"{whole} {low} et {high}.")
     elif f.kind is Kind.LINE:
-        parts.append(f"{limits.title_length} caractères au plus.")
+        one = "" if "une seule ligne" in said else "Une seule ligne, "
+        parts.append(f"{one}{limits.title_length} caractères au plus.")
+    elif f.kind is Kind.DATE and "jj/mm/aaaa" not in said:
+        parts.append("Une date (jj/mm/aaaa).")
     elif f.kind is Kind.EMAIL:
         parts.append("Adresse électronique, par exemple prenom.nom@exemple.fr.")
     elif f.kind is Kind.PHONE:
         parts.append("Numéro à 10 chiffres, par exemple 03 20 00 00 00.")
-    elif not parts:
+    if need and f.need is Need.ALWAYS:
+        parts.append("Obligatoire.")
+    elif need and f.need is Need.IF_YES:
+        parts.append(f"Obligatoire si l'établissement répond « {YES} ».")
+    if not parts:
         parts.append("Texte libre.")
     free = f.suggestions and f.kind is not Kind.YES_NO and f.key not in CLOSED_LISTS
+    other = "autre" in said
     if free and not all(s in f.help for s in f.suggestions):
-        prefix, suffix = "Suggestions : ", " (ou une autre réponse)"
-        room = _MAX_MESSAGE - len("\n".join(parts)) - len(prefix) - len(suffix) - 1
+        prefix, suffix = "Suggestions : ", "." if other else " (ou une autre réponse)."
         shown = " ; ".join(f.suggestions)
-        if len(shown) > room:
-            shown = shown[: room - 3].rsplit(" ; ", 1)[0] + " ; …"
+        if limit:
+            room = limit - len("\n".join(parts)) - len(prefix) - len(suffix) - 1
+            if len(shown) > room:
+                shown = shown[: room - 3].rsplit(" ; ", 1)[0] + " ; …"
         parts.append(prefix + shown + suffix)
-    elif free:
+    elif free and not other:
         parts.append("Vous pouvez aussi écrire une autre réponse.")
     message = "\n".join(parts)
-    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
-
-
-def _note(f: Field, limits: Limits) -> str:
-    """A Sheets header's note: the field's help, its rule, the seed's examples."""
-    parts = [f.help] if f.help else []
-    if f.kind is Kind.COUNT:
-        parts.append(f"Nombre entier entre {COUNT_MINIMUM.get(f.key, 0)} et {limits.max_classes}.")
-    elif f.kind is Kind.LINE:
-        parts.append(f"Une seule ligne, {limits.title_length} caractères au plus.")
-    elif f.kind is Kind.DATE:
-        parts.append("Une date (jj/mm/aaaa).")
-    if f.need is Need.ALWAYS:
-        parts.append("Obligatoire.")
-    elif f.need is Need.IF_YES:
-        parts.append(f"Obligatoire si l'établissement répond « {YES} ».")
-    free = f.suggestions and f.kind is not Kind.YES_NO and f.key not in CLOSED_LISTS
-    if free and not all(s in f.help for s in f.suggestions):
-        parts.append("Suggestions : " + " ; ".join(f.suggestions) + " (ou une autre réponse).")
-    return "\n".join(parts)
+    return message if not limit or len(message) <= limit else message[: limit - 1] + "…"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -11,24 +12,18 @@ from ..config import Config, load_config
 from ..errors import ConfigError
 from ..form.template import (
     coordination_sheets,
+    coordination_sheets_guide,
     coordination_template,
+    sheets_guide,
     sheets_template,
     workbook_template,
 )
 from ..outreach.texts import default_message_texts, resource_text
+from .config_text import REFERENCE_DAY, config_text
 from .fictional import demo_answers, demo_roster
 
 TEMPLATE_NAMES = {"tableau": "modele-tableau.xlsx", "fiche": "modele-fiche.xlsx"}
 COORDINATION_NAME = "coordination.xlsx"
-COORDINATION_BLOCK = f"""[coordination]
-# Classeur réservé aux coordinateurs, jamais partagé avec les établissements : la liste des
-# ambassadeurs (courriels, téléphones), l'onglet « Ajustements » et les onglets de
-# coordination (Parrainages, Relances, Journal). Créé à la première synchronisation s'il
-# manque. Source Google : l'adresse d'un second classeur Google, partagé avec le compte de
-# service. Sans cette clé, tout reste dans le classeur partagé (déconseillé).
-classeur = "{COORDINATION_NAME}"
-
-"""
 
 
 def write_template(
@@ -51,22 +46,23 @@ def write_template(
 
 
 def default_config_text() -> str:
-    """The commented config.toml of a one-file campaign (no coordinator workbook)."""
+    """The commented config.toml of a one-file campaign (no coordinator workbook), for the
+    2021-2022 school year (the shipped file, generated from the schema: config_text.py)."""
     return resource_text("config.toml")
 
 
-def campaign_config_text() -> str:
-    """The config.toml `init` writes: the default one, naming a coordinator workbook."""
-    text = default_config_text()
-    if "[coordination]" in text:
-        return text
-    return text.replace("[onglets]", COORDINATION_BLOCK + "[onglets]", 1)
+def campaign_config_text(today: dt.date | None = None) -> str:
+    """The config.toml `init` writes: commented, naming a coordinator workbook, with the school
+    year and deadlines of a campaign set up on `today` (None: the 2021-2022 one)."""
+    return config_text(today or REFERENCE_DAY, coordination=COORDINATION_NAME)
 
 
-def init_campaign(folder: Path) -> list[Path]:
+def init_campaign(folder: Path, today: dt.date | None = None) -> list[Path]:
     """Create a campaign folder: config.toml, both templates and the coordinator workbook.
 
-    Never overwrites a file.
+    The school year and deadlines are those of a campaign set up on `today` (default: the
+    computer's date), shown in config.toml and in the templates' guide. Never overwrites a
+    file.
     """
     folder.mkdir(parents=True, exist_ok=True)
     config_path = folder / "config.toml"
@@ -78,7 +74,7 @@ def init_campaign(folder: Path) -> list[Path]:
         raise ConfigError(
             f"Le dossier « {folder} » contient déjà : {', '.join(existing)} ; rien n'a été écrit."
         )
-    config_path.write_text(campaign_config_text(), encoding="utf-8")
+    config_path.write_text(campaign_config_text(today or dt.date.today()), encoding="utf-8")
     (folder / "templates").mkdir(exist_ok=True)
     for path, text in messages.items():
         path.write_text(text, encoding="utf-8")
@@ -109,10 +105,12 @@ def google_template(spreadsheet: str, config: Config | None) -> str:
     coordination = config.coordination if config is not None else None
     if isinstance(coordination, str):
         google.write_google_template(client, google.parse_spreadsheet_ref(coordination),
-                                     coordination_sheets(config))
+                                     coordination_sheets(config),
+                                     guide=coordination_sheets_guide(config))
     one_file = config is not None and coordination is None
     google.write_google_template(client, spreadsheet_id,
-                                 sheets_template(config, with_roster=one_file))
+                                 sheets_template(config, with_roster=one_file),
+                                 guide=sheets_guide(config, with_roster=one_file))
     return spreadsheet_id
 
 

@@ -6,16 +6,22 @@
     #
     # Ambassadeurs  A       B      C       … N
     # 1             Prénom  NOM    Genre   … Accepte d'apparaître nommément …
+    #
+    # Mode d'emploi  A
+    # 1              Mode d'emploi — <campaign> (<school year>)
+    # 2…             Que remplir ? / À ne pas faire / Dates limites / Une question ?
 
 Formulas (validations, highlights, « Statut ») are sent in the spreadsheet's own locale:
 « ; » between arguments in a fr_FR spreadsheet (`cells.localise_formula` gives the sources).
 
 What the tabs say (`cells.template_spec.Table`, composed by `form.template.sheets_template`)
 is written here as Sheets requests. Row 1 holds the verbatim labels, each with a note (the
-field's help and the seed's examples), is frozen and protected with a warning only. One
-batchUpdate lays out both tabs; before it, the metadata (and, when the spreadsheet still has
-its blank first tab, that tab's values) is read: at most 3 requests. An existing « Réponses »
-or « Ambassadeurs » tab is never overwritten; a blank default tab (« Sheet1 », « Feuille 1 »)
+field's help, the same text as the Excel input message), is frozen and protected with a warning
+only, described by what it protects. The « Mode d'emploi » (`cells.template_spec.Guide`, the
+Excel template's own) follows the tables, one paragraph a row. One batchUpdate lays out every
+tab; before it, the metadata (and, when the spreadsheet still has its blank first tab, that
+tab's values) is read: at most 3 requests. A tab of ours already there is never overwritten
+(the refusal names it and says what to do); a blank default tab (« Sheet1 », « Feuille 1 »)
 is removed.
 """
 
@@ -25,7 +31,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...cells.a1 import column_letters
-from ...cells.template_spec import Check, Column, Entry, Rule, Status, Table
+from ...cells.template_spec import Check, Column, Entry, Guide, Rule, Status, Table
 from ...errors import WriteRefused
 from .cells import DATE, localise_formula, rgb
 from .publish import PIXELS_PER_WIDTH, stable_sheet_id
@@ -33,6 +39,12 @@ from .read import METADATA_FIELDS, locale_of, quote_title, sheets_of
 from .retry import CALL_ERRORS, SheetsHTTPClient, translate
 
 DEFAULT_TITLES = frozenset({"sheet1", "feuille 1", "feuille1"})
+GUIDE_WIDTH = 100  # characters, as the Excel guide's column
+_GUIDE_STYLE: dict[str, dict[str, Any]] = {
+    "title": {"textFormat": {"bold": True, "fontSize": 14}},
+    "heading": {"textFormat": {"bold": True, "fontSize": 11, "foregroundColor": rgb("1F4E78")}},
+    "paragraph": {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"},
+}
 _MISSING = {"backgroundColor": rgb("FCE4D6"), "textFormat": {"foregroundColor": rgb("9C0006")}}
 
 
@@ -253,33 +265,86 @@ _NUMBER_FORMATS: dict[Entry, dict[str, str]] = {
 }
 
 
-def template_requests(
-    tables: Sequence[Table], taken: set[int], index: int = 0, locale: str = "en_US"
-) -> list[dict[str, Any]]:
-    """The batch that lays out the tables (« Réponses », « Ambassadeurs »); pure, for tests."""
-    ids = [stable_sheet_id(t.tab, taken) for t in tables]
+def guide_requests(guide: Guide, sheet_id: int, index: int) -> list[dict[str, Any]]:
+    """The « Mode d'emploi » tab: one line of the guide a row, in one wide column."""
     return [
+        {
+            "addSheet": {
+                "properties": {
+                    "sheetId": sheet_id,
+                    "title": guide.tab,
+                    "index": index,
+                    "gridProperties": {"rowCount": max(len(guide.lines), 1), "columnCount": 1},
+                }
+            }
+        },
+        {
+            "updateCells": {
+                "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                "rows": [
+                    {
+                        "values": [
+                            {
+                                "userEnteredValue": {"stringValue": text},
+                                "userEnteredFormat": _GUIDE_STYLE[kind],
+                            }
+                        ]
+                    }
+                    for kind, text in guide.lines
+                ],
+                "fields": "userEnteredValue,userEnteredFormat",
+            }
+        },
+        _column_width(sheet_id, 0, GUIDE_WIDTH),
+    ]
+
+
+def template_requests(
+    tables: Sequence[Table], taken: set[int], index: int = 0, locale: str = "en_US",
+    guide: Guide | None = None,
+) -> list[dict[str, Any]]:
+    """The batch that lays out the tables (« Réponses », « Ambassadeurs »), then the guide;
+    pure, for tests."""
+    ids = [stable_sheet_id(t.tab, taken) for t in tables]
+    requests = [
         request
         for i, (table, sheet_id) in enumerate(zip(tables, ids, strict=True))
         for request in table_requests(table, sheet_id, index + i, locale)
     ]
+    if guide is not None:
+        requests += guide_requests(guide, stable_sheet_id(guide.tab, taken), index + len(tables))
+    return requests
+
+
+def already_there(present: Sequence[str]) -> str:
+    """The refusal when the spreadsheet already holds tabs of the template (`present`)."""
+    listed = [f"« {t} »" for t in present]
+    names = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} et {listed[-1]}"
+    if len(listed) == 1:
+        found, these = f"l'onglet {names}", "cet onglet"
+    else:
+        found, these = f"les onglets {names}", "ces onglets"
+    return (
+        f"Le classeur Google contient déjà {found} : le modèle y a sans doute déjà été posé, "
+        "et rien n'a été écrit. Pour le poser à nouveau, indiquez un classeur vide, ou "
+        f"renommez ou supprimez {these} (après avoir mis de côté les réponses déjà saisies)."
+    )
 
 
 def write_google_template(
-    client: SheetsHTTPClient, spreadsheet_id: str, tables: Sequence[Table]
+    client: SheetsHTTPClient, spreadsheet_id: str, tables: Sequence[Table],
+    guide: Guide | None = None,
 ) -> None:
-    """Lay out the annex n°1 (and the roster) in a spreadsheet, in one batchUpdate."""
+    """Lay out the annex n°1 (and the roster), then the `guide`, in one batchUpdate."""
     wanted = {t.tab.casefold() for t in tables}
+    if guide is not None:
+        wanted.add(guide.tab.casefold())
     try:
         metadata = client.fetch_sheet_metadata(spreadsheet_id, params={"fields": METADATA_FIELDS})
         sheets = sheets_of(metadata)
         present = [s.title for s in sheets if s.title.casefold() in wanted]
         if present:
-            listed = ", ".join(f"« {t} »" for t in present)
-            raise WriteRefused(
-                f"Le classeur Google contient déjà l'onglet {listed} : le modèle n'est posé "
-                "que dans un classeur qui ne l'a pas. Rien n'a été écrit."
-            )
+            raise WriteRefused(already_there(present))
         blank = [s for s in sheets if s.title.casefold() in DEFAULT_TITLES]
         if blank and len(blank) == len(sheets):
             got = client.values_batch_get(spreadsheet_id, [quote_title(s.title) for s in blank])
@@ -291,7 +356,7 @@ def write_google_template(
         else:
             blank = []
         requests = template_requests(tables, {s.sheet_id for s in sheets},
-                                     locale=locale_of(metadata))
+                                     locale=locale_of(metadata), guide=guide)
         requests.extend({"deleteSheet": {"sheetId": s.sheet_id}} for s in blank)
         client.post_batch(spreadsheet_id, {"requests": requests})
     except CALL_ERRORS as err:

@@ -13,10 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.config import Config, parse_config
+from sheets_sync.config import Config, Limits, parse_config
 from sheets_sync.errors import ConfigError, SheetsSyncError
 from sheets_sync.form.model import ANSWER_FIELDS, FIELD, ROSTER_FIELDS, Need
-from sheets_sync.form.template import FICHE_TAB, FICHE_TITLE, GUIDE_TAB, PREPARED_ROWS
+from sheets_sync.form.template import (
+    FICHE_TAB,
+    FICHE_TITLE,
+    GUIDE_TAB,
+    PREPARED_ROWS,
+    help_text,
+)
 from sheets_sync.starter.campaign import write_template
 
 from .openpyxl_losses import package_losses
@@ -184,6 +190,18 @@ def test_input_messages_are_present_and_within_excel_limits(tmp_path: Path) -> N
     assert "120" in rules[f"G2:G{LAST}"].prompt
     assert rules[f"D2:D{LAST}"].promptTitle == "À renseigner"
     assert rules[f"E2:E{LAST}"].promptTitle == "À renseigner si « Oui »"
+
+
+def test_input_messages_are_the_shared_help_text_without_repeats(tmp_path: Path) -> None:
+    """The Excel message and the Google note of a question come from one `help_text`."""
+    rules = _validations(openpyxl.load_workbook(_write(tmp_path, "tableau"))["Réponses"])
+    for f in ANSWER_FIELDS:
+        col = _col(ANSWER_FIELDS, f.key)
+        assert rules[f"{col}2:{col}{LAST}"].prompt == help_text(f, Limits(), limit=255)
+    titre = rules[f"{_col(ANSWER_FIELDS, 'titre')}2:{_col(ANSWER_FIELDS, 'titre')}{LAST}"]
+    assert titre.prompt == "Une seule ligne, sans retour à la ligne.\n120 caractères au plus."
+    date = FIELD["date_depot"]
+    assert help_text(date, Limits()).count("jj/mm/aaaa") == 1
 
 
 def test_missing_required_cells_are_highlighted_on_started_rows(tmp_path: Path) -> None:
