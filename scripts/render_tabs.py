@@ -166,15 +166,13 @@ def render_demo(outdir: Path) -> list[Path]:
     sys.path.insert(0, str(root))
     from sheets_sync.config import load_config
     from sheets_sync.starter.campaign import build_demo
+    from sheets_sync.starter.demo import demo_config
     from sheets_sync.sync import sync, write_report
 
     now = dt.datetime.now().replace(second=0, microsecond=0)
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        shutil.copy(root / "config.toml", folder / "config.toml")
-        shutil.copytree(root / "templates", folder / "templates")
-        config = load_config(folder / "config.toml")
+        config = load_config(demo_config(Path(tmp) / "demo")[0])
         build_demo(config)
         sync(config, now=now)
         report = write_report(config, "html", outdir / "onglets-demo.html", now=now)

@@ -1,6 +1,12 @@
 """The `sheets-sync` command: parse arguments, call the library, print, exit.
 
-Exit codes: 0 every answer complete, 1 problems found in the data, 2 cannot run.
+Exit codes (EXIT_CODES, in each --help): `check` 0 every answer complete, 1 problems found in
+the data, 2 cannot run; `sync` and `watch` 0 once everything is written whatever the answers
+say (1 with --strict when problems remain), 2 cannot run.
+
+Start-up: a command imports what it needs when it runs (the readers, the matching with numpy
+and OR-Tools, the Google client, rich), so `sheets-sync --help` and `template` stay fast
+(tests/test_startup.py, bench/bench_startup.py).
 """
 
 from __future__ import annotations
@@ -9,20 +15,48 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from rich.console import Console
-from rich.progress import Progress as Bar
 
-from . import console as render
 from .config import Config, load_config
 from .errors import SheetsSyncError, SourceError, WriteRefused
-from .outreach.drafts import write_drafts
-from .starter.campaign import build_demo, google_template, init_campaign, write_template
-from .sync import CheckResult, chase, check_source, sync, write_report
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .console import Output
+    from .sync import CheckResult, SyncResult
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+TEMPLATE_SUFFIXES = (".xlsx",)
+
+CHECK_CODES = """\b
+Codes de sortie :
+  0  toutes les réponses sont complètes
+  1  des réponses sont à compléter ou à corriger
+  2  impossible de lancer le contrôle (configuration, source, identifiants)"""
+
+SYNC_CODES = """\b
+Codes de sortie :
+  0  tout est écrit, quel que soit l'état des réponses
+  1  avec --strict seulement : tout est écrit, mais des réponses restent à compléter
+  2  rien n'a pu être écrit (configuration, source, classeur ouvert, identifiants)
+
+\b
+Planifier (cron, sous Linux ou macOS), chaque matin à 7 h :
+  0 7 * * 1-5  cd ~/campagne && sheets-sync sync --quiet >> sync.log 2>&1
+Planificateur de tâches Windows :
+  schtasks /Create /SC DAILY /ST 07:00 /TN sheets-sync
+    /TR "cmd /c cd /d C:\\campagne && sheets-sync sync --quiet >> sync.log 2>&1"
+Ou laissez tourner : sheets-sync watch --toutes 10"""
+
+WATCH_CODES = """\b
+Codes de sortie :
+  0  arrêté par Ctrl+C (ou après --tours), chaque synchronisation terminée est écrite
+  2  impossible de lancer (configuration)
+Une synchronisation refusée (classeur ouvert dans Excel…) est signalée et retentée au tour
+suivant."""
 
 
 def _config(config_path: str | None, source: str | None) -> Config:
@@ -36,6 +70,9 @@ def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int], None] | 
     if quiet or not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
     with Bar(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
 
@@ -47,7 +84,15 @@ def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int], None] | 
 
 def _console() -> Console:
     """The terminal's width on a terminal; wide enough not to fold lines in scripts."""
+    from rich.console import Console
+
     return Console() if sys.stdout.isatty() else Console(width=120)
+
+
+def _output(details: bool, quiet: bool) -> Output:
+    if details and quiet:
+        raise click.UsageError("--details et --quiet s'excluent.")
+    return "details" if details else "quiet" if quiet else "summary"
 
 
 def _exit(result: CheckResult) -> None:
@@ -88,6 +133,21 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrompu : rien n'a été écrit.", err=True)
             sys.exit(2)
+        except MemoryError:
+            _machine_fault("mémoire insuffisante")
+        except ImportError as exc:
+            _machine_fault(f"installation de Python incomplète : {exc}")
+        except LookupError as exc:
+            if type(exc) is not LookupError:  # KeyError, IndexError: a bug of ours, shown
+                raise
+            _machine_fault(f"installation de Python incomplète : {exc}")  # a missing codec
+
+
+def _machine_fault(why: str) -> NoReturn:
+    """The machine, not a file, stops the tool: one French line, exit 2."""
+    click.echo(f"sheets-sync ne peut pas fonctionner sur ce poste ({why}) ; rien n'a été "
+               "écrit.", err=True)
+    sys.exit(2)
 
 
 _config_option = click.option(
@@ -98,7 +158,13 @@ _source_option = click.option(
     "--source", type=click.Path(), default=None,
     help="Classeur ou dossier de fiches à lire (remplace « source.chemin »).",
 )
-_quiet_option = click.option("--quiet", "-q", is_flag=True, help="Aucune barre de progression.")
+_quiet_option = click.option("--quiet", "-q", is_flag=True,
+                             help="N'affiche que les erreurs et la dernière ligne (pour cron).")
+_details_option = click.option("--details", is_flag=True,
+                               help="Affiche tout : une ligne par établissement, chaque "
+                                    "problème, les chiffres.")
+_bar_quiet_option = click.option("--quiet", "-q", is_flag=True,
+                                 help="Aucune barre de progression.")
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
@@ -107,30 +173,51 @@ _quiet_option = click.option("--quiet", "-q", is_flag=True, help="Aucune barre d
 def main() -> None:
     """sheets-sync : campagne « classes Proch'Orientation » dans un tableur.
 
-    Relève les réponses des établissements (annexe n°1), contrôle leur complétude et écrit
-    des onglets de synthèse dans le classeur.
+    Relève les réponses des établissements (annexe n°1), contrôle leur complétude, apparie
+    ambassadeurs et classes, et écrit les onglets générés : onglets des partenaires et
+    « Complétude » dans le classeur partagé, onglets de coordination (Parrainages, Relances,
+    Journal) dans le classeur de coordination.
+
+    Chaque commande détaille ses codes de sortie dans son aide (sheets-sync sync --help).
     """
 
 
-@main.command("check", short_help="Contrôle les réponses, sans rien écrire.")
+@main.command("check", short_help="Contrôle les réponses, sans rien écrire.",
+              epilog=CHECK_CODES)
 @_config_option
 @_source_option
 @click.option("--json", "as_json", is_flag=True, help="Rapport JSON sur la sortie standard.")
+@_details_option
 @_quiet_option
-def check_command(config_path: str | None, source: str | None, as_json: bool,
+def check_command(config_path: str | None, source: str | None, as_json: bool, details: bool,
                   quiet: bool) -> None:
-    """Contrôle les réponses sans rien écrire (code 0 : tout est complet, 1 : à corriger)."""
+    """Contrôle les réponses sans rien écrire : les chiffres, les dix établissements à
+    relancer en premier et ce qui leur manque (tout avec --details)."""
+    from . import console as render
+    from .sync import check_source
+
+    output = _output(details, quiet)
     config = _config(config_path, source)
     with _progress(quiet or as_json, "Lecture des fiches") as progress:
-        result = check_source(config, progress)
+        result = check_source(config, progress, match=False)
     if as_json:
         click.echo(render.check_json(result))
     else:
-        render.print_check(_console(), result)
+        render.print_check(_console(), result, output)
     _exit(result)
 
 
-@main.command("sync", short_help="Contrôle et écrit les onglets générés.")
+def _run_sync(config: Config, *, dry_run: bool = False, quiet: bool = True, wait: float = 0,
+              reoptimise: bool = False, now: Any = None) -> SyncResult:
+    from .sync import sync
+
+    with _progress(quiet, "Lecture des fiches") as progress:
+        return sync(config, dry_run=dry_run, progress=progress, wait=wait, now=now,
+                    reoptimise=reoptimise,
+                    on_wait=lambda message: click.echo(message, err=True))
+
+
+@main.command("sync", short_help="Contrôle et écrit les onglets générés.", epilog=SYNC_CODES)
 @_config_option
 @_source_option
 @click.option("--dry-run", is_flag=True, help="Montre ce qui serait écrit, sans rien écrire.")
@@ -140,30 +227,79 @@ def check_command(config_path: str | None, source: str | None, as_json: bool,
 @click.option("--reapparier", "reoptimise", is_flag=True,
               help="Refait tout l'appariement (les parrainages confirmés restent) ; avec "
                    "--dry-run, montre d'abord ce qui changerait.")
+@click.option("--strict", is_flag=True,
+              help="Code 1 si des réponses restent à compléter (par défaut : 0 dès que tout "
+                   "est écrit).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Rapport JSON (celui de check --json, plus « ecrit ») sur la sortie standard.")
+@_details_option
 @_quiet_option
 def sync_command(config_path: str | None, source: str | None, dry_run: bool, wait: float,
-                 reoptimise: bool,
+                 reoptimise: bool, strict: bool, as_json: bool, details: bool,
                  quiet: bool) -> None:
-    """Contrôle les réponses et écrit les onglets générés (« Synthèse », « Complétude »)."""
+    """Contrôle les réponses et écrit les onglets générés, tout ou rien : les onglets des
+    partenaires (Synthèse, Classes, Mobilisation des ambassadeurs, Égalité filles-garçons) et
+    « Complétude » dans le classeur partagé ; Parrainages, Relances, Journal et l'état dans
+    le classeur de coordination (dans le classeur partagé s'il n'y en a pas)."""
+    from . import console as render
+
+    output = _output(details, quiet)
     config = _config(config_path, source)
-    with _progress(quiet, "Lecture des fiches") as progress:
-        result = sync(config, dry_run=dry_run, progress=progress, wait=wait,
-                      reoptimise=reoptimise,
-                      on_wait=lambda message: click.echo(message, err=True))
-    render.print_sync(_console(), result)
+    result = _run_sync(config, dry_run=dry_run, quiet=quiet or as_json, wait=wait,
+                       reoptimise=reoptimise)
+    if as_json:
+        click.echo(render.sync_json(result))
+    else:
+        render.print_sync(_console(), result, output)
     for warning in result.warnings:
         click.echo(f"Attention : {warning}", err=True)
-    _exit(result.check)
+    sys.exit(1 if strict and not result.check.all_complete else 0)
+
+
+@main.command("watch", short_help="Synchronise dès que les réponses changent.",
+              epilog=WATCH_CODES)
+@_config_option
+@_source_option
+@click.option("--toutes", "every", type=click.FloatRange(min=0.05), default=5,
+              show_default=True, metavar="MINUTES",
+              help="Regarde toutes les MINUTES minutes si la source a changé.")
+@click.option("--tours", "rounds", type=click.IntRange(min=1), default=None, metavar="N",
+              help="S'arrête après N tours (par défaut : jusqu'à Ctrl+C).")
+def watch_command(config_path: str | None, source: str | None, every: float,
+                  rounds: int | None) -> None:
+    """Reste ouvert et synchronise quand un classeur de la campagne a changé (Excel : date,
+    taille et contenu des fichiers ; Google : à chaque tour, la révision n'étant pas lisible
+    avec nos autorisations). Ctrl+C pour arrêter."""
+    from . import console as render
+    from .watch import watch
+
+    config = _config(config_path, source)
+
+    def run(now: Any) -> str:
+        result = _run_sync(config, now=now)
+        return f"{render.sync_line(result)} {render.final_line(result.check)}"
+
+    click.echo(f"Surveillance de {config.source if config.google is None else 'la source'} "
+               f"toutes les {every:g} minute(s) ; Ctrl+C pour arrêter.")
+    try:
+        for step in watch(config, every * 60, run, rounds=rounds):
+            click.echo(f"[{step.at:%d/%m %H:%M}] {step.line}")
+    except KeyboardInterrupt:
+        click.echo("Surveillance arrêtée. Chaque synchronisation terminée est écrite.")
+    sys.exit(0)
 
 
 @main.command("match", short_help="Propose les parrainages ambassadeurs ↔ classes.")
 @_config_option
 @_source_option
 @click.option("--json", "as_json", is_flag=True, help="Parrainages en JSON sur la sortie standard.")
-@_quiet_option
+@_bar_quiet_option
 def match_command(config_path: str | None, source: str | None, as_json: bool,
                   quiet: bool) -> None:
     """Apparie ambassadeurs et classes sans rien écrire (code 1 : des classes non pourvues)."""
+    from . import console as render
+    from .sync import check_source
+
     config = _config(config_path, source)
     with _progress(quiet or as_json, "Lecture des fiches") as progress:
         result = check_source(config, progress)
@@ -181,13 +317,15 @@ def match_command(config_path: str | None, source: str | None, as_json: bool,
               show_default=True, help="xlsx : classeur avec graphiques ; html : page hors ligne.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Fichier à écrire (par défaut : reports/rapport-DATE.EXT).")
-@_quiet_option
+@_bar_quiet_option
 def report_command(config_path: str | None, source: str | None, fmt: str, output: str | None,
                    quiet: bool) -> None:
     """Écrit les onglets des partenaires dans un rapport autonome, à envoyer par courriel.
 
     Aucune coordonnée personnelle n'y figure ; un ambassadeur n'y est nommé qu'avec son accord.
     """
+    from .sync import write_report
+
     config = _config(config_path, source)
     with _progress(quiet, "Lecture des fiches") as progress:
         path = write_report(config, fmt, Path(output) if output else None, progress=progress)
@@ -199,16 +337,21 @@ def report_command(config_path: str | None, source: str | None, fmt: str, output
 @_source_option
 @click.option("--out", "out", type=click.Path(file_okay=False), required=True,
               help="Dossier où écrire les brouillons (.eml), un par établissement.")
-@_quiet_option
+@_bar_quiet_option
 def reminders_command(config_path: str | None, source: str | None, out: str,
                       quiet: bool) -> None:
     """Écrit un brouillon de message (.eml) par établissement à relancer. Rien n'est envoyé."""
+    from .outreach.drafts import write_drafts
+    from .sync import chase
+
     config = _config(config_path, source)
     with _progress(quiet, "Lecture des fiches") as progress:
         _, reminders = chase(config, progress)
     for path in write_drafts(reminders, Path(out)):
         click.echo(f"Brouillon : {path}")
-    click.echo(f"{len(reminders)} établissement(s) à relancer ; aucun message n'a été envoyé.")
+    n = len(reminders)
+    click.echo(f"{n} établissement{'s' if n > 1 else ''} à relancer ; aucun message n'a été "
+               "envoyé.")
 
 
 @main.command("template", short_help="Crée un modèle Excel vierge de l'annexe n°1.")
@@ -216,14 +359,16 @@ def reminders_command(config_path: str | None, source: str | None, out: str,
               show_default=True,
               help="« tableau » : un classeur partagé ; « fiche » : une fiche par établissement.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Fichier .xlsx à créer.")
+              help="Fichier .xlsx à créer (seul format écrit ; LibreOffice l'ouvre).")
 @click.option("--google", "spreadsheet", default=None, metavar="ID",
               help="Met en forme un classeur Google Sheets vide (adresse ou identifiant).")
 @click.option("--force", is_flag=True, help="Remplace le fichier s'il existe déjà.")
 @_config_option
 def template_command(layout: str, output: str | None, spreadsheet: str | None, force: bool,
                      config_path: str | None) -> None:
-    """Crée un modèle vierge de l'annexe n°1 (Excel, ou Google Sheets avec --google)."""
+    """Crée un modèle vierge de l'annexe n°1 (Excel .xlsx, ou Google Sheets avec --google)."""
+    from .starter.campaign import google_template, write_template
+
     config = load_config(config_path) if config_path or Path("config.toml").exists() else None
     if (output is None) == (spreadsheet is None):
         raise click.UsageError("Indiquez soit -o FICHIER.xlsx, soit --google ID.")
@@ -232,6 +377,10 @@ def template_command(layout: str, output: str | None, spreadsheet: str | None, f
         click.echo(f"Classeur Google mis en forme : {done}")
         return
     assert output is not None
+    if Path(output).suffix.lower() not in TEMPLATE_SUFFIXES:
+        raise WriteRefused(f"« {output} » : sheets-sync écrit les modèles au format .xlsx "
+                           "seulement (Excel, LibreOffice et Google Sheets l'ouvrent). "
+                           f"Choisissez un nom en .xlsx, par exemple « {Path(output).stem}.xlsx ».")
     if Path(output).exists() and not force:
         raise WriteRefused(f"« {output} » existe déjà (peut-être déjà rempli) : choisissez un "
                            "autre nom, ou ajoutez --force pour le remplacer.")
@@ -266,6 +415,8 @@ def emulator_command(port: int, load: str | None) -> None:
 def init_command(folder: str) -> None:
     """Crée le dossier d'une nouvelle campagne : config.toml commenté, les deux modèles et le
     classeur de coordination (ambassadeurs, ajustements ; à ne pas partager)."""
+    from .starter.campaign import init_campaign
+
     for path in init_campaign(Path(folder)):
         click.echo(f"Créé : {path}")
     click.echo("Modifiez config.toml (nom, sessions, chemin des réponses), "
@@ -274,20 +425,35 @@ def init_command(folder: str) -> None:
                "ambassadeurs.")
 
 
-@main.command("demo", short_help="Crée et synchronise la démonstration fictive.")
+@main.command("demo", short_help="Crée et synchronise la démonstration fictive (./demo/).")
 @_config_option
+@_details_option
 @_quiet_option
-def demo_command(config_path: str | None, quiet: bool) -> None:
-    """Crée le classeur de démonstration (fictif) s'il manque, puis le synchronise."""
+def demo_command(config_path: str | None, details: bool, quiet: bool) -> None:
+    """Crée la démonstration fictive dans le dossier ./demo/ (sa configuration, le classeur
+    partagé et le classeur de coordination) si elle manque, puis la synchronise. Fonctionne
+    depuis n'importe quel dossier ; rien n'est écrit hors de ./demo/."""
+    from . import console as render
+    from .starter.campaign import build_demo
+    from .starter.demo import DEMO_FOLDER, demo_config
+
+    output = _output(details, quiet)
+    if config_path is None:
+        path, created = demo_config(Path(DEMO_FOLDER))
+        if created:
+            click.echo(f"Configuration de démonstration créée : {path}")
+        config_path = str(path)
     config = load_config(config_path)
     if build_demo(config):
         click.echo(f"Classeur de démonstration créé : {config.source}")
-    with _progress(quiet, "Lecture") as progress:
-        result = sync(config, progress=progress)
-    render.print_sync(_console(), result)
+    result = _run_sync(config, quiet=quiet)
+    render.print_sync(_console(), result, output)
+    if quiet:
+        return
     click.echo(f"Ouvrez {config.source} et regardez les onglets « {config.tabs.summary} » "
                f"et « {config.tabs.completeness} ».")
     if isinstance(config.coordination, Path):
         click.echo(f"Les ambassadeurs et les onglets de coordination (« "
                    f"{config.tabs.sponsorships} », « {config.tabs.reminders} ») sont dans "
                    f"{config.coordination}.")
+    click.echo(f"Pour recommencer : sheets-sync check --config {config_path}")

@@ -1,12 +1,17 @@
-"""Results as the coordinator reads them: a French text table, or JSON for scripts.
+"""Results as the coordinator reads them: a French text summary, every line, or JSON.
 
-The campaign's figures come from dashboards/figures, like « Synthèse » and the HTML report.
+Three sizes, for people and for cron (`Output`): « summary » (the default: the ten schools
+to chase first with what is missing, the workbook's own problems, the figures, where the
+rest is: as many lines for 10 schools as for 650), « details » (a line per school, every
+issue, the figures), « quiet » (the errors that are not in a school's answer: workbook,
+roster, config; then one final line). The campaign's figures come from dashboards/figures,
+like « Synthèse » and the HTML report.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from rich.console import Console
 from rich.table import Table
@@ -15,7 +20,11 @@ from rich.text import Text
 from .dashboards.completeness import NO_ANSWER_LABEL
 from .dashboards.figures import Figures, figure_lines, figures, figures_json
 from .dashboards.marks import session_label
-from .form.check import STATUS_LABELS, School
+from .form.check import INCOMPLETE, STATUS_LABELS, School
+from .form.findings import Issue
+from .form.messages import ERROR
+from .outreach.reminders import what_to_fix
+from .pull import SplitTarget
 from .reports.svg_charts import format_value
 from .sync import CheckResult, SyncResult
 
@@ -49,8 +58,102 @@ def check_json(result: CheckResult) -> str:
     )
 
 
-def print_check(console: Console, result: CheckResult) -> None:
-    """One line per school, then each issue with its cell."""
+Output = Literal["summary", "details", "quiet"]
+CHASE_FIRST = 10  # schools named in the summary
+OTHER_ISSUES = 5  # issues of the workbook itself (not of a school) named in the summary
+
+
+def chase_first(result: CheckResult, limit: int = CHASE_FIRST) -> list[tuple[str, str]]:
+    """(school, what is missing) of the schools to chase first, at most `limit`.
+
+    Incomplete answers first, the nearest to complete first (one missing answer is a quick
+    call), then the schools of the reference list with no answer, in its order.
+    """
+    incomplete = sorted((s for s in result.schools if s.status == INCOMPLETE),
+                        key=lambda s: (len(s.errors), s.row or 0))
+    out = []
+    for s in incomplete:
+        missing = what_to_fix(s)
+        more = f" (+{len(missing) - 1})" if len(missing) > 1 else ""
+        out.append((s.name or "(sans nom)", (missing[0] if missing else "à compléter") + more))
+    out += [(e.name, "aucune réponse") for e in result.unanswered]
+    return out[:limit]
+
+
+def to_chase(result: CheckResult) -> int:
+    return sum(1 for s in result.schools if s.status == INCOMPLETE) + len(result.unanswered)
+
+
+def _not_of_a_school(result: CheckResult) -> list[Issue]:
+    """Issues of the workbook, roster or config, that no school's line shows."""
+    of_schools = {id(i) for s in result.schools for i in s.issues}
+    return [i for i in result.report if id(i) not in of_schools]
+
+
+def _issue_line(i: Issue) -> str:
+    where = f"{i.tab}!{i.cell}" if i.cell else i.tab
+    return f"  [{i.severity}] {where} — {i.message} ({i.code})"
+
+
+def final_line(result: CheckResult) -> str:
+    """« 2 réponse(s) : 1 complet, … ; 0 erreur(s), 1 avertissement(s). », the last line."""
+    f = figures(result.config, result.campaign)
+    return (
+        f"{f.received} réponse(s) : {f.complete} complet, {f.incomplete} incomplet, "
+        f"{f.declined} ne participe pas"
+        + (f", {f.duplicates} doublon(s) non retenu(s)" if f.duplicates else "")
+        + (f" ; {f.unanswered} établissement(s) sans réponse" if f.unanswered else "")
+        + f" ; {len(result.report.errors)} erreur(s), {len(result.report.warnings)} "
+        "avertissement(s)."
+    )
+
+
+def _say(console: Console, text: str) -> None:
+    console.print(text, highlight=False, markup=False, soft_wrap=True)
+
+
+def print_check(console: Console, result: CheckResult, output: Output = "summary") -> None:
+    """The check, at the size asked for (see the module docstring); ends with final_line."""
+    if output == "details":
+        _print_details(console, result)
+    elif output == "quiet":
+        _print_quiet(console, result)
+    else:
+        _print_summary(console, result)
+    _say(console, ("" if output == "quiet" else "\n") + final_line(result))
+
+
+def _print_quiet(console: Console, result: CheckResult) -> None:
+    """The errors the coordinator must fix (workbook, roster, config): the schools' own are
+    counted in the final line and listed in « Complétude »."""
+    for i in _not_of_a_school(result):
+        if i.severity == ERROR:
+            _say(console, _issue_line(i))
+
+
+def _print_summary(console: Console, result: CheckResult) -> None:
+    _say(console, f"Contrôle des réponses — {result.config.name}")
+    first, total = chase_first(result), to_chase(result)
+    if first:
+        _say(console, f"\nÀ relancer en premier ({len(first)} sur {total}) :")
+        for name, missing in first:
+            _say(console, f"  {name} — {missing}")
+    else:
+        _say(console, "\nAucun établissement à relancer.")
+    others = _not_of_a_school(result)
+    if others:
+        _say(console, "\nProblèmes hors des réponses des établissements :")
+        for i in others[:OTHER_ISSUES]:
+            _say(console, _issue_line(i))
+        if len(others) > OTHER_ISSUES:
+            _say(console, f"  … et {len(others) - OTHER_ISSUES} autre(s).")
+    print_figures(console, figures(result.config, result.campaign))
+    _say(console, f"\nLe détail par établissement : onglet « {result.config.tabs.completeness} » "
+                  "(écrit par sheets-sync sync), ou sheets-sync check --details.")
+
+
+def _print_details(console: Console, result: CheckResult) -> None:
+    """One line per school, then each issue with its cell, then the figures."""
     table = Table(title=f"Contrôle des réponses — {result.config.name}", title_justify="left")
     for column in ("Établissement", "Où", "Statut", "Session", "Erreurs", "Avert."):
         table.add_column(column)
@@ -69,18 +172,7 @@ def print_check(console: Console, result: CheckResult) -> None:
             where = f"{i.tab}!{i.cell}" if i.cell else i.tab
             console.print(f"  [{i.severity}] {where} — {i.message} ({i.code})", markup=False,
                           highlight=False, soft_wrap=True)
-    f = figures(result.config, result.campaign)
-    print_figures(console, f)
-    console.print(
-        f"\n{f.received} réponse(s) : {f.complete} complet, {f.incomplete} incomplet, "
-        f"{f.declined} ne participe pas"
-        + (f", {f.duplicates} doublon(s) non retenu(s)" if f.duplicates else "")
-        + (f" ; {f.unanswered} établissement(s) sans réponse" if f.unanswered else "")
-        + f" ; {len(result.report.errors)} erreur(s), {len(result.report.warnings)} "
-        "avertissement(s).",
-        highlight=False,
-        soft_wrap=True,
-    )
+    print_figures(console, figures(result.config, result.campaign))
 
 
 def print_figures(console: Console, f: Figures) -> None:
@@ -91,23 +183,68 @@ def print_figures(console: Console, f: Figures) -> None:
                       highlight=False, markup=False, soft_wrap=True)
 
 
-def print_sync(console: Console, result: SyncResult) -> None:
-    """What the sync wrote (or would write) and where."""
+def tabs_by_file(result: SyncResult) -> list[tuple[str, list[str]]]:
+    """(where, tabs) for each file the sync writes: the shared one, then the coordinator's."""
+    target = result.check.target
+    files: dict[str, list[str]] = {target.where: []}
+    other = target.coordination.where if isinstance(target, SplitTarget) else None
+    for tab, action in result.plan:
+        where = other if other and action.endswith(f"(coordination : {other})") else target.where
+        files.setdefault(where, []).append(tab)
+    return [(where, tabs) for where, tabs in files.items() if tabs]
+
+
+def sync_line(result: SyncResult) -> str:
+    """« Écrit : 9 onglet(s) (5 dans …, 4 dans …). », the line a cron log keeps."""
+    files = tabs_by_file(result)
+    where = ", ".join(f"{len(tabs)} dans {w}" for w, tabs in files)
+    if len(files) == 1:
+        where = f"dans {files[0][0]}"
+    elif files:
+        where = f"({where})"
+    if not result.written:
+        return (f"Simulation (--dry-run) : {len(result.plan)} onglet(s) seraient écrits "
+                f"{where} ; rien n'est écrit.")
+    return f"Écrit : {len(result.plan)} onglet(s) {where}."
+
+
+def print_sync(console: Console, result: SyncResult, output: Output = "summary") -> None:
+    """The check at the size asked for, then what the sync wrote (or would write) and where."""
     checked = result.check
-    print_check(console, checked)
-    verb = "Écrit" if result.written else "Simulation (--dry-run), rien n'est écrit ; serait"
+    if output == "quiet":
+        _print_quiet(console, checked)
+        _say(console, f"{sync_line(result)} {final_line(checked)}")
+        return
+    print_check(console, checked, output)
     moved = checked.sponsorship.changes
     if moved:
-        console.print("Parrainages modifiés :" if result.written
-                      else "Parrainages qui changeraient :", highlight=False)
-        for line in moved:
-            console.print(f"  {line}", highlight=False)
-    for tab, action in result.plan:
-        console.print(f"{verb} : onglet « {tab} » {action}.", highlight=False)
+        _say(console, "Parrainages modifiés :" if result.written
+             else "Parrainages qui changeraient :")
+        for line in moved if output == "details" else moved[:CHASE_FIRST]:
+            _say(console, f"  {line}")
+        if output != "details" and len(moved) > CHASE_FIRST:
+            _say(console, f"  … et {len(moved) - CHASE_FIRST} autre(s) (--details).")
+    verb = "Écrit" if result.written else "Simulation (--dry-run), rien n'est écrit ; serait"
+    for tab, action in result.plan:  # a line per tab: as many whatever the number of schools
+        _say(console, f"{verb} : onglet « {tab} » {action}.")
     if result.written:
-        console.print(f"Tableau de bord : {checked.target.where}", highlight=False)
+        _say(console, f"Tableau de bord : {checked.target.where}")
         if result.backup:
-            console.print(f"Version précédente conservée : {result.backup}", highlight=False)
+            _say(console, f"Version précédente conservée : {result.backup}")
+    _say(console, sync_line(result))
+
+
+def sync_json(result: SyncResult) -> str:
+    """check_json's shape, plus "ecrit": what the sync wrote (or, dry run, would write)."""
+    data = json.loads(check_json(result.check))
+    data["ecrit"] = {
+        "ecrit": result.written,
+        "cible": result.check.target.where,
+        "onglets": [{"onglet": tab, "action": action} for tab, action in result.plan],
+        "sauvegarde": str(result.backup) if result.backup else None,
+        "avertissements": list(result.warnings),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def match_json(result: CheckResult) -> str:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Protocol
 
 from .backends import excel, google
-from .backends.excel import template as excel_template
 from .cells.grid import GeneratedTab, Grid
 from .cells.template_spec import Workbook
 from .config import Config
@@ -105,6 +104,8 @@ class SeededWorkbookTarget(WorkbookTarget):
 
     def write(self, tabs: Sequence[GeneratedTab]) -> Path | None:
         if self.seed is not None and not self.path.exists():
+            from .backends.excel import template as excel_template  # xlsxwriter: on first sync
+
             excel_template.write_template(self.path, self.seed)
             return excel.write_tabs(self.path, tabs, expected_fingerprint=None, backup=False)
         return super().write(tabs)

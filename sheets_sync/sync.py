@@ -29,7 +29,6 @@ from pathlib import Path
 from .ambassadors.roster import Member, read_roster
 from .ambassadors.sponsoring import Sponsorship, sponsor
 from .backends import excel, google
-from .backends.excel.report_book import default_report_path, write_atomic, write_report_xlsx
 from .backends.files.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
 from .cells.grid import GeneratedTab, Grid
 from .config import Config
@@ -100,10 +99,13 @@ def _reference(config: Config, grids: Sequence[Grid]) -> tuple[list[Establishmen
 
 
 def check_source(config: Config, progress: Progress | None = None,
-                 today: dt.date | None = None, *, reoptimise: bool = False) -> CheckResult:
+                 today: dt.date | None = None, *, reoptimise: bool = False,
+                 match: bool = True) -> CheckResult:
     """Read and check the configured source; raises SourceError when it cannot be read.
 
     `reoptimise`: match every class afresh instead of keeping the published pairings.
+    `match` False: no pairing is computed (what `check` needs: the answers, the roster and
+    the coordinators' decisions are still checked).
     """
     pulled = pull(config, progress)
     reference, reference_issues = _reference(config, pulled.grids)
@@ -112,7 +114,7 @@ def check_source(config: Config, progress: Progress | None = None,
                            read_state(pulled.grids, config.tabs.state), config.sessions, day)
     members, roster_issues = _roster(config, pulled)
     sponsorship = sponsor(config, campaign.kept, members, pulled.grids,
-                          reoptimise=reoptimise)
+                          reoptimise=reoptimise, solve=match)
     exposure = _exposure(config, pulled)
     report = Report([*pulled.issues, *exposure, *reference_issues,
                      *campaign.issues, *roster_issues, *sponsorship.issues])
@@ -288,6 +290,8 @@ def write_report(config: Config, fmt: str, output: Path | None = None, *,
         cells = ", ".join(f"{tab}!{cell}" for tab, cell in leaks[:5])
         raise WriteRefused(f"Le rapport contiendrait des coordonnées personnelles ({cells}) : "
                            "retirez ces onglets de « partenaires.onglets ». Rien n'a été écrit.")
+    from .backends.excel.report_book import default_report_path, write_atomic, write_report_xlsx
+
     folder = config.path.parent if config.path else Path.cwd()
     path = output or default_report_path(folder, fmt, now)
     if fmt == "xlsx":

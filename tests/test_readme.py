@@ -2,7 +2,6 @@
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +31,7 @@ def test_every_command_is_documented() -> None:
 
 
 def test_demo_command_runs_on_a_fresh_folder(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "config.toml", tmp_path / "config.toml")
+    """An empty folder: the demo brings its own config (issue #14)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "sheets_sync", "demo"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120, check=False)

@@ -29,7 +29,7 @@ from ..form.check import School
 from ..form.findings import Issue, make_issue
 from ..form.labels import normalise_label
 from ..form.sessions import Published, read_previous
-from .matching import ClassUnit, MatchResult, MatchSettings, Weights, dashboard_figures, match
+from .matching import ClassUnit, MatchResult, MatchSettings, Weights, dashboard_figures
 from .roster import Member
 from .stability import Dropped, Move, change_lines, gap, moves, named, still_possible
 
@@ -195,14 +195,21 @@ def _with_gap(result: MatchResult, fresh: MatchResult) -> MatchResult:
 
 
 def sponsor(config: CampaignView, schools: Sequence[School], members: Sequence[Member],
-            grids: Sequence[Grid], *, reoptimise: bool = False) -> Sponsorship:
+            grids: Sequence[Grid], *, reoptimise: bool = False,
+            solve: bool = True) -> Sponsorship:
     """Match the roster to the classes, honouring the coordinators' decisions.
 
     Pairings published at the last sync stay while possible; `reoptimise`: match afresh
-    (confirmed pairings still never move).
+    (confirmed pairings still never move). `solve` False: only read and check the
+    coordinators' decisions (what `check` reports), with no pairing — the solver is not loaded.
     """
     classes = classes_of(schools)
     adjustments, issues = read_adjustments(grids, config.tabs.adjustments, classes, members)
+    if not solve:
+        return Sponsorship(tuple(classes), tuple(members), MatchResult((), (), 0, {}),
+                           tuple(issues))
+    from .matching import match  # the solver (OR-Tools), loaded only when solving
+
     units, roster = [c.unit for c in classes], [m.ambassador for m in members]
     base = settings(config, adjustments)
     fresh = match(units, roster, base)

@@ -2,12 +2,17 @@
 
 match(classes, ambassadors, settings) -> MatchResult
 dashboard_figures(result, classes, ambassadors) -> dict
+
+numpy and OR-Tools load on the first call, not on import: `sheets-sync --help` or `template`
+never pay for them.
 """
 
 from __future__ import annotations
 
-from .candidates import candidate_pairs
-from .explain import dashboard_figures
+import importlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from .model import (
     DEFAULT_GROWTH_SECTORS,
     DEFAULT_WOMEN_SHARE,
@@ -20,8 +25,45 @@ from .model import (
     Unserved,
     Weights,
 )
-from .scoring import Objective, Tiers, evaluate, normalise_word, pair_points, terms
-from .solver import match, tier_weights
+
+if TYPE_CHECKING:
+    from .candidates import candidate_pairs
+    from .scoring import Objective, Tiers, evaluate, normalise_word, pair_points, terms
+    from .solver import tier_weights
+
+_HOMES = {
+    "candidate_pairs": "candidates",
+    "Objective": "scoring", "Tiers": "scoring", "evaluate": "scoring",
+    "normalise_word": "scoring", "pair_points": "scoring", "terms": "scoring",
+    "tier_weights": "solver",
+}
+
+
+def match(classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador],
+          settings: MatchSettings) -> MatchResult:
+    """Give each class up to k ambassadors (solver.match; numpy and OR-Tools load here)."""
+    from .solver import match as solve
+
+    return solve(classes, ambassadors, settings)
+
+
+def dashboard_figures(result: MatchResult, classes: Sequence[ClassUnit],
+                      ambassadors: Sequence[Ambassador]) -> dict[str, object]:
+    """Figures for the dashboards (explain.dashboard_figures, loaded on first use)."""
+    from .explain import dashboard_figures as figures
+
+    return figures(result, classes, ambassadors)
+
+
+def __getattr__(name: str) -> Any:
+    """The numpy-backed parts, imported when first asked for (PEP 562)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_GROWTH_SECTORS",

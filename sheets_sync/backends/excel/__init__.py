@@ -15,15 +15,39 @@ Where each part lives::
 
 from __future__ import annotations
 
-from .read import SUFFIXES as WORKBOOK_SUFFIXES
-from .read import WorkbookRead, file_fingerprint, read_workbook, workbook_files
-from .write import (
-    backup_path,
-    plan_write,
-    remove_stale_temp_files,
-    write_obstacles,
-    write_tabs,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # loaded on first use: `template` needs xlsxwriter, not openpyxl (numpy)
+    from .read import SUFFIXES as WORKBOOK_SUFFIXES
+    from .read import WorkbookRead, file_fingerprint, read_workbook, workbook_files
+    from .write import (
+        backup_path,
+        plan_write,
+        remove_stale_temp_files,
+        write_obstacles,
+        write_tabs,
+    )
+
+_HOMES = {
+    "WORKBOOK_SUFFIXES": ("read", "SUFFIXES"), "WorkbookRead": ("read", "WorkbookRead"),
+    "file_fingerprint": ("read", "file_fingerprint"), "read_workbook": ("read", "read_workbook"),
+    "workbook_files": ("read", "workbook_files"), "backup_path": ("write", "backup_path"),
+    "plan_write": ("write", "plan_write"),
+    "remove_stale_temp_files": ("write", "remove_stale_temp_files"),
+    "write_obstacles": ("write", "write_obstacles"), "write_tabs": ("write", "write_tabs"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module holding `name` when it is first asked for (PEP 562)."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home, attribute = _HOMES[name]
+    value = getattr(importlib.import_module(f".{home}", __name__), attribute)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "WORKBOOK_SUFFIXES",

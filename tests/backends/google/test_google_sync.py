@@ -46,8 +46,8 @@ def test_sync_costs_three_requests_and_leaves_inputs_untouched(
                                                "objectifs": ""})
     before = emulator.spreadsheet(key).tab("Réponses").values()
     emulator.clear_log()
-    code, out, err = run("sync", "--config", str(config.path), "--source", key)
-    assert code == 1, out + err  # one answer is incomplete
+    code, out, err = run("sync", "--config", str(config.path), "--source", key, "--strict")
+    assert code == 1, out + err  # written, and one answer is incomplete (--strict)
     methods = [(r.method, r.path.rsplit("/", 1)[-1]) for r in emulator.requests]
     assert len(methods) == 3 and methods[-1][1].endswith(":batchUpdate")
     book = emulator.spreadsheet(key)
