@@ -123,7 +123,7 @@ def completeness_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
                 "À corriger", "Erreurs", "Avertissements",
                 "Cellules à corriger (cliquer pour y aller)"),
         rows=tuple(rows),
-        widths=(34, 22, 8, 18, 14, 60, 9, 14, 30),
+        widths=(34, 22, 8, 18, 14, 60, 9, 16, 30),
         notes=("Statut « Incomplet » : au moins une erreur à corriger dans la réponse. "
                "Les avertissements n'empêchent pas une réponse d'être complète.",
                "Session : d'après la « Date de dépôt », sinon d'après le jour où la réponse a "

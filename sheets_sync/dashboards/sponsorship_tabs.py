@@ -178,9 +178,9 @@ def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
         rows=tuple(laid), widths=(30, 26, 22, 14, 12, 12, 12, 2, 22, 16), charts=charts,
         notes=(f"Ambassadeurs sans classe : {len(idle)} sur {total} (disponibles, sans aucune "
                "classe attribuée). Seuls les ambassadeurs valides de la liste sont comptés.",
-               f"Ambassadeurs : {total}, {_away_count(away)} (« Nombre de classes maximum » à "
-               "0 ou « indisponible ») : ils ne sont ni appariés ni comptés parmi les "
-               "ambassadeurs sans classe.",),
+               *((f"Ambassadeurs : {total}, {_away_count(away)} (« Nombre de classes maximum » "
+                  "à 0 ou « indisponible ») : ils ne sont ni appariés ni comptés parmi les "
+                  "ambassadeurs sans classe.",) if away else ())),
     )
 
 
