@@ -354,7 +354,8 @@ def reminders_command(config_path: str | None, source: str | None, out: str,
                "envoyé.")
 
 
-@main.command("template", short_help="Crée un modèle vierge de l'annexe n°1 (Excel ou Google Sheets).")
+@main.command("template",
+              short_help="Crée un modèle vierge de l'annexe n°1 (Excel ou Google Sheets).")
 @click.option("--layout", type=click.Choice(["tableau", "fiche"]), default="tableau",
               show_default=True,
               help="« tableau » : un classeur partagé ; « fiche » : une fiche par établissement.")
