@@ -268,6 +268,31 @@ def _lines_needed(row: Sequence[OutCell], widths: Sequence[int]) -> int:
     return min(needed, _MAX_LINES)
 
 
+def _page_setup(sheet: Worksheet, tab: GeneratedTab) -> None:
+    """Printed on A4 landscape, one page wide; a footer with the tab's title (the tab and the
+    campaign), when it was generated and the page; no gridlines, zoom 90 % on screen.
+
+    Everything here lives in the sheet's own part, so a grafted tab keeps it (repeated header
+    rows would need a defined name in workbook.xml, which the graft does not carry)."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    generated = tab.banner.split(" — ")[0]
+    footer = (f"&L&8{_footer_text(tab.title, 100)}"
+              f"&R&8{_footer_text(generated, 60)} — page &P / &N")
+    sheet.set_footer(footer)
+    sheet.hide_gridlines(2)  # neither on screen nor printed
+    sheet.set_zoom(90)
+
+
+def _footer_text(text: str, limit: int) -> str:
+    """Plain text for a header/footer section: « & » doubled (it starts a code), cut short
+    (Excel refuses a footer over 255 characters)."""
+    short = text if len(text) <= limit else text[: limit - 1] + "…"
+    return short.replace("&", "&&")
+
+
 def render_tab(
     book: Workbook,
     formats: _Formats,
@@ -288,6 +313,7 @@ def render_tab(
         # would add Excel's 5-pixel padding to it)
         sheet.set_column_pixels(c, c, round(width * 7))
     sheet.freeze_panes(GeneratedTab.HEADER_ROW, 0)
+    _page_setup(sheet, tab)
     # No password: Excel warns before an edit; widening a column stays allowed.
     sheet.protect("", {"format_columns": True, "format_rows": True})
     if tab.hidden:
