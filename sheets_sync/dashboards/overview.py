@@ -7,7 +7,6 @@ masked (form/contacts): contact details typed in an answer never reach them.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 
 from ..ambassadors.sponsoring import Sponsorship
@@ -17,6 +16,7 @@ from ..form.consolidate import Campaign
 from ..form.contacts import mask_tab
 from ..form.findings import Issue
 from ..outreach.reminders import MessageTemplate, build_reminders, reminders_tab
+from .choices import count_orientations
 from .completeness import completeness_tab
 from .figures import Figures, figure_lines, figures
 from .journal import JournalEntry, journal_tab
@@ -88,15 +88,19 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
         charts.append(Chart("bar", "Classes volontaires par établissement", block,
                             block + len(per_school) - 1, 1,
                             (Series("4ème", 2), Series("3ème", 3)), "D22"))
-    themes = Counter(s.values["orientation"] for s in campaign.kept
-                     if s.participates and isinstance(s.values.get("orientation"), str))
+    answers = [s.values["orientation"] for s in campaign.kept
+               if s.participates and isinstance(s.values.get("orientation"), str)]
+    themes = count_orientations(answers)
+    several = sum(n for _, n in themes) > len(answers)  # some answers name two or more
     if themes:
         block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
         rows.append((OutCell("Orientations choisies", "title"),
                      OutCell("Établissements", "title")))
-        rows += [_line(name, n) for name, n in themes.most_common()]
-        charts.append(Chart("pie", "Orientations choisies", block, block + len(themes) - 1, 1,
-                            (Series("Établissements", 2),), "D40"))
+        rows += [_line(name, n) for name, n in themes]
+        if len(themes) > 1:  # a chart of one slice says nothing
+            charts.append(Chart("bar" if several else "pie", "Orientations choisies", block,
+                                block + len(themes) - 1, 1, (Series("Établissements", 2),),
+                                "D40"))
     return GeneratedTab(
         name=config.tabs.summary,
         banner=banner(now),
@@ -111,7 +115,11 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
                "Les classes sont comptées pour les établissements qui participent (Oui), "
                "même si leur réponse est encore incomplète. Les doublons ne sont pas comptés.",
                "Session : d'après la « Date de dépôt », sinon le jour où la réponse a été vue "
-               "complète pour la première fois."),
+               "complète pour la première fois.",
+               "Orientations : chaque réponse est rangée parmi les orientations proposées par "
+               "l'annexe qu'elle cite, sinon dans « Autre »"
+               + (" ; un établissement qui en cite plusieurs compte dans chacune." if several
+                  else ".")),
     )
 
 

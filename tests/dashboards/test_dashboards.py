@@ -141,6 +141,23 @@ def test_summary_charts_point_at_their_rows() -> None:
     assert [c.kind for c in tab.charts] == ["column", "bar", "pie"]
 
 
+def test_orientations_typed_several_ways_are_one_slice_each() -> None:
+    """Found in the demo: the same choice typed twice drew two slices (issue #15)."""
+    same = campaign(named("Collège A", orientation="stéréotypes"),
+                    named("Collège B", orientation="Lutte contre les STÉRÉOTYPES"))
+    tab = summary_tab(CONFIG, same, NOW)
+    rows = [[c.value for c in r] for r in tab.as_rows()]
+    start = rows.index(["Orientations choisies", "Établissements"])
+    assert rows[start + 1] == ["lutte contre les déterminismes et les stéréotypes", 2]
+    assert "Orientations choisies" not in [c.title for c in tab.charts]  # one slice: no chart
+    both = campaign(named("Collège A", orientation="secteurs porteurs et figures de la Ville"),
+                    named("Collège B", orientation="visites d'entreprises"))
+    tab = summary_tab(CONFIG, both, NOW)
+    (chart,) = [c for c in tab.charts if c.title == "Orientations choisies"]
+    assert chart.kind == "bar"  # 3 mentions for 2 schools: not parts of a whole
+    assert any("compte dans chacune" in note for note in tab.notes)
+
+
 CONTACT_THEME = "Le numérique — contact : m.dupont@exemple.fr / 06 12 34 56 78"
 
 
