@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -67,6 +68,21 @@ class Member:
         if self.consent:
             return self.name
         return f"{self.ambassador.job} ({self.ambassador.sector})"
+
+
+def public_names(members: Sequence[Member]) -> dict[str, str]:
+    """What partners see of each ambassador, by id: the name with consent, else job and
+    sector, numbered (« … n°2 ») in roster order when several such ambassadors share them."""
+    labels = {m.ambassador.id: m.public_name() for m in members}
+    anonymous = [m for m in sorted(members, key=lambda m: m.row) if not m.consent]
+    shared = Counter(labels[m.ambassador.id] for m in anonymous)
+    seen: Counter[str] = Counter()
+    for m in anonymous:
+        label = labels[m.ambassador.id]
+        if shared[label] > 1:
+            seen[label] += 1
+            labels[m.ambassador.id] = f"{label} n°{seen[label]}"
+    return labels
 
 
 def gender(value: CellValue) -> tuple[Gender | None, bool]:

@@ -30,7 +30,7 @@ from ..form.findings import Issue, make_issue
 from ..form.labels import normalise_label
 from ..form.sessions import Published, read_previous
 from .matching import ClassUnit, MatchResult, MatchSettings, Weights, dashboard_figures
-from .roster import Member
+from .roster import Member, public_names
 from .stability import Dropped, Move, change_lines, gap, moves, named, still_possible
 
 LEVELS = (("4e", "classes_4e", "4ème"), ("3e", "classes_3e", "3ème"))
@@ -153,6 +153,11 @@ class Sponsorship:
     def since(self, class_id: str, ambassador_id: str, today: dt.date) -> dt.date:
         """The day a pairing was first published (today for a new one)."""
         return self._since.get((class_id, ambassador_id), today)
+
+    @functools.cached_property
+    def public_names(self) -> dict[str, str]:
+        """What partners see of each ambassador, by id (roster.public_names)."""
+        return public_names(self.members)
 
     @functools.cached_property
     def figures(self) -> dict[str, object]:

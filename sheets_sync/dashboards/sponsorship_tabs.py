@@ -121,7 +121,7 @@ def classes_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> 
         rows.append((
             OutCell(klass.school.name), OutCell(klass.label),
             OutCell(klass.school.values.get("theme")),
-            OutCell(" ; ".join(m.public_name() for m in members)
+            OutCell(" ; ".join(sponsorship.public_names[m.ambassador.id] for m in members)
                     or "Aucun ambassadeur pour l'instant", None if members else "warning"),
             OutCell(" ; ".join(GENDER_LABELS[m.ambassador.gender] for m in members)),
             OutCell(" ; ".join(m.ambassador.job for m in members)),
@@ -132,8 +132,8 @@ def classes_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> 
         header=("Établissement", "Classe", "Thème", "Ambassadeurs", "Genres", "Métiers"),
         rows=tuple(rows), widths=(32, 12, 30, 60, 24, 40),
         notes=("Un ambassadeur n'apparaît sous son nom qu'avec son accord ; sinon son métier "
-               "et son secteur sont indiqués. Les genres et les métiers suivent l'ordre des "
-               "ambassadeurs.",),
+               "et son secteur sont indiqués, numérotés (« n°2 ») quand plusieurs les partagent. "
+               "Les genres et les métiers suivent l'ordre des ambassadeurs.",),
     )
 
 
@@ -154,7 +154,7 @@ def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
         a = member.ambassador
         flag = ("Oui", "warning") if a.id in idle else (
             (AWAY.capitalize(), None) if a.away and not load.get(a.id, 0) else ("", None))
-        rows.append((OutCell(member.public_name()), OutCell(a.job), OutCell(a.sector),
+        rows.append((OutCell(sponsorship.public_names[a.id]), OutCell(a.job), OutCell(a.sector),
                      OutCell(GENDER_LABELS[a.gender]), OutCell(load.get(a.id, 0), "integer"),
                      OutCell(a.capacity, "integer"), OutCell(*flag)))
     first = GeneratedTab.FIRST_DATA_ROW

@@ -167,3 +167,21 @@ def test_blank_capacity_is_still_one_class() -> None:
     blank = (*NADIA[:9], None, *NADIA[10:])
     (member,), issues = read_roster([roster(blank)], "Ambassadeurs")
     assert issues == [] and (member.ambassador.capacity, member.ambassador.away) == (1, False)
+
+
+def test_anonymous_ambassadors_sharing_a_job_are_told_apart() -> None:
+    """Found in the demo: three « Logisticienne (Transport et logistique) » (issue #15)."""
+    from dataclasses import replace
+
+    from sheets_sync.ambassadors.roster import public_names
+
+    (nadia,), _ = read_roster([roster(NADIA)], "Ambassadeurs")
+    anonymous = replace(nadia, consent=False)
+    members = [replace(anonymous, ambassador=replace(nadia.ambassador, id=f"a{n}"), row=10 - n)
+               for n in range(3)] + [replace(nadia, ambassador=replace(nadia.ambassador, id="b"))]
+    shown = public_names(members)
+    job = nadia.public_name() if not nadia.consent else anonymous.public_name()
+    assert shown == {"a2": f"{job} n°1", "a1": f"{job} n°2", "a0": f"{job} n°3",
+                     "b": "Nadia BENALI"}  # numbered in roster order; a consenting name kept
+    alone = public_names([anonymous])
+    assert alone == {nadia.ambassador.id: job}  # no number when nobody shares the label

@@ -63,7 +63,9 @@ def test_classes_rows_agree_with_parrainages_and_roster(s: Sponsorship) -> None:
         if not members:
             assert genders == jobs == "" and names.startswith("Aucun")
             continue
-        assert names.split(" ; ") == [m.public_name() for m in members]
+        shown = names.split(" ; ")
+        assert [n.split(" n°")[0] for n in shown] == [m.public_name() for m in members]
+        assert all(n == m.name for n, m in zip(shown, members, strict=True) if m.consent)
         assert genders.split(" ; ") == [GENDER_LABELS[m.ambassador.gender] for m in members]
         assert jobs.split(" ; ") == [m.ambassador.job for m in members]
 
