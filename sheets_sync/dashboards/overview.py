@@ -70,16 +70,20 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
     rows: list[tuple[OutCell, ...]] = [_line(line.label, line.value, line.style)
                                        for line in figure_lines(f)]
     # each charted block has a row naming its series right above it (Google reads names there)
+    rows.append(())  # a blank row between stacked tables
     rows.append((OutCell("Réponses reçues par session", "title"), OutCell("Réponses", "title")))
     session_row = GeneratedTab.FIRST_DATA_ROW + len(rows)
     rows += [_line(name, n) for name, n in f.per_session]
     rows += [_line(f"Date limite — {s.name}", s.deadline, "date") for s in config.sessions]
     if sponsorship is not None:
+        rows.append(())
+        rows.append((OutCell("Ambassadeurs et parrainages", "title"), OutCell("Valeur", "title")))
         rows += _sponsor_lines(sponsorship)
     charts = [Chart("column", "Réponses reçues par session", session_row,
-                    session_row + len(f.per_session) - 1, 1, (Series("Réponses", 2),), "D4")]
+                    session_row + len(f.per_session) - 1, 1, (Series("Réponses", 2),), "E4")]
     per_school = _classes_per_school(campaign)
     if per_school:
+        rows.append(())
         block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
         rows.append((OutCell("Classes volontaires par établissement", "title"),
                      OutCell("4ème", "title"), OutCell("3ème", "title")))
@@ -87,12 +91,13 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
                  for name, n4, n3 in per_school]
         charts.append(Chart("bar", "Classes volontaires par établissement", block,
                             block + len(per_school) - 1, 1,
-                            (Series("4ème", 2), Series("3ème", 3)), "D22"))
+                            (Series("4ème", 2), Series("3ème", 3)), "E22"))
     answers = [s.values["orientation"] for s in campaign.kept
                if s.participates and isinstance(s.values.get("orientation"), str)]
     themes = count_orientations(answers)
     several = sum(n for _, n in themes) > len(answers)  # some answers name two or more
     if themes:
+        rows.append(())
         block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
         rows.append((OutCell("Orientations choisies", "title"),
                      OutCell("Établissements", "title")))
@@ -100,7 +105,7 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
         if len(themes) > 1:  # a chart of one slice says nothing
             charts.append(Chart("bar" if several else "pie", "Orientations choisies", block,
                                 block + len(themes) - 1, 1, (Series("Établissements", 2),),
-                                "D40"))
+                                "E40"))
     return GeneratedTab(
         name=config.tabs.summary,
         banner=banner(now),
@@ -108,7 +113,7 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
         + (f" ({config.school_year})" if config.school_year else ""),
         header=("Indicateur", "Valeur", ""),
         rows=tuple(rows),
-        widths=(46, 16, 10),
+        widths=(46, 16, 12, 3),  # then a blank column before the charts
         charts=tuple(charts),
         notes=("Réponses reçues = complètes (Oui sans erreur) + « Non » + incomplètes ; une "
                "réponse « Non » est une réponse, pas une participation.",
