@@ -27,7 +27,8 @@ def test_help_lists_every_command_in_french() -> None:
     assert code == 0
     for command in ("check", "sync", "template", "init", "demo"):
         assert command in out
-    assert "Contrôle les réponses" in out and "Crée un modèle Excel" in out
+    assert "Contrôle les réponses" in out and "Crée un modèle vierge" in out
+    assert "(Excel ou Google Sheets)" in out  # template does both (issue #14)
 
 
 def test_check_complete_campaign_exits_0(make_campaign: MakeCampaign) -> None:
