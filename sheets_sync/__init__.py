@@ -7,11 +7,9 @@ Names load on first use (PEP 562), so `import sheets_sync.cli` stays light: `--h
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .cells.lazy import keep_function, lazy_attributes
 from .config import Config, load_config
 from .errors import ConfigError, SheetsSyncError, SourceChanged, SourceError, WriteRefused
 
@@ -48,26 +46,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _HOMES)
+keep_function(__name__, "sync")
 
 
-class _Package(types.ModuleType):
-    """Keeps `sheets_sync.sync` the function once the `sync` submodule is imported.
-
-    Importing a submodule sets it as an attribute of its package; the eager
-    `from .sync import sync` used to undo that, the lazy one would not.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "sync" and isinstance(value, types.ModuleType):
-            return  # the module stays in sys.modules["sheets_sync.sync"]
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

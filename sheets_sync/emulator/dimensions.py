@@ -32,7 +32,7 @@ from typing import Any
 from . import cells, refs
 from .fields import clone
 from .model import Sheet, Spreadsheet
-from .objects import RequestError, check_inside, grid_range, sheet_by_id
+from .objects import RequestError, chart_source_ranges, check_inside, grid_range, sheet_by_id
 
 
 class Change:
@@ -294,7 +294,7 @@ def _follow_ranges(book: Spreadsheet, sheet: Sheet, rows: bool, change: Change, 
     sheet.protected_ranges = kept_protections
     for host in book.sheets:
         for chart in host.charts:
-            for rng in _chart_ranges(chart.get("spec")):
+            for rng in chart_source_ranges(chart.get("spec")):
                 if rng.get("sheetId", 0) == sheet.sheet_id:
                     follow(rng)
             anchor = (chart.get("position", {}).get("overlayPosition") or {}).get("anchorCell")
@@ -321,20 +321,6 @@ def _remap_range(rng: dict[str, Any], rows: bool, change: Change, size: int) -> 
     if end_key in rng:
         rng[end_key] = got[1] + 1
     return True
-
-
-def _chart_ranges(value: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "sources" and isinstance(item, list):
-                found.extend(r for r in item if isinstance(r, dict))
-            else:
-                found.extend(_chart_ranges(item))
-    elif isinstance(value, list):
-        for item in value:
-            found.extend(_chart_ranges(item))
-    return found
 
 
 def _grow_validations(sheet: Sheet, rows: bool, start: int, end: int) -> None:

@@ -159,7 +159,7 @@ def add_chart(book: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
         host = sheet_by_id(book, position["sheetId"])
     else:
         raise RequestError("chart.position is required.")
-    for rng in _source_ranges(chart["spec"]):
+    for rng in chart_source_ranges(chart["spec"]):
         grid_range(book, rng)  # an unknown sheetId: "No grid with id"
     chart_id = chart.get("chartId")
     if chart_id is None:
@@ -171,7 +171,7 @@ def add_chart(book: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
     return {"chart": copy.deepcopy(stored)}
 
 
-def _source_ranges(value: Any) -> list[dict[str, Any]]:
+def chart_source_ranges(value: Any) -> list[dict[str, Any]]:
     """Every GridRange under a `sources` key of a chart spec."""
     found: list[dict[str, Any]] = []
     if isinstance(value, dict):
@@ -179,10 +179,10 @@ def _source_ranges(value: Any) -> list[dict[str, Any]]:
             if key == "sources" and isinstance(item, list):
                 found.extend(r for r in item if isinstance(r, dict))
             else:
-                found.extend(_source_ranges(item))
+                found.extend(chart_source_ranges(item))
     elif isinstance(value, list):
         for item in value:
-            found.extend(_source_ranges(item))
+            found.extend(chart_source_ranges(item))
     return found
 
 
@@ -196,7 +196,7 @@ def _find_chart(book: Spreadsheet, chart_id: Any) -> tuple[Sheet, dict[str, Any]
 
 def update_chart_spec(book: Spreadsheet, payload: dict[str, Any]) -> None:
     _, chart = _find_chart(book, payload.get("chartId"))
-    for rng in _source_ranges(payload.get("spec") or {}):
+    for rng in chart_source_ranges(payload.get("spec") or {}):
         grid_range(book, rng)
     chart["spec"] = copy.deepcopy(payload.get("spec") or {})
 

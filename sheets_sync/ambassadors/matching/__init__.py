@@ -9,10 +9,10 @@ never pay for them.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ...cells.lazy import lazy_attributes
 from .model import (
     DEFAULT_GROWTH_SECTORS,
     DEFAULT_WOMEN_SHARE,
@@ -55,14 +55,7 @@ def dashboard_figures(result: MatchResult, classes: Sequence[ClassUnit],
     return figures(result, classes, ambassadors)
 
 
-def __getattr__(name: str) -> Any:
-    """The numpy-backed parts, imported when first asked for (PEP 562)."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _HOMES)
 
 
 __all__ = [

@@ -15,8 +15,9 @@ Where each part lives::
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ...cells.lazy import Home, lazy_attributes
 
 if TYPE_CHECKING:  # loaded on first use: `template` needs xlsxwriter, not openpyxl (numpy)
     from .read import SUFFIXES as WORKBOOK_SUFFIXES
@@ -29,24 +30,15 @@ if TYPE_CHECKING:  # loaded on first use: `template` needs xlsxwriter, not openp
         write_tabs,
     )
 
-_HOMES = {
-    "WORKBOOK_SUFFIXES": ("read", "SUFFIXES"), "WorkbookRead": ("read", "WorkbookRead"),
-    "file_fingerprint": ("read", "file_fingerprint"), "read_workbook": ("read", "read_workbook"),
-    "workbook_files": ("read", "workbook_files"), "backup_path": ("write", "backup_path"),
-    "plan_write": ("write", "plan_write"),
-    "remove_stale_temp_files": ("write", "remove_stale_temp_files"),
-    "write_obstacles": ("write", "write_obstacles"), "write_tabs": ("write", "write_tabs"),
+_HOMES: dict[str, Home] = {
+    "WORKBOOK_SUFFIXES": ("read", "SUFFIXES"), "WorkbookRead": "read",
+    "file_fingerprint": "read", "read_workbook": "read", "workbook_files": "read",
+    "backup_path": "write", "plan_write": "write", "remove_stale_temp_files": "write",
+    "write_obstacles": "write", "write_tabs": "write",
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module holding `name` when it is first asked for (PEP 562)."""
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    home, attribute = _HOMES[name]
-    value = getattr(importlib.import_module(f".{home}", __name__), attribute)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _HOMES)
 
 
 __all__ = [

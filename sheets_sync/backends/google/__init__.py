@@ -17,10 +17,9 @@ above is first used (`sheets-sync --help`, `check` on Excel never load them).
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ...cells.lazy import keep_function, lazy_attributes
 
 if TYPE_CHECKING:  # loaded on first use: gspread, google-auth and requests cost ~0.4 s
     from .auth import GoogleTarget, google_target, open_client, parse_spreadsheet_ref
@@ -40,30 +39,8 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module holding `name` when it is first asked for (PEP 562)."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-class _Package(types.ModuleType):
-    """Keeps `google.publish` the function when the `publish` submodule is first imported.
-
-    Importing a submodule sets it as an attribute of its package; eagerly, the
-    `from .publish import publish` above used to undo that, lazily nothing would.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "publish" and isinstance(value, types.ModuleType):
-            return  # still importable: sys.modules holds it
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+__getattr__ = lazy_attributes(__name__, _HOMES)
+keep_function(__name__, "publish")
 
 
 __all__ = [
