@@ -74,3 +74,18 @@ def present(paths: Iterable[Path]) -> list[Path]:
     if not found:
         raise FileNotFoundError("no reference file: tests/data/reference/ is incomplete")
     return found
+
+
+def libreoffice_texts(workbooks: list[Path], folder: Path) -> list[str]:
+    """The text of each workbook as LibreOffice prints it (headless PDF, then pdftotext)."""
+    import subprocess
+
+    profile = folder / "lo-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         "pdf", "--outdir", str(folder / "pdf"), *map(str, workbooks)],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    return [subprocess.run(["pdftotext", str(folder / "pdf" / f"{w.stem}.pdf"), "-"],
+                           check=True, capture_output=True, text=True).stdout
+            for w in workbooks]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import subprocess
 import warnings
 import zipfile
 from pathlib import Path
@@ -24,7 +23,7 @@ from sheets_sync.errors import WriteRefused
 from sheets_sync.sync import sync
 
 from ...conftest import MakeCampaign
-from ...helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS, present
+from ...helpers import COMPLETE_NO, COMPLETE_YES, HEADER, KEYS, libreoffice_texts, present
 from .openpyxl_losses import lossy_content
 from .test_losses import LOST, make, png
 
@@ -103,26 +102,8 @@ def annex_package() -> bytes:
 
 def lo_text(path: Path, tmp_path: Path) -> str:
     """The text LibreOffice prints from the workbook (it opened it)."""
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "pdf" / f"{path.stem}.pdf"
-    return subprocess.run(
-        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    (text,) = libreoffice_texts([path], tmp_path)
+    return text
 
 
 # skips without LibreOffice and pdftotext, fails when CI is set (fixture in tests/conftest.py)
@@ -255,17 +236,9 @@ def test_excel_made_workbooks_open_in_libreoffice(tmp_path: Path) -> None:
         target = with_annex(path, tmp_path / f"{n:02d}-{path.name}")
         excel.write_tabs(target, [tab(f"Synthèse {n}")], expected_fingerprint=None, backup=False)
         written.append(target)
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-         "pdf", "--outdir", str(tmp_path / "pdf"), *map(str, written)],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
-    for n, target in enumerate(written):
-        pdf = tmp_path / "pdf" / f"{target.stem}.pdf"
-        text = subprocess.run(
-            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-        ).stdout
+    for n, (target, text) in enumerate(
+        zip(written, libreoffice_texts(written, tmp_path), strict=True)
+    ):
         assert f"Titre Synthèse {n}" in text, target.name
         assert "Collège des Essais" in text, target.name
 

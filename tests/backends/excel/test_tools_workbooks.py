@@ -35,7 +35,14 @@ from sheets_sync.cells.grid import MARKER
 from sheets_sync.sync import sync
 
 from ...conftest import MakeCampaign
-from ...helpers import COMPLETE_NO, COMPLETE_YES, HEADER, need_apps, present
+from ...helpers import (
+    COMPLETE_NO,
+    COMPLETE_YES,
+    HEADER,
+    libreoffice_texts,
+    need_apps,
+    present,
+)
 from .test_lossless import EDITED, changed, load, members, needs_libreoffice, sheet_list, tab
 
 TOOLS = Path(__file__).resolve().parents[2] / "data" / "tools"
@@ -263,16 +270,8 @@ def test_every_tool_workbook_opens_in_libreoffice_once_written(tmp_path: Path) -
         shutil.copyfile(path, target)
         excel.write_tabs(target, [tab(f"Synthèse {n}")], expected_fingerprint=None, backup=False)
         written.append(target)
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-         "pdf", "--outdir", str(tmp_path / "pdf"), *map(str, written)],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
-    for n, target in enumerate(written):
-        pdf = tmp_path / "pdf" / f"{target.stem}.pdf"
-        text = subprocess.run(
-            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-        ).stdout
+    for n, (target, text) in enumerate(
+        zip(written, libreoffice_texts(written, tmp_path), strict=True)
+    ):
         assert f"Titre Synthèse {n}" in text, target.name
         assert "Collège des" in text, target.name  # « Réponses » too (cut at the column)
