@@ -71,6 +71,15 @@ class OutCell(NamedTuple):
 CHART_KINDS = ("column", "bar", "pie")
 
 
+class Merge(NamedTuple):
+    """Cells shown as one (a note across its block): 1-based, inclusive, as written."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
 @dataclass(frozen=True)
 class Series:
     """One series of a chart: its name and the 1-based column of its values."""
@@ -85,7 +94,10 @@ class Chart:
 
     Categories are read in column `categories`, values in each series' column, over rows
     `first_row`..`last_row` of the tab named `sheet` (None: the tab holding the chart).
-    The chart's top-left corner sits at `anchor` (an A1 cell of the tab holding it).
+    The chart's top-left corner sits at `anchor` (an A1 cell of the tab holding it); it
+    covers `rows` × `cols` cells from there (0: the default 480 × 288 pixels), which the
+    layout engine (cells/layout.py) keeps empty. `alt` is its alternative text (empty: made
+    from the title and the series).
     """
 
     kind: str
@@ -96,6 +108,17 @@ class Chart:
     series: tuple[Series, ...]
     anchor: str
     sheet: str | None = None
+    rows: int = 0
+    cols: int = 0
+    alt: str = ""
+
+    def alt_text(self) -> str:
+        """What the chart shows, for a reader who cannot see it."""
+        if self.alt:
+            return self.alt
+        names = ", ".join(s.name for s in self.series)
+        kind = {"column": "Histogramme", "bar": "Barres", "pie": "Secteurs"}.get(self.kind, "")
+        return f"{kind} : {self.title} ({names})" if names else f"{kind} : {self.title}"
 
 
 @dataclass(frozen=True)
@@ -108,6 +131,12 @@ class GeneratedTab:
       row 3            empty
       row 4            header (frozen)
       rows 5…          data
+      then             a blank row and the notes, each merged across the table and wrapped
+
+    Tabs made of several blocks (cells/layout.py `lay_out`) hold them in `rows`: `merges`
+    lists the cells shown as one (notes and block titles across their block), `print_rows`
+    the header rows repeated on each printed page (1-based, inclusive). Row heights and
+    wrapped cells are computed from the content by cells/layout.py, for both backends.
     """
 
     name: str
@@ -119,6 +148,8 @@ class GeneratedTab:
     notes: tuple[str, ...] = field(default=())  # lines below the table (explanations)
     hidden: bool = False  # a tab for the toolkit itself (its remembered state)
     charts: tuple[Chart, ...] = ()
+    merges: tuple[Merge, ...] = ()
+    print_rows: tuple[int, int] | None = (4, 4)
 
     FIRST_DATA_ROW = 5
 
@@ -130,7 +161,7 @@ class GeneratedTab:
             [OutCell(self.banner, "banner")],
             [OutCell(self.title, "title")],
             [],
-            [OutCell(h, "header") for h in self.header],
+            [OutCell(h, "header") if h else OutCell(None) for h in self.header],
         ]
         out.extend(list(r) for r in self.rows)
         if self.notes:

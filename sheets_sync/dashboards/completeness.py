@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from ..cells.a1 import from_a1
 from ..cells.grid import GeneratedTab, OutCell
+from ..cells.layout import Table, lay_out
 from ..config import CampaignView
 from ..form.check import COMPLETE, DUPLICATE, INCOMPLETE, NOT_TAKING_PART, STATUS_LABELS, School
 from ..form.consolidate import Campaign, where
@@ -115,15 +116,15 @@ def completeness_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
     # Issues of a fiche file name the file in their tab (« x.xlsx › Fiche »): no link.
     rows.extend(_source_row(i, same_book and "›" not in i.tab, config.tabs.answers)
                 for i in source_issues)
-    return GeneratedTab(
-        name=config.tabs.completeness,
-        banner=banner(now),
-        title=f"Complétude des réponses — {config.name}",
-        header=("Établissement", "Fichier ou onglet", "Ligne", "Statut", "Session",
-                "À corriger", "Erreurs", "Avertissements",
-                "Cellules à corriger (cliquer pour y aller)"),
-        rows=tuple(rows),
-        widths=(34, 22, 8, 18, 14, 60, 9, 16, 30),
+    # one link a cell: a school with several cells to fix fills the columns from I on, all
+    # under the last header (merged across them), each as wide as its links
+    table = Table(("Établissement", "Fichier ou onglet", "Ligne", "Statut", "Session",
+                   "À corriger", "Erreurs", "Avertissements",
+                   "Cellules à corriger (cliquer pour y aller)"),
+                  tuple(rows), widths=(34, 22, 8, 18, 14, 60, 9, 16, 30))
+    return lay_out(
+        config.tabs.completeness, banner(now), f"Complétude des réponses — {config.name}",
+        [table],
         notes=("Statut « Incomplet » : au moins une erreur à corriger dans la réponse. "
                "Les avertissements n'empêchent pas une réponse d'être complète.",
                "Session : d'après la « Date de dépôt », sinon d'après le jour où la réponse a "

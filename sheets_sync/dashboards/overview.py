@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..ambassadors.sponsoring import Sponsorship
-from ..cells.grid import CellValue, Chart, GeneratedTab, OutCell, Series
+from ..cells.grid import CellValue, GeneratedTab, OutCell
+from ..cells.layout import MAX_BARS, Plot, Table, lay_out
 from ..config import CampaignView
 from ..form.consolidate import Campaign
 from ..form.contacts import mask_tab
@@ -65,56 +66,50 @@ _SHARES = {
 
 def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
                 sponsorship: Sponsorship | None = None) -> GeneratedTab:
-    """« Synthèse »: the figures partners read first, and charts."""
+    """« Synthèse »: the figures partners read first, and charts (cells/layout.py places the
+    blocks one under the other and the charts at their right)."""
     f = figures(config, campaign)
-    rows: list[tuple[OutCell, ...]] = [_line(line.label, line.value, line.style)
-                                       for line in figure_lines(f)]
-    # each charted block has a row naming its series right above it (Google reads names there)
-    rows.append(())  # a blank row between stacked tables
-    rows.append((OutCell("Réponses reçues par session", "title"), OutCell("Réponses", "title")))
-    session_row = GeneratedTab.FIRST_DATA_ROW + len(rows)
-    rows += [_line(name, n) for name, n in f.per_session]
-    rows += [_line(f"Date limite — {s.name}", s.deadline, "date") for s in config.sessions]
+    body: list[Table] = [Table(("Indicateur", "Valeur"),
+                               tuple(_line(line.label, line.value, line.style)
+                                     for line in figure_lines(f)), widths=(46, 16))]
+    # each charted block has its header row naming the series right above its rows (Google
+    # reads names there)
+    sessions = Table(("Session", "Réponses"), tuple(_line(name, n) for name, n in f.per_session),
+                     title="Réponses reçues par session")
+    body.append(sessions)
+    plots = [Plot("column", "Réponses reçues par session", sessions, (1,))]
+    if config.sessions:
+        body.append(Table(("Session", "Date limite"),
+                          tuple(_line(f"Date limite — {s.name}", s.deadline, "date")
+                                for s in config.sessions), title="Dates limites"))
     if sponsorship is not None:
-        rows.append(())
-        rows.append((OutCell("Ambassadeurs et parrainages", "title"), OutCell("Valeur", "title")))
-        rows += _sponsor_lines(sponsorship)
-    charts = [Chart("column", "Réponses reçues par session", session_row,
-                    session_row + len(f.per_session) - 1, 1, (Series("Réponses", 2),), "E4")]
+        body.append(Table(("Indicateur", "Valeur"), tuple(_sponsor_lines(sponsorship)),
+                          title="Ambassadeurs et parrainages"))
     per_school = _classes_per_school(campaign)
     if per_school:
-        rows.append(())
-        block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
-        rows.append((OutCell("Classes volontaires par établissement", "title"),
-                     OutCell("4ème", "title"), OutCell("3ème", "title")))
-        rows += [(OutCell(name), OutCell(n4, "integer"), OutCell(n3, "integer"))
-                 for name, n4, n3 in per_school]
-        charts.append(Chart("bar", "Classes volontaires par établissement", block,
-                            block + len(per_school) - 1, 1,
-                            (Series("4ème", 2), Series("3ème", 3)), "E22"))
+        schools = Table(("Établissement", "4ème", "3ème"),
+                        tuple((OutCell(name), OutCell(n4, "integer"), OutCell(n3, "integer"))
+                              for name, n4, n3 in per_school),
+                        title="Classes volontaires par établissement")
+        body.append(schools)
+        if len(per_school) <= MAX_BARS:  # beyond, labels would be skipped: the table says it
+            plots.append(Plot("bar", "Classes volontaires par établissement", schools, (1, 2)))
     answers = [s.values["orientation"] for s in campaign.kept
                if s.participates and isinstance(s.values.get("orientation"), str)]
     themes = count_orientations(answers)
     several = sum(n for _, n in themes) > len(answers)  # some answers name two or more
     if themes:
-        rows.append(())
-        block = GeneratedTab.FIRST_DATA_ROW + len(rows) + 1
-        rows.append((OutCell("Orientations choisies", "title"),
-                     OutCell("Établissements", "title")))
-        rows += [_line(name, n) for name, n in themes]
+        chosen = Table(("Orientation", "Établissements"),
+                       tuple(_line(name, n) for name, n in themes),
+                       title="Orientations choisies")
+        body.append(chosen)
         if len(themes) > 1:  # a chart of one slice says nothing
-            charts.append(Chart("bar" if several else "pie", "Orientations choisies", block,
-                                block + len(themes) - 1, 1, (Series("Établissements", 2),),
-                                "E40"))
-    return GeneratedTab(
-        name=config.tabs.summary,
-        banner=banner(now),
-        title=f"Synthèse — {config.name}"
-        + (f" ({config.school_year})" if config.school_year else ""),
-        header=("Indicateur", "Valeur", ""),
-        rows=tuple(rows),
-        widths=(46, 16, 12, 3),  # then a blank column before the charts
-        charts=tuple(charts),
+            plots.append(Plot("bar" if several else "pie", "Orientations choisies", chosen,
+                              (1,)))
+    return lay_out(
+        config.tabs.summary, banner(now),
+        f"Synthèse — {config.name}" + (f" ({config.school_year})" if config.school_year else ""),
+        body, plots,
         notes=("Réponses reçues = complètes (Oui sans erreur) + « Non » + incomplètes ; une "
                "réponse « Non » est une réponse, pas une participation.",
                "Les classes sont comptées pour les établissements qui participent (Oui), "

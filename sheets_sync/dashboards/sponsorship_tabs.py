@@ -15,7 +15,8 @@ from collections.abc import Callable
 from ..ambassadors.matching import MatchResult, Pairing
 from ..ambassadors.roster import Member
 from ..ambassadors.sponsoring import Adjustments, Sponsorship, settings
-from ..cells.grid import Chart, GeneratedTab, OutCell, Series
+from ..cells.grid import GeneratedTab, OutCell
+from ..cells.layout import Plot, Side, Table, lay_out
 from ..config import CampaignView
 
 NO_ADJUSTMENTS = Adjustments(frozenset(), frozenset())
@@ -80,11 +81,11 @@ def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
         rows.append(())
         rows.append((OutCell(f"Ambassadeurs sans classe : {len(idle)}"
                              + (f", {_away_count(away)}" if away else ""), "title"),
-                     *(OutCell(None),) * 2, OutCell("Ambassadeur", "title"),
-                     OutCell("Identifiant", "title"), OutCell("Genre", "title"),
-                     OutCell("Métier", "title"), OutCell("Secteur", "title"),
-                     OutCell("Pourquoi sans classe", "title"),
-                     OutCell("Capacité", "title")))
+                     *(OutCell(None),) * 2, OutCell("Ambassadeur", "header"),
+                     OutCell("Identifiant", "header"), OutCell("Genre", "header"),
+                     OutCell("Métier", "header"), OutCell("Secteur", "header"),
+                     OutCell("Pourquoi sans classe", "header"),
+                     OutCell("Capacité", "header")))
         for member, why in idle:
             a = member.ambassador
             rows.append((*(OutCell(None),) * 3, OutCell(member.name), OutCell(a.id),
@@ -94,12 +95,13 @@ def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
              f"ajoutez une ligne dans l'onglet « {config.tabs.adjustments} » : Classe, "
              "Ambassadeur (identifiant), Décision (Confirmer ou Exclure).",
              *sponsorship.result.notes)
-    return GeneratedTab(
-        name=config.tabs.sponsorships, banner=banner,
-        title=f"Parrainages proposés — {config.name} (réservé à la coordination)",
-        header=("Classe", "Établissement", "Niveau", "Ambassadeur", "Identifiant", "Genre",
-                "Métier", "Secteur", "Pourquoi", "Confirmé"),
-        rows=tuple(rows), widths=(22, 30, 12, 26, 26, 14, 26, 22, 60, 10), notes=notes,
+    header = ("Classe", "Établissement", "Niveau", "Ambassadeur", "Identifiant", "Genre",
+              "Métier", "Secteur", "Pourquoi", "Confirmé")
+    return lay_out(
+        config.tabs.sponsorships, banner,
+        f"Parrainages proposés — {config.name} (réservé à la coordination)",
+        [Table(header, tuple(rows), widths=(22, 30, 12, 26, 26, 14, 26, 22, 60, 10))],
+        notes=notes,
     )
 
 
@@ -126,11 +128,11 @@ def classes_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> 
             OutCell(" ; ".join(GENDER_LABELS[m.ambassador.gender] for m in members)),
             OutCell(" ; ".join(m.ambassador.job for m in members)),
         ))
-    return GeneratedTab(
-        name=config.tabs.classes, banner=banner,
-        title=f"Classes Proch'Orientation et leurs ambassadeurs — {config.name}",
-        header=("Établissement", "Classe", "Thème", "Ambassadeurs", "Genres", "Métiers"),
-        rows=tuple(rows), widths=(32, 12, 30, 60, 24, 40),
+    return lay_out(
+        config.tabs.classes, banner,
+        f"Classes Proch'Orientation et leurs ambassadeurs — {config.name}",
+        [Table(("Établissement", "Classe", "Thème", "Ambassadeurs", "Genres", "Métiers"),
+               tuple(rows), widths=(32, 12, 30, 60, 24, 40))],
         notes=("Un ambassadeur n'apparaît sous son nom qu'avec son accord ; sinon son métier "
                "et son secteur sont indiqués, numérotés (« n°2 ») quand plusieurs les partagent. "
                "Les genres et les métiers suivent l'ordre des ambassadeurs.",),
@@ -157,25 +159,20 @@ def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
         rows.append((OutCell(sponsorship.public_names[a.id]), OutCell(a.job), OutCell(a.sector),
                      OutCell(GENDER_LABELS[a.gender]), OutCell(load.get(a.id, 0), "integer"),
                      OutCell(a.capacity, "integer"), OutCell(*flag)))
-    first = GeneratedTab.FIRST_DATA_ROW
     sectors = Counter(m.ambassador.sector for m in sponsorship.members)
-    sector_rows = _count_rows(sectors)
-    # the per-sector block sits to the right (columns I:J) for the chart
-    laid = [(*row, OutCell(None), *(sector_rows[i] if i < len(sector_rows) else ()))
-            for i, row in enumerate(rows)]
-    laid += [(*(OutCell(None),) * 8, *r) for r in sector_rows[len(rows):]]
-    charts = (Chart("bar", "Ambassadeurs par secteur (personnes)", first,
-                    first + len(sectors) - 1, 9, (Series("Ambassadeurs", 10),), "L4"),
-              ) if sectors else ()
+    people = Table(("Ambassadeur", "Métier", "Secteur", "Genre", "Classes parrainées",
+                    "Classes au plus", "Sans classe"), tuple(rows),
+                   widths=(46, 30, 26, 14, 12, 12, 26))
+    by_sector = Table(("Secteur", "Ambassadeurs"), tuple(_count_rows(sectors)), widths=(30, 14))
+    plots = [Plot("bar", "Ambassadeurs par secteur (personnes)", by_sector, (1,))
+             ] if len(sectors) > 1 else []  # a chart of one bar says nothing
     total = len(sponsorship.members)
     away = sum(1 for m in sponsorship.members if m.ambassador.away)
-    return GeneratedTab(
-        name=config.tabs.mobilisation, banner=banner,
-        title=(f"Mobilisation des ambassadeurs — {config.name} — Ambassadeurs sans classe : "
-               f"{len(idle)} sur {total}"),
-        header=("Ambassadeur", "Métier", "Secteur", "Genre", "Classes parrainées",
-                "Classes au plus", "Sans classe", "", "Secteur", "Ambassadeurs"),
-        rows=tuple(laid), widths=(30, 26, 22, 14, 12, 12, 12, 2, 22, 16), charts=charts,
+    return lay_out(
+        config.tabs.mobilisation, banner,
+        (f"Mobilisation des ambassadeurs — {config.name} — Ambassadeurs sans classe : "
+         f"{len(idle)} sur {total}"),
+        [Side((people, by_sector))], plots,
         notes=(f"Ambassadeurs sans classe : {len(idle)} sur {total} (disponibles, sans aucune "
                "classe attribuée). Seuls les ambassadeurs valides de la liste sont comptés.",
                *((f"Ambassadeurs : {total}, {_away_count(away)} (« Nombre de classes maximum » "
@@ -234,16 +231,14 @@ def equality_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) ->
     women = sum(sponsorship.member(i).ambassador.gender == "F" for i in people)
     by_women = sum(sponsorship.member(p.ambassador_id).ambassador.gender == "F"
                    for p in pairings)
-    first = GeneratedTab.FIRST_DATA_ROW + 1
     sectors = len({sector(p) for p in pairings})
-    charts = (Chart("column", "Ambassadeurs mobilisés par secteur et par genre (personnes)",
-                    first, first + sectors - 1, 1, (Series("Femmes", 2), Series("Hommes", 3)),
-                    "K4"),) if sectors else ()
-    return GeneratedTab(
-        name=config.tabs.equality, banner=banner,
-        title=f"Égalité filles-garçons — {config.name}",
-        header=EQUALITY_HEADER,
-        rows=tuple(rows), widths=(30, 13, 13, 15, 15, 13, 17, 17, 21), charts=charts,
+    table = Table(EQUALITY_HEADER, tuple(rows), widths=(34, 13, 13, 15, 15, 13, 17, 17, 21))
+    # one header row (repeated on each printed page); the chart reads the sector rows,
+    # below the « Par secteur » title row
+    plots = [Plot("column", "Ambassadeurs mobilisés par secteur et par genre (personnes)",
+                  table, (1, 2), first=1, count=sectors)] if sectors else []
+    return lay_out(
+        config.tabs.equality, banner, f"Égalité filles-garçons — {config.name}", [table], plots,
         notes=(f"Personnes : {len(people)} ambassadeurs mobilisés, dont {women} femmes ; "
                f"parrainages (une classe et un ambassadeur) : {len(pairings)}, dont {by_women} "
                "par des femmes. Une personne qui parraine plusieurs classes compte une fois "

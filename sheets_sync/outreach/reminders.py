@@ -36,6 +36,7 @@ from string import Template
 from urllib.parse import quote
 
 from ..cells.grid import GeneratedTab, OutCell
+from ..cells.layout import Table, lay_out
 from ..config import CampaignView
 from ..form.check import INCOMPLETE, School
 from ..form.identity import Establishment
@@ -222,14 +223,12 @@ def reminders_tab(config: CampaignView, reminders: Sequence[Reminder], banner: s
         )
         for r in reminders
     )
-    return GeneratedTab(
-        name=config.tabs.reminders,
-        banner=banner,
-        title=f"Relances — {config.name} (réservé à la coordination)",
-        header=("Établissement", "Motif", "À compléter", "Référent", "Courriel", "Objet",
-                "Message", "Lien"),
-        rows=rows,
-        widths=(30, 14, 60, 26, 30, 40, 70, 18),
+    # widths: at most these, else from the content (cells/layout.py); long texts wrap
+    table = Table(("Établissement", "Motif", "À compléter", "Référent", "Courriel", "Objet",
+                   "Message", "Lien"), rows, widths=(30, 14, 60, 26, 30, 40, 70, 18))
+    return lay_out(
+        config.tabs.reminders, banner, f"Relances — {config.name} (réservé à la coordination)",
+        [table],
         notes=("Aucun message n'est envoyé par sheets-sync : le lien ouvre un brouillon dans "
                "votre messagerie. Modèles modifiables : templates/relance.txt et "
                "templates/relance-sans-reponse.txt.",),

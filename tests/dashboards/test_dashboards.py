@@ -147,7 +147,8 @@ def test_orientations_typed_several_ways_are_one_slice_each() -> None:
                     named("Collège B", orientation="Lutte contre les STÉRÉOTYPES"))
     tab = summary_tab(CONFIG, same, NOW)
     rows = [[c.value for c in r] for r in tab.as_rows()]
-    start = rows.index(["Orientations choisies", "Établissements"])
+    start = rows.index(["Orientations choisies"]) + 1  # the block's title, then its header
+    assert rows[start] == ["Orientation", "Établissements"]
     assert rows[start + 1] == ["lutte contre les déterminismes et les stéréotypes", 2]
     assert "Orientations choisies" not in [c.title for c in tab.charts]  # one slice: no chart
     both = campaign(named("Collège A", orientation="secteurs porteurs et figures de la Ville"),

@@ -10,7 +10,10 @@ unzipped) and only the few parts that list the tabs are edited, as text, in plac
       our previous tabs (A1 carries the marker)        removed, with the parts only they use
       [Content_Types].xml     a content type per part: overrides of removed/added parts
       xl/workbook.xml         <sheet> entries, names scoped to a removed tab (localSheetId of
-                              later tabs renumbered), active and first tab of the window
+                              later tabs renumbered), active and first tab of the window;
+                              the names scoped to a rendered tab (its Print_Titles: header
+                              rows repeated on each printed page) added, numbered in the
+                              target's tab order
       xl/_rels/workbook.xml.rels   the relationship to each sheet part
       xl/styles.xml           fonts, fills, borders, number formats and cell formats of the
                               generated cells appended; existing entries keep their index
@@ -194,6 +197,36 @@ def _retarget(text: str, source: str, placed: str, names: dict[str, str]) -> str
     return xt.tag("Relationship").sub(fix, text)
 
 
+# --- names scoped to a generated sheet (Print_Titles) --------------------------------------------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def rendered_names(workbook: bytes) -> list[tuple[int, str, str]]:
+    """(localSheetId, name, formula) of the rendered workbook's names scoped to one tab."""
+    out = []
+    for item in xt.parse(workbook).iter(f"{{{MAIN}}}definedName"):
+        scope = item.get("localSheetId")
+        if scope is not None and scope.isdigit():
+            out.append((int(scope), item.get("name", ""), item.text or ""))
+    return out
+
+
+def add_names(text: str, names: Sequence[tuple[int, str, str]], first: int) -> str:
+    """workbook.xml with names scoped to the rendered tabs added, tab n of the rendered
+    package being tab first + n of the target (the user's own names untouched)."""
+    if not names:
+        return text
+    prefix = xt.root_prefix(text)
+    items = [f'<{prefix}definedName name="{xt.escape(name)}" localSheetId="{first + n}">'
+             f"{xt.escape(formula)}</{prefix}definedName>" for n, name, formula in names]
+    if xt.element(text, "definedNames") is not None:
+        return xt.append_plain(text, "definedNames", items)
+    spot = xt.insertion_point(text, ("externalReferences", "functionGroups", "sheets"))
+    new = f"<{prefix}definedNames>{''.join(items)}</{prefix}definedNames>"
+    return text[:spot] + new + text[spot:]
+
+
 # --- the graft -----------------------------------------------------------------------------
 
 
@@ -287,7 +320,11 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
             added_rels.append((rid, WORKSHEET_TYPE, posixpath.relpath(part, folder)))
 
         book_member = package.member(book) or book
-        edited[book_member] = edit_workbook(xt.decode(src.read(book_member)), sheets, ours, new)
+        edited[book_member] = add_names(
+            edit_workbook(xt.decode(src.read(book_member)), sheets, ours, new),
+            [n for n in rendered_names(gen.read(workbook_part(made))) if n[0] < len(new)],
+            len(sheets) - len(ours),
+        )
         rels_member = package.member(rels_name(book)) or rels_name(book)
         edited[rels_member] = edit_rels(xt.decode(src.read(rels_member)), removed_ids, added_rels)
         types = package.member("[Content_Types].xml") or "[Content_Types].xml"

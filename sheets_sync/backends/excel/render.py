@@ -50,6 +50,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ...cells.a1 import column_letters, from_a1
 from ...cells.grid import CHART_KINDS, STYLES, CellError, CellValue, Chart, GeneratedTab, OutCell
+from ...cells.layout import LINE_POINTS, PIXELS_PER_WIDTH, Geometry, geometry
 
 DATE_FORMAT = "dd/mm/yyyy"
 # constant_memory: rows are streamed to a temp file and every text is an inline string, so
@@ -110,10 +111,11 @@ class _Formats:
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
-        self.cache: dict[tuple[str, str, bool, bool], Format | None] = {}
+        self.cache: dict[tuple[str, str, bool, bool, bool, bool], Format | None] = {}
 
     def get(
-        self, style: str | None, value: CellValue, link: bool, quoted: bool = False
+        self, style: str | None, value: CellValue, link: bool, quoted: bool = False,
+        wrap: bool = False, top: bool = False,
     ) -> Format | None:
         if style is not None and style not in STYLES:
             raise ValueError(f"unknown style: {style!r}")
@@ -122,9 +124,13 @@ class _Formats:
             value, (dt.date, dt.time)
         ):
             number = date_format(value)
-        key = (style or "", number, link, quoted)
+        key = (style or "", number, link, quoted, wrap, top)
         if key not in self.cache:
             props = dict(_PROPERTIES.get(style or "", {}))
+            if wrap:  # a text wider than its column, or a note merged across its block
+                props.update(text_wrap=True, valign="top")
+            if top:  # a row taller than a line: every cell starts at its top
+                props["valign"] = "top"
             if number:
                 props["num_format"] = number
             if link:
@@ -159,11 +165,13 @@ def _write_link(sheet: Worksheet, row: int, col: int, out: OutCell, fmt: Format 
         _write_text(sheet, row, col, text, fmt)
 
 
-def _write_cell(sheet: Worksheet, formats: _Formats, row: int, col: int, out: OutCell) -> None:
+def _write_cell(sheet: Worksheet, formats: _Formats, row: int, col: int, out: OutCell,
+                wrap: bool = False, top: bool = False) -> None:
     """Write one cell at 0-based (row, col)."""
     value = out.value
     text = display_text(value) if isinstance(value, str) else ""
-    fmt = formats.get(out.style, value, bool(out.link), text.startswith(FORMULA_START))
+    fmt = formats.get(out.style, value, bool(out.link), text.startswith(FORMULA_START), wrap,
+                      top)
     if out.link:
         _write_link(sheet, row, col, out, fmt)
     elif isinstance(value, bool):
@@ -219,10 +227,43 @@ def _literal(text: str) -> str:
     return f" {text}" if text.startswith("=") else text
 
 
+def round_step(top: float, most: int = 10) -> int:
+    """The major unit of a count axis: 1, 2, 5, 10, 20, 50… so that at most `most`
+    gridlines cover 0..top."""
+    step = 1
+    while top / step > most:
+        step = _next_step(step)
+    return step
+
+
+def _next_step(step: int) -> int:
+    digits = str(step)
+    lead, zeros = int(digits[0]), len(digits) - 1
+    return int({1: 2, 2: 5, 5: 10}[lead] * 10**zeros)
+
+
+def _count_axis(values: Sequence[Any] | None) -> dict[str, Any]:
+    """A value axis for counts: from 0, whole numbers, a round major unit."""
+    numbers = [v for v in values or () if isinstance(v, (int, float))]
+    top = max(numbers, default=0)
+    axis: dict[str, Any] = {"min": 0, "num_format": "0", "major_gridlines": {"visible": True}}
+    if all(float(v).is_integer() for v in numbers):
+        step = round_step(top)
+        axis["major_unit"] = step
+        axis["max"] = max(step, math.ceil(top / step) * step)
+    return axis
+
+
 def add_chart(
-    book: Workbook, sheet: Worksheet, tab: GeneratedTab, chart: Chart, source: GeneratedTab | None
+    book: Workbook, sheet: Worksheet, tab: GeneratedTab, chart: Chart, source: GeneratedTab | None,
+    size: tuple[int, int] | None = None,
 ) -> bool:
-    """Insert one native chart in `sheet`; False when it has no row to draw."""
+    """Insert one native chart in `sheet` (`size`: its frame in pixels, from the layout);
+    False when it has no row to draw.
+
+    Counts read right: a value axis from 0 in whole numbers with a round major unit, every
+    category labelled, horizontal bars listed top-down in the table's order; the chart has
+    an alternative text."""
     if chart.kind not in CHART_KINDS:
         raise ValueError(f"unknown chart kind: {chart.kind!r}")
     if chart.last_row < chart.first_row or not chart.series:
@@ -235,6 +276,7 @@ def add_chart(
     categories = column_range(name, chart.categories, chart.first_row, chart.last_row)
     labels = _column_values(source, chart, chart.categories, numbers=False)
     series = chart.series[:1] if chart.kind == "pie" else chart.series
+    values: list[Any] = []
     for item in series:
         options: dict[str, Any] = {
             "name": _literal(item.name),
@@ -244,36 +286,34 @@ def add_chart(
         if labels is not None:
             options["categories_data"] = labels
             options["values_data"] = _column_values(source, chart, item.column, numbers=True)
+            values.extend(options["values_data"])
         made.add_series(options)
-    made.set_title({"name": _literal(chart.title)})
-    made.set_legend({"position": "right" if chart.kind == "pie" else "bottom"})
-    sheet.insert_chart(row - 1, col - 1, made)
+    made.set_title({"name": _literal(chart.title), "name_font": {"size": 12, "bold": True}})
+    made.set_legend({"position": "right" if chart.kind == "pie" else "bottom"}
+                    if len(series) > 1 or chart.kind == "pie" else {"none": True})
+    if chart.kind != "pie":
+        value_axis = _count_axis(values if labels is not None else None)
+        category_axis: dict[str, Any] = {"interval_unit": 1, "num_font": {"size": 9}}
+        if chart.kind == "bar":  # the value axis is horizontal; first category on top
+            category_axis.update(reverse=True, crossing="max")  # values axis at the bottom
+            made.set_x_axis(value_axis)
+            made.set_y_axis(category_axis)
+        else:
+            made.set_x_axis(category_axis)
+            made.set_y_axis(value_axis)
+    if size is not None:
+        made.set_size({"width": size[0], "height": size[1]})
+    sheet.insert_chart(row - 1, col - 1, made,
+                       {"description": _literal(chart.alt_text()), "object_position": 1})
     return True
-
-
-_LINE_HEIGHT, _MAX_LINES = 15, 12  # points per line; a longer text scrolls in its cell
-_WRAPPED = frozenset({"wrap", "header"})
-
-
-def _lines_needed(row: Sequence[OutCell], widths: Sequence[int]) -> int:
-    """How many lines the wrapped cells of a row take at their column's width (estimated
-    from the number of characters, as Excel's own autofit does), at most _MAX_LINES."""
-    needed = 1
-    for c, out in enumerate(row):
-        if out.style not in _WRAPPED or not isinstance(out.value, str) or c >= len(widths):
-            continue
-        per_line = max(1, round(widths[c] * 1.1) - 1)
-        lines = sum(max(1, math.ceil(len(part) / per_line)) for part in out.value.split("\n"))
-        needed = max(needed, lines)
-    return min(needed, _MAX_LINES)
 
 
 def _page_setup(sheet: Worksheet, tab: GeneratedTab) -> None:
     """Printed on A4 landscape, one page wide; a footer with the tab's title (the tab and the
     campaign), when it was generated and the page; no gridlines, zoom 90 % on screen.
 
-    Everything here lives in the sheet's own part, so a grafted tab keeps it (repeated header
-    rows would need a defined name in workbook.xml, which the graft does not carry)."""
+    The header rows (tab.print_rows) are repeated on each printed page: that is a
+    _xlnm.Print_Titles defined name in workbook.xml, which the graft carries along."""
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)  # one page wide, as many tall as needed
@@ -284,6 +324,15 @@ def _page_setup(sheet: Worksheet, tab: GeneratedTab) -> None:
     sheet.set_footer(footer)
     sheet.hide_gridlines(2)  # neither on screen nor printed
     sheet.set_zoom(90)
+    if tab.print_rows is not None and not tab.hidden:
+        sheet.repeat_rows(tab.print_rows[0] - 1, tab.print_rows[1] - 1)
+    placed = [c for c in tab.charts if c.rows and c.cols]
+    if placed and not tab.hidden:  # a reader that prints only the cells would cut the charts
+        ends = [(r + c.rows - 1, col + c.cols - 1)
+                for c in placed for r, col in [from_a1(c.anchor)]]
+        rows = max([len(tab.as_rows())] + [r for r, _ in ends])
+        cols = max([len(tab.widths), *(len(r) for r in tab.rows)] + [c for _, c in ends])
+        sheet.print_area(0, 0, rows - 1, cols - 1)
 
 
 def _footer_text(text: str, limit: int) -> str:
@@ -302,16 +351,12 @@ def render_tab(
     """Add one generated tab to an xlsxwriter workbook (`tabs`: the package's, by name, whose
     values the charts cache)."""
     sheet = book.add_worksheet(tab.name)
-    for r, row in enumerate(tab.as_rows()):
-        lines = _lines_needed(row, tab.widths)
-        if lines > 1:  # before the cells (constant_memory): a reader that does not fit rows
-            sheet.set_row(r, _LINE_HEIGHT * lines)  # itself (LibreOffice) shows every line
-        for c, out in enumerate(row):
-            _write_cell(sheet, formats, r, c, out)
-    for c, width in enumerate(tab.widths):
+    geo = geometry(tab)
+    for c, width in enumerate(geo.widths[: max(len(tab.widths), _charted(tab))]):
         # the width stored as given, as the openpyxl rendering did (xlsxwriter's set_column
         # would add Excel's 5-pixel padding to it)
-        sheet.set_column_pixels(c, c, round(width * 7))
+        sheet.set_column_pixels(c, c, round(width * PIXELS_PER_WIDTH))
+    _write_rows(sheet, formats, tab, geo)
     sheet.freeze_panes(GeneratedTab.HEADER_ROW, 0)
     _page_setup(sheet, tab)
     # No password: Excel warns before an edit; widening a column stays allowed.
@@ -319,10 +364,41 @@ def render_tab(
     if tab.hidden:
         sheet.hide()
     known = tabs if tabs is not None else {tab.name: tab}
-    for chart in tab.charts:
+    for chart, size in zip(tab.charts, geo.charts, strict=True):
         source = known.get(chart.sheet if chart.sheet is not None else tab.name)
-        add_chart(book, sheet, tab, chart, source)
+        add_chart(book, sheet, tab, chart, source, size if chart.rows else None)
     return sheet
+
+
+def _charted(tab: GeneratedTab) -> int:
+    """Columns up to the last one under a chart the layout placed (their widths are set)."""
+    return max([from_a1(c.anchor)[1] + c.cols - 1 for c in tab.charts if c.cols] + [0])
+
+
+def _write_rows(sheet: Worksheet, formats: _Formats, tab: GeneratedTab, geo: Geometry) -> None:
+    """Every row in order (constant_memory): its height first (a reader that does not fit
+    rows itself, LibreOffice, then shows every line), merged ranges, then its cells."""
+    starts = {(m.first_row, m.first_col): m for m in geo.merges}
+    hidden: set[tuple[int, int]] = set()
+    for r, row in enumerate(tab.as_rows(), start=1):
+        height = geo.heights[r - 1]
+        tall = height > LINE_POINTS and r > 2
+        if height != LINE_POINTS:
+            sheet.set_row(r - 1, height)
+        for c, out in enumerate(row, start=1):
+            if (r, c) in hidden:
+                continue
+            merge = starts.get((r, c))
+            wrap = (r, c) in geo.wrapped
+            if merge is not None:
+                value = out.value
+                text = display_text(value) if isinstance(value, str) else ""
+                fmt = formats.get(out.style, value, False, text.startswith(FORMULA_START), wrap,
+                                  tall)
+                sheet.merge_range(r - 1, c - 1, merge.last_row - 1, merge.last_col - 1, "", fmt)
+                hidden |= {(rr, cc) for rr in range(merge.first_row, merge.last_row + 1)
+                           for cc in range(merge.first_col, merge.last_col + 1)}
+            _write_cell(sheet, formats, r - 1, c - 1, out, wrap, tall)
 
 
 def render_package(tabs: Sequence[GeneratedTab]) -> bytes:

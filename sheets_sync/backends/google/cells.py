@@ -129,8 +129,9 @@ def link_uri(target: str, gids: Mapping[str, int]) -> str | None:
     return None if gid is None else f"#gid={gid}&range={ref[1]}"
 
 
-def cell_data(out: OutCell, gids: Mapping[str, int]) -> dict[str, Any]:
-    """One generated cell as CellData (value and userEnteredFormat)."""
+def cell_data(out: OutCell, gids: Mapping[str, int], wrap: bool = False) -> dict[str, Any]:
+    """One generated cell as CellData (value and userEnteredFormat); `wrap`: the layout
+    wraps it (cells/layout.py), top-aligned."""
     if out.style is not None and out.style not in STYLE_FORMATS:
         raise ValueError(f"unknown style: {out.style!r}")
     value, date_format = extended_value(out.value)
@@ -138,6 +139,8 @@ def cell_data(out: OutCell, gids: Mapping[str, int]) -> dict[str, Any]:
     fmt = dict(base)
     if date_format is not None and "numberFormat" not in fmt:
         fmt["numberFormat"] = date_format
+    if wrap:
+        fmt.update(wrapStrategy="WRAP", verticalAlignment="TOP")
     uri = link_uri(out.link, gids) if out.link else None
     if uri is not None:
         fmt["textFormat"] = {

@@ -18,7 +18,7 @@ charts with it, so a re-publish never duplicates them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...cells.a1 import from_a1
@@ -74,6 +74,7 @@ def chart_spec(chart: Chart, source_id: int, source: GeneratedTab | None = None)
         return spec
     axis = "BOTTOM_AXIS" if chart.kind == "bar" else "LEFT_AXIS"
     spec["basicChart"] = {
+        "axis": [_count_axis(axis, chart, source)],
         "chartType": CHART_TYPES[chart.kind],
         "legendPosition": "BOTTOM_LEGEND",
         "headerCount": header,
@@ -83,13 +84,36 @@ def chart_spec(chart: Chart, source_id: int, source: GeneratedTab | None = None)
     return spec
 
 
+def _count_axis(position: str, chart: Chart, source: GeneratedTab | None) -> dict[str, Any]:
+    """The value axis of counts: from 0 up to a multiple of a round step (1, 2, 5, 10…),
+    so Sheets draws whole-number gridlines (the API sets no major unit itself)."""
+    window: dict[str, Any] = {"viewWindowMode": "EXPLICIT", "viewWindowMin": 0}
+    values: list[float] = []
+    if source is not None:
+        rows = source.as_rows()
+        for r in range(chart.first_row, chart.last_row + 1):
+            row = rows[r - 1] if r <= len(rows) else []
+            for s in chart.series:
+                value = row[s.column - 1].value if s.column <= len(row) else None
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    values.append(value)
+    if values and all(float(v).is_integer() for v in values):
+        top, step = max(values), 1
+        while top / step > 10:
+            step = {1: 2, 2: 5, 5: 10}[int(str(step)[0])] * 10 ** (len(str(step)) - 1)
+        window["viewWindowMax"] = max(step, -(-top // step) * step)
+    return {"position": position, "viewWindowOptions": window}
+
+
 def chart_requests(
     tab: GeneratedTab,
     sheet_id: int,
     gids: Mapping[str, int] | None = None,
     tabs: Mapping[str, GeneratedTab] | None = None,
+    sizes: Sequence[tuple[int, int]] = (),
 ) -> list[Request]:
-    """One addChart per chart of the tab, anchored on `sheet_id` at the chart's anchor cell.
+    """One addChart per chart of the tab, anchored on `sheet_id` at the chart's anchor cell,
+    `sizes[n]` pixels wide and high (from the layout; default 480 × 288).
 
     A chart reads its own tab unless it names another (`chart.sheet`, looked up in `gids`,
     title -> sheetId, ignoring case). A chart over no row (nothing to count yet) is not drawn;
@@ -99,7 +123,8 @@ def chart_requests(
     folded = {title.casefold(): gid for title, gid in (gids or {}).items()}
     known = {name.casefold(): t for name, t in (tabs or {}).items()}
     out: list[Request] = []
-    for chart in tab.charts:
+    for n, chart in enumerate(tab.charts):
+        width, height = sizes[n] if n < len(sizes) else (CHART_WIDTH, CHART_HEIGHT)
         if chart.kind not in CHART_KINDS:
             raise ValueError(f"unknown chart kind: {chart.kind!r}")
         if chart.last_row < chart.first_row or not chart.series:
@@ -122,8 +147,8 @@ def chart_requests(
                                     "rowIndex": row - 1,
                                     "columnIndex": col - 1,
                                 },
-                                "widthPixels": CHART_WIDTH,
-                                "heightPixels": CHART_HEIGHT,
+                                "widthPixels": width,
+                                "heightPixels": height,
                             }
                         },
                     }

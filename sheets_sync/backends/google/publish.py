@@ -7,7 +7,10 @@ One batch (Google applies it whole or not at all), for every tab of the sync::
       addSheet        place, so bookmarks (#gid=…) and links keep working, and nothing of the
                       old tab (cells, formats, charts, protections) survives
     updateCells     every cell from A1, values and formats (text always as stringValue)
-    updateDimensionProperties   column widths (pixelSize ≈ width × 7)
+    updateDimensionProperties   column widths (pixelSize ≈ width × 7) and the heights of
+                                rows taller than a line (cells/layout.py: the same numbers
+                                as the Excel backend)
+    mergeCells      notes and section titles across their block (layout)
     addProtectedRange           the whole tab, warning only (no editors)
     addChart        one per grid.Chart: a native chart over the tab's cells (charts)
     deleteSheet     our tabs the sync no longer produces (and leftovers of a failed split)
@@ -43,6 +46,7 @@ from typing import Any
 
 from ...cells.a1 import from_a1
 from ...cells.grid import GeneratedTab
+from ...cells.layout import Geometry, geometry, points_to_pixels
 from ...errors import WriteRefused
 from .cells import cell_data
 from .charts import chart_requests
@@ -124,12 +128,13 @@ def stable_sheet_id(title: str, taken: set[int]) -> int:
 
 
 def _grid_size(tab: GeneratedTab) -> tuple[int, int]:
-    """Rows and columns of the tab's grid: its cells, and each chart's anchor cell."""
+    """Rows and columns of the tab's grid: its cells, merges, and each chart's cells."""
     rows = tab.as_rows()
-    width = max([len(r) for r in rows] + [len(tab.widths), 1])
-    anchors = [from_a1(c.anchor) for c in tab.charts]
-    height = max([len(rows), GeneratedTab.HEADER_ROW + 1] + [r for r, _ in anchors])
-    return height, max([width] + [c for _, c in anchors])
+    width = max([len(r) for r in rows] + [len(tab.widths), 1] + [m.last_col for m in tab.merges])
+    ends = [(r + (c.rows or 1) - 1, col + (c.cols or 1) - 1)
+            for c in tab.charts for r, col in [from_a1(c.anchor)]]
+    height = max([len(rows), GeneratedTab.HEADER_ROW + 1] + [r for r, _ in ends])
+    return height, max([width] + [c for _, c in ends])
 
 
 def add_sheet(
@@ -151,11 +156,15 @@ def add_sheet(
     return {"addSheet": {"properties": props}}
 
 
-def row_data(tab: GeneratedTab, gids: Mapping[str, int]) -> list[dict[str, Any]]:
-    """Every row of the tab as RowData, banner first."""
+def row_data(tab: GeneratedTab, gids: Mapping[str, int],
+             geo: Geometry | None = None) -> list[dict[str, Any]]:
+    """Every row of the tab as RowData, banner first; the cells the layout wraps (a text
+    wider than its column, a merged note) say so (wrapStrategy WRAP, top-aligned)."""
+    wrapped = (geo or geometry(tab)).wrapped
     out: list[dict[str, Any]] = []
-    for row in tab.as_rows():
-        values = [cell_data(cell, gids) for cell in row]
+    for r, row in enumerate(tab.as_rows(), start=1):
+        values = [cell_data(cell, gids, wrap=(r, c) in wrapped)
+                  for c, cell in enumerate(row, start=1)]
         out.append({"values": values} if values else {})
     return out
 
@@ -176,7 +185,9 @@ def finishing(
     gids: Mapping[str, int] | None = None,
     tabs: Mapping[str, GeneratedTab] | None = None,
 ) -> list[Request]:
-    """Column widths, warning-only protection, charts: what follows the cells."""
+    """Column widths, row heights, merges, warning-only protection, charts: what follows the
+    cells."""
+    geo = geometry(tab)
     out: list[Request] = []
     start = 0
     widths = list(tab.widths)
@@ -199,6 +210,22 @@ def finishing(
             }
         )
         start = end + 1
+    out.extend(_row_heights(geo, sheet_id))
+    out.extend(
+        {
+            "mergeCells": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "startRowIndex": m.first_row - 1,
+                    "endRowIndex": m.last_row,
+                    "startColumnIndex": m.first_col - 1,
+                    "endColumnIndex": m.last_col,
+                },
+                "mergeType": "MERGE_ALL",
+            }
+        }
+        for m in geo.merges
+    )
     out.append(
         {
             "addProtectedRange": {
@@ -210,8 +237,42 @@ def finishing(
             }
         }
     )
-    out.extend(chart_requests(tab, sheet_id, gids, tabs))
+    out.extend(chart_requests(tab, sheet_id, gids, tabs, geo.charts))
     return out
+
+
+def _row_heights(geo: Geometry, sheet_id: int) -> list[Request]:
+    """One updateDimensionProperties per run of rows of the same height taller than a line."""
+    out: list[Request] = []
+    custom = geo.custom_heights()
+    n = 0
+    while n < len(custom):
+        first, height = custom[n]
+        last = first
+        while n + 1 < len(custom) and custom[n + 1] == (last + 1, height):
+            n += 1
+            last += 1
+        out.append(
+            {
+                "updateDimensionProperties": {
+                    "range": {
+                        "sheetId": sheet_id,
+                        "dimension": "ROWS",
+                        "startIndex": first - 1,
+                        "endIndex": last,
+                    },
+                    "properties": {"pixelSize": points_to_pixels(height)},
+                    "fields": "pixelSize",
+                }
+            }
+        )
+        n += 1
+    return out
+
+
+def _shape(request: Request) -> bool:
+    """Sizes and merges: written on a staging tab (duplicateSheet copies them)."""
+    return "updateDimensionProperties" in request or "mergeCells" in request
 
 
 # --- batches -------------------------------------------------------------------------------
@@ -363,7 +424,7 @@ def staged_batches(
         # fill each batch up to the limit, whichever tab they belong to.
         head = [add_sheet(slot.tab, sheet_id, title, hidden=True)]
         packer.rows(head, sheet_id, row_data(slot.tab, gids))
-        packer.add([r for r in finishing(slot.tab, sheet_id) if "updateDimensionProperties" in r])
+        packer.add([r for r in finishing(slot.tab, sheet_id) if _shape(r)])
     # The swap: staging tabs shown first (Google refuses to remove the last visible tab),
     # ours removed, each staging tab copied under its final sheetId, title and place, then
     # removed; protections and charts on the copies.
@@ -401,7 +462,7 @@ def staged_batches(
     swap.extend({"deleteSheet": {"sheetId": sheet_id}} for _, sheet_id, _ in staging)
     for slot in slots:
         done = finishing(slot.tab, slot.sheet_id, gids, by_name)
-        swap.extend(r for r in done if "updateDimensionProperties" not in r)
+        swap.extend(r for r in done if not _shape(r))
     packer.add(swap)
     packer.close()
     return packer.batches, [sheet_id for _, sheet_id, _ in staging]

@@ -169,7 +169,18 @@ def test_two_syncs_keep_every_input_part(make_campaign: MakeCampaign, suffix: st
         assert str(grids[name].value(1, 1)).startswith(f"{MARKER} le 02/07/2021")
     parts = [n for n in after_second if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
     assert len(parts) == len(sheets)
-    assert defined_names(config.source) == [("_xlnm.Print_Area", "1", "Notes!$A$1:$F$20")]
+    names = defined_names(config.source)
+    assert names[0] == ("_xlnm.Print_Area", "1", "Notes!$A$1:$F$20")  # the user's, untouched
+    # each visible generated tab repeats its header row when printed, named once (the first
+    # sync's names went with its tabs), scoped to the tab's place in the workbook
+    titles = [(n[1], n[2]) for n in names[1:] if n[0] == "_xlnm.Print_Titles"]
+    # and the tabs with charts print their whole width (Print_Area)
+    assert {n[0] for n in names[1:]} == {"_xlnm.Print_Titles", "_xlnm.Print_Area"}
+    visible = [(str(i), name) for i, (name, state) in enumerate(sheets)
+               if i >= 3 and state == "visible"]
+    assert sorted((scope, str(formula).rsplit("!", 1)[0].strip("'"))
+                  for scope, formula in titles) == sorted(visible)
+    assert all(str(formula).endswith("!$4:$4") for _, formula in titles)
     assert grids["Réponses"].value(2, 14) == 3  # the cached value, read as Excel would
     if suffix == ".xlsm":
         assert b"macroEnabled" in after_second["[Content_Types].xml"]
@@ -216,8 +227,13 @@ def test_excel_made_workbooks_keep_every_part(make_campaign: MakeCampaign, path:
     assert [n for n, state in sheet_list(config.source) if state == "visible"][
         -len(result.tabs) :
     ] == result.tabs
-    # names scoped to a tab still point at the same tab
-    assert defined_names(config.source) == defined_names(path)
+    # names scoped to a tab still point at the same tab; ours are the generated tabs'
+    # Print_Titles only
+    theirs = defined_names(path)
+    assert defined_names(config.source)[: len(theirs)] == theirs
+    ours = defined_names(config.source)[len(theirs):]
+    assert {n[0] for n in ours} <= {"_xlnm.Print_Titles", "_xlnm.Print_Area"}
+    assert {int(str(n[1])) for n in ours} <= set(range(len(before) + 1, len(names)))
     assert (
         changed({n: d for n, d in reference.items() if n.startswith("xl/tables/")}, after) == set()
     )
@@ -275,10 +291,16 @@ def test_names_scoped_to_later_tabs_are_renumbered(tmp_path: Path) -> None:
         ("Synthèse", "visible"),
         ("Complétude", "hidden"),
     ]
+    # the old Synthèse's print area went with it; the new one repeats its header row
+    # (a hidden tab is not printed: no name)
     assert defined_names(path) == [
         ("_xlnm.Print_Area", "1", "Notes!$A$1:$C$3"),
         ("Total", None, "Notes!$A$1"),
+        ("_xlnm.Print_Titles", "2", "Synthèse!$4:$4"),
     ]
+    excel.write_tabs(path, [tab(), tab("Complétude", hidden=True)], expected_fingerprint=None)
+    assert [n for n in defined_names(path) if n[0] == "_xlnm.Print_Titles"] == [
+        ("_xlnm.Print_Titles", "2", "Synthèse!$4:$4")]  # replaced, never doubled
     view = SafeET.fromstring(members(path)["xl/workbook.xml"]).find(f"{MAIN}bookViews/")
     assert view is not None and view.get("activeTab") == "1"  # still Notes
     book = load(path)
