@@ -27,7 +27,7 @@ from ..cells.grid import CellValue, Chart, GeneratedTab, OutCell
 NNBSP = "\u202f"  # espace fine insécable: thousands separator and before « % »
 WIDTH = 400  # SVG user units; the figure scales to its box
 FONT = 14
-PALETTE = ("#2f5597", "#c55a11", "#548235", "#7030a0", "#bf9000", "#1f7a8c", "#7f7f7f", "#843c0c")
+PALETTE = ("#2f5597", "#c55a11", "#548235", "#7030a0", "#9a7400", "#1f7a8c", "#7f7f7f", "#843c0c")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CHAR = 0.58  # average glyph width, in font sizes
 

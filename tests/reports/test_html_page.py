@@ -92,7 +92,8 @@ def test_one_french_page_a_section_per_visible_tab() -> None:
         "Classes volontaires par établissement",
     ]
     assert [a["id"] for a, _ in p.all("section")] == ["onglet-1", "onglet-2"]
-    assert [a["href"] for a, _ in p.all("a")][:2] == ["#onglet-1", "#onglet-2"]
+    assert [a["href"] for a, _ in p.all("a")][:3] == ["#contenu", "#onglet-1", "#onglet-2"]
+    assert [a.get("id") for a, _ in p.all("main")] == ["contenu"]  # the skip link's target
     assert "Mémoire" not in text and "college-des-tisserands" not in text  # hidden tab
     assert "Rapport établi le 16/07/2021 à 10:30." in p.texts("p")
     assert p.texts("th")[:2] == ["Indicateur", "Valeur"]
@@ -199,8 +200,11 @@ def test_hostile_text_is_shown_as_text() -> None:
 def test_any_text_stays_one_cell(value: str, title: str) -> None:
     tab = tab_with(((OutCell(value), OutCell(title, link="javascript:" + title)),), title=title)
     _, p = page([tab], title=title)
-    assert not {tag for tag, _, _ in p.elements} & {"script", "img", "a"}
-    assert p.texts("td") == [format_value(value), format_value(title)]
+    assert not {tag for tag, _, _ in p.elements} & {"script", "img"}
+    assert [a["href"] for a, _ in p.all("a")] == ["#contenu"]  # the skip link only
+    shown = [format_value(value), format_value(title)]
+    blank = value == "" and title == ""  # a blank row is not drawn
+    assert p.texts("td") == (["Aucune ligne."] if blank else shown)
     assert p.texts("h2") == [title or "Essai"] and p.open == []
 
 
@@ -244,7 +248,7 @@ def test_links_kept_only_when_safe_or_internal_to_the_page() -> None:
     )
     text, p = page([summary_tab(), tab_with(rows)])
     links = [(a["href"], t) for a, t in p.all("a")]
-    assert links[2:] == [  # after the contents
+    assert links[3:] == [  # after the skip link and the contents
         ("mailto:a@example.org?subject=Essai", "Écrire"),
         ("https://example.org/x?a=1&b=2", "Site"),
         ("#onglet-1", "Synthèse B7"),
@@ -407,16 +411,104 @@ def test_block_titles_inside_a_tab_head_their_rows() -> None:
         (OutCell("Collège du Canal"), OutCell(1, "integer"), OutCell(2, "integer")),
     )
     _, p = page([tab_with(rows)])
-    subs = [(a.get("scope"), a.get("colspan"), t) for a, t in p.all("th") if a.get("scope")]
-    assert subs == [
-        ("col", None, "A"),
-        ("col", None, "B"),
-        ("colgroup", "3", "Classes par établissement"),
-        ("col", None, "Établissement"),
-        ("col", None, "4ème"),
-        ("col", None, "3ème"),
+    assert [(a.get("class"), t) for a, t in p.all("caption")] == [
+        ("sr-only", "Essai"),  # the first table is named by the section's heading
+        (None, "Classes par établissement"),
     ]
-    assert p.texts("td") == ["Participent", "9", "", "Collège du Canal", "1", "2"]
+    heads = [(a.get("scope"), a.get("colspan"), t) for a, t in p.all("th")]
+    assert heads == [(("col", None, h)) for h in ("A", "B", "Établissement", "4ème", "3ème")]
+    assert p.texts("td") == ["Participent", "9", "Collège du Canal", "1", "2"]
+    regions = [a["aria-labelledby"] for a, _ in p.all("div", "table-wrap")]
+    assert regions == [a["id"] for a, _ in p.all("caption")]
+
+
+def test_blank_rows_between_blocks_are_not_drawn_as_empty_table_rows() -> None:
+    """The bug: the blank separator rows of a generated tab showed as thin empty rows."""
+    blank = (OutCell(None), OutCell(""), OutCell(None))
+    rows = (
+        (OutCell("Réponses reçues"), OutCell(12, "integer")),
+        blank,
+        (OutCell("Réponses reçues par session", "header"), OutCell("Réponses", "header")),
+        (OutCell("1re session"), OutCell(4, "integer")),
+        blank,
+        blank,
+        (OutCell("Orientations choisies", "title"),),
+        (OutCell("Orientation", "header"), OutCell("Établissements", "header")),
+        (OutCell("secteurs porteurs"), OutCell(4, "integer")),
+        (),
+    )
+    _, p = page([tab_with(rows)])
+    assert len(p.all("table")) == 3
+    assert [t for _, t in p.all("caption")] == [
+        "Essai",
+        "Réponses reçues par session",  # its first header, for screen readers
+        "Orientations choisies",
+    ]
+    assert [a.get("class") for a, _ in p.all("caption")] == ["sr-only", "sr-only", None]
+    text, _ = page([tab_with(rows)])
+    assert "<td></td>" not in text and "<tr></tr>" not in text
+    assert p.texts("td") == ["Réponses reçues", "12", "1re session", "4", "secteurs porteurs", "4"]
+
+
+def test_side_by_side_blocks_become_two_tables() -> None:
+    """Two blocks set side by side with a blank column between them (« Mobilisation »)."""
+    rows = (
+        (OutCell("Julie F."), OutCell("Boulanger"), OutCell(None), OutCell("Artisanat"),
+         OutCell(3, "integer")),
+        (OutCell("Lucas F."), OutCell("Boulanger"), OutCell(None), OutCell("Bâtiment"),
+         OutCell(1, "integer")),
+        (OutCell("Louis C."), OutCell("Électricien")),
+    )  # fmt: skip
+    tab = tab_with(rows, header=("Ambassadeur", "Métier", "", "Secteur", "Ambassadeurs"))
+    text, p = page([tab])
+    assert text.count('<div class="side">') == 1 and len(p.all("table")) == 2
+    assert p.texts("th") == ["Ambassadeur", "Métier", "Secteur", "Ambassadeurs"]
+    assert p.texts("td") == [
+        "Julie F.", "Boulanger", "Lucas F.", "Boulanger", "Louis C.", "Électricien",
+        "Artisanat", "3", "Bâtiment", "1",
+    ]  # fmt: skip
+
+
+def test_a_block_under_the_tab_header_keeps_its_column_headers() -> None:
+    """« Égalité »: the tab's header, a blank row, then « Par secteur » and its rows."""
+    rows = (
+        (),
+        (OutCell("Par secteur", "title"),),
+        (OutCell("Industrie"), OutCell(3, "integer"), OutCell(2, "integer")),
+        (),
+        (OutCell("Ambassadeurs sans classe : 18", "title"),),
+    )
+    _, p = page([tab_with(rows, header=("", "Femmes", "Hommes"))])
+    assert [t for _, t in p.all("caption")] == ["Par secteur"]
+    assert p.texts("th") == ["Femmes", "Hommes"]
+    assert p.texts("td") == ["", "Industrie", "3", "2"]  # the corner cell, then the row
+    assert "Ambassadeurs sans classe : 18" in p.texts("p") and "Aucune ligne." not in p.texts("td")
+
+
+def test_notes_written_in_the_grid_are_a_list_not_a_table() -> None:
+    rows = (
+        (OutCell("Participent"), OutCell(9, "integer")),
+        (),
+        (OutCell("Les doublons ne sont pas comptés.", "muted"),),
+        (OutCell(None), OutCell("Source : annexe n°1.", "muted")),
+    )
+    _, p = page([tab_with(rows)])
+    assert len(p.all("table")) == 1 and p.texts("td") == ["Participent", "9"]
+    assert p.texts("li")[-2:] == ["Les doublons ne sont pas comptés.", "Source : annexe n°1."]
+
+
+def test_a_tab_with_no_header_and_no_row_says_so() -> None:
+    _, p = page([tab_with((), header=())])
+    assert not p.all("table") and "Aucune ligne." in p.texts("p")
+
+
+def test_trailing_empty_header_cells_are_spanned_by_the_last_header() -> None:
+    rows = ((OutCell("Collège du Canal"), OutCell("I4"), OutCell("K4")),)
+    _, p = page([tab_with(rows, header=("Établissement", "Cellules à corriger"))])
+    assert [(a.get("colspan"), t) for a, t in p.all("th")] == [
+        (None, "Établissement"),
+        ("2", "Cellules à corriger"),
+    ]
 
 
 @pytest.mark.parametrize(
