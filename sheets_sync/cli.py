@@ -332,6 +332,46 @@ def report_command(config_path: str | None, source: str | None, fmt: str, output
     click.echo(f"Rapport écrit : {path}")
 
 
+EXPORT_CODES = """\b
+Codes de sortie :
+  0  les tables sont écrites, quel que soit l'état des réponses
+  2  rien n'a été exporté (configuration, source, dossier, pandas ou pyarrow absent :
+     pip install 'sheets-sync[analyse]')"""
+
+
+@main.command("export", short_help="Exporte les tables de la campagne (CSV, Parquet, xlsx).",
+              epilog=EXPORT_CODES)
+@_config_option
+@_source_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), default="csv",
+              show_default=True,
+              help="csv : pour Excel (UTF-8, « ; ») ; parquet : pour pandas, R, DuckDB ; xlsx : "
+                   "un onglet par table.")
+@click.option("-o", "--output", type=click.Path(file_okay=False), required=True,
+              metavar="DOSSIER", help="Dossier où écrire les tables (créé au besoin).")
+@click.option("--partenaires", "partners", is_flag=True,
+              help="Seulement ce que les onglets des partenaires montrent : ni coordonnées, ni "
+                   "nom de personne (sauf accord), ni constats.")
+def export_command(config_path: str | None, source: str | None, fmt: str, output: str,
+                   partners: bool) -> None:
+    """Exporte les réponses, les constats, les classes, les ambassadeurs et les parrainages,
+    pour les analyser dans un tableur, pandas, R… Ne modifie aucun classeur.
+
+    Sans coordonnées personnelles : ni courriel, ni téléphone, ni nom de référent ou
+    d'ambassadeur (un ambassadeur n'est nommé qu'avec son accord) ; les coordonnées tapées
+    dans un texte sont masquées. Colonnes et types : docs/analyse.md.
+    """
+    from .analysis.export import export_campaign
+
+    config = _config(config_path, source)
+    paths = export_campaign(config, Path(output), fmt, partners=partners)
+    for path in paths:
+        click.echo(f"Écrit : {path}")
+    who = " (partenaires)" if partners else ""
+    click.echo(f"{len(paths)} fichier{'s' if len(paths) > 1 else ''} {fmt}{who} dans {output} ; "
+               "aucun classeur n'a été modifié.")
+
+
 @main.command("relances", short_help="Prépare un brouillon de relance par établissement.")
 @_config_option
 @_source_option

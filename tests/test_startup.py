@@ -15,7 +15,8 @@ import pytest
 
 from .conftest import MakeCampaign
 
-HEAVY = ("ortools", "gspread", "google.auth", "requests", "numpy")
+HEAVY = ("ortools", "gspread", "google.auth", "requests", "numpy", "pandas", "pyarrow")
+ANALYSIS = ("pandas", "pyarrow", "sheets_sync.analysis")
 GOOGLE = ("gspread", "google.auth", "google.oauth2", "requests")
 
 SCRIPT = """
@@ -56,7 +57,16 @@ def test_template_loads_neither_matching_nor_google(tmp_path: Path) -> None:
 
 
 def test_template_does_not_load_the_reader(tmp_path: Path) -> None:
-    assert loaded(["template", "-o", "m.xlsx"], tmp_path, ("openpyxl", "numpy")) == []
+    assert loaded(["template", "-o", "m.xlsx"], tmp_path,
+                  ("openpyxl", "numpy", *ANALYSIS)) == []
+
+
+@pytest.mark.parametrize("command", ["check", "sync"])
+def test_check_and_sync_never_load_pandas(
+    make_campaign: MakeCampaign, tmp_path: Path, command: str
+) -> None:
+    config = make_campaign()
+    assert loaded([command, "--config", str(config.path), "-q"], tmp_path, ANALYSIS) == []
 
 
 def test_check_of_an_excel_source_loads_no_google_client(
