@@ -4,10 +4,21 @@ Apart from the flow (solver.py) so that `candidate_pairs` can hand an independen
 LP test, the benchmark's greedy baseline) exactly the arcs the solver sees.
 
 Scale. When groups × ambassadors exceeds settings.full_graph_limit, candidate arcs are pruned:
-a group keeps its best `candidates_per_class` + k·m ambassadors by points (ties: smaller id)
-plus fillers: every place of every ambassador (room 3 = three places) is dealt in turn to
-the groups, at least `filler_candidates` per group, so every ambassador stays reachable by as
-many groups as it has places.
+a group keeps its best `candidates_per_class` + k·m ambassadors by points plus fillers. Ties
+are taken round the roster from a start that differs per group (a multiplicative hash of the
+group's rank): broken by smaller id, every group picked the same few ambassadors among the
+many with equal points (504 distinct ambassadors in 650 groups' lists at Hauts-de-France
+scale), and the others were reachable only as fillers. And an ambassador enters at most
+2 × room groups' best lists (groups in order, by their first class id), then counts as
+below everyone for the next groups: the bonuses that do not depend on the class (métier
+porteur, counter-stereotype, local) put the same few hundred ambassadors at the top of every
+list, they filled all the lists, and the flow had little else than fillers to choose from.
+Measured on the benchmark's instances (bench/bench_matching.py), same number of arcs:
+Hauts-de-France 162,918 points → 219,282 (237,500 with the full graph), gendered slots
+5,936 → 6,000 (the full graph's); France classes served 27,114 → 29,731 (every place used),
+points 725,763 → 952,149. Fillers: every place of every ambassador (room 3 = three places)
+is dealt in turn to the groups, at least `filler_candidates` per group, so every ambassador
+stays reachable by as many groups as it has places.
 """
 
 from __future__ import annotations
@@ -20,6 +31,9 @@ import numpy as np
 
 from .model import Ambassador, ClassUnit, MatchSettings
 from .scoring import IntArray, Profile, ScoreTable, focus_of, profiles, terms
+
+_STRIDE = 2_654_435_761  # Knuth's multiplicative hash: groups' tie starts spread round the roster
+_LISTS_PER_PLACE = 2  # best lists an ambassador may enter per place (see the module docstring)
 
 
 @dataclass
@@ -126,12 +140,15 @@ def group_classes(p: Problem) -> list[Group]:
     return [Group(h, t, tuple(m)) for (h, t, _), m in keyed.items()]
 
 
-def _best(points: IntArray, size: int) -> IntArray:
-    """Indices of the `size` highest points, ties broken by smaller index, in index order."""
+def _best(points: IntArray, size: int, start: int = 0) -> IntArray:
+    """Indices of the `size` highest points, in index order; ties are taken from index
+    `start` on, round the roster (each group starts elsewhere: see `candidate_arcs`)."""
     threshold = np.partition(points, len(points) - size)[len(points) - size]
     above = np.flatnonzero(points > threshold)
-    tied = np.flatnonzero(points == threshold)[: size - len(above)]
-    return np.union1d(above, tied)
+    tied = np.flatnonzero(points == threshold)
+    need, at = size - len(above), int(np.searchsorted(tied, start))
+    picked = [above, tied[at : at + need], tied[: max(0, need - (len(tied) - at))]]
+    return np.sort(np.concatenate(picked))
 
 
 def candidate_arcs(p: Problem, groups: list[Group]) -> tuple[IntArray, IntArray, IntArray, bool]:
@@ -148,6 +165,8 @@ def candidate_arcs(p: Problem, groups: list[Group]) -> tuple[IntArray, IntArray,
     places = np.concatenate(rounds) if rounds else np.zeros(0, dtype=np.int64)
     fillers = max(s.filler_candidates, -(-len(places) // max(len(groups), 1)))
     everyone = np.arange(n, dtype=np.int64)
+    lists = np.zeros(n, dtype=np.int64)  # best lists each ambassador is already in
+    max_lists = _LISTS_PER_PLACE * rooms
     out_g, out_a, out_p = [], [], []
     for gi, g in enumerate(groups):
         points = table.scores(g.terms, focus_of(g.terms))
@@ -155,7 +174,10 @@ def candidate_arcs(p: Problem, groups: list[Group]) -> tuple[IntArray, IntArray,
         sel = everyone
         if pruned and size < n:
             fill = places[(gi * fillers + np.arange(fillers)) % len(places)]
-            sel = np.union1d(_best(points, size), fill)
+            open_ = np.where(lists < max_lists, points, -1)
+            best = _best(open_, size, (gi * _STRIDE) % n)
+            lists[best] += 1
+            sel = np.unique(np.concatenate([best, fill]))
         if g.members[0] in p.blocked:
             blocked = np.fromiter(p.blocked[g.members[0]], dtype=np.int64)
             sel = sel[~np.isin(active[sel], blocked)]

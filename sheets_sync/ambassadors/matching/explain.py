@@ -41,8 +41,8 @@ def pair_reasons(
     reasons: list[str] = []
     if confirmed:
         reasons.append("Appariement confirmé par la coordination.")
-    forms = _forms(amb)
-    shared = tuple(sorted(forms[t] for t in class_terms & prof.terms))
+    common = class_terms & prof.terms
+    shared = tuple(sorted(_forms(amb)[t] for t in common)) if common else ()
     if shared:
         reasons.append("Points communs avec le projet : " + ", ".join(shared) + ".")
     if prof.growth is not None:
@@ -78,6 +78,7 @@ def pair_reasons(
     return tuple(reasons), shared
 
 
+@lru_cache(maxsize=4096)  # tens of thousands of classes share a handful of reasons
 def unserved_reason(
     *, active: int, capacity: int, demand: int, candidates: int, open_slots: int
 ) -> str:

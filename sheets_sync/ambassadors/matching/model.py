@@ -109,9 +109,10 @@ class MatchSettings:
     filters them): fixed before the flow like confirmed ones, reported as not confirmed.
     Candidate pruning: when groups × ambassadors exceeds `full_graph_limit`, each group of
     identical classes keeps its `candidates_per_class` + k × (classes in the group) best
-    ambassadors, plus at least `filler_candidates` spread over the roster's places
-    (see solver.py). `low_share` / `high_share`: a woman in a job family whose women's share is
-    below `low_share`, or a man where it is above `high_share`, is counter-stereotypical.
+    ambassadors (ties spread round the roster), plus at least `filler_candidates` spread over
+    the roster's places (see candidates.py). `low_share` / `high_share`: a woman in a job
+    family whose women's share is below `low_share`, or a man where it is above `high_share`,
+    is counter-stereotypical.
     """
 
     k: int = 2

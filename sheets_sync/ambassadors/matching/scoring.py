@@ -14,9 +14,10 @@ with the same formula (tests check they agree): the solver needs the second at s
   2. classes served (at least one ambassador),
   3. gendered slots: per class, one for having a woman and one for having a man (k >= 2),
   4. quality: the sum of the pairings' points.
-It is folded into one integer, schools·S + classes·C + gendered·G + quality, with tier weights
-S > C > G chosen by the solver (solver.tier_weights). Tests, the LP check and the benchmark's
-greedy baseline score pairings with `evaluate`, never with the solver's own arithmetic.
+It is folded into one integer, schools·S + classes·C + gendered·G + quality, with exact tier
+weights S > C > G from the instance's bounds (lexicographic.stage_weights). Tests, the LP
+check and the benchmark's greedy baseline score pairings with `evaluate`, never with the
+solver's own arithmetic.
 """
 
 from __future__ import annotations
@@ -89,15 +90,20 @@ def word_forms(texts: Iterable[str]) -> dict[str, str]:
 
 def terms(texts: Iterable[str]) -> frozenset[str]:
     """The normalised words of some texts (« Les métiers du numérique » → metier, numerique)."""
-    found = set()
+    found: set[str] = set()
     for text in texts:
-        for token in _TOKEN.findall(text.lower()):
-            stem = normalise_word(token)
-            if stem:
-                found.add(stem)
+        found.update(_text_terms(text))
     return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
+def _text_terms(text: str) -> frozenset[str]:
+    """The normalised words of one text (rosters repeat jobs, sectors and interests)."""
+    stems = (normalise_word(token) for token in _TOKEN.findall(text.lower()))
+    return frozenset(stem for stem in stems if stem)
+
+
+@lru_cache(maxsize=65536)
 def focus_of(class_terms: frozenset[str]) -> frozenset[str]:
     """Which orientations a class's words ask for (FOCUS_TERMS)."""
     return frozenset(name for name, words in FOCUS_TERMS.items() if class_terms & words)
@@ -228,11 +234,12 @@ class ScoreTable:
 
     def scores(self, class_terms: frozenset[str], focus: frozenset[str]) -> IntArray:
         """Points of the class with every profile, in profile order."""
-        shared = np.zeros(self.size, dtype=np.int64)
-        for t in class_terms:
-            ix = self._index.get(t)
-            if ix is not None:
-                shared[ix] += 1
+        found = [ix for t in class_terms if (ix := self._index.get(t)) is not None]
+        shared = (
+            np.bincount(np.concatenate(found), minlength=self.size)
+            if found
+            else np.zeros(self.size, dtype=np.int64)
+        )
         np.minimum(shared, self.weights.max_shared_words, out=shared)
         result: IntArray = self.base(focus) + self.weights.word * shared
         return result

@@ -20,22 +20,23 @@ gendered slots are exactly min(m, units), min(m, women), min(m, men), what the f
 The LP check (tests/ambassadors/matching/test_matching_lp.py) solves the class-level problem
 and finds the same.
 
-Lexicographic tiers. A better assignment in an upper tier would give a simple cycle of the
-residual network with a gain of at least one upper unit; a simple cycle has at most `nodes`
-arcs, each worth at most the tier below. With G > nodes·max points, C > nodes·G and
-S > nodes·C no such cycle can have negative cost, so the optimum is lexicographic. OR-Tools
-needs |cost|·(nodes + 1) to fit in int64: when the proven weights do not fit (very large
-instances), the largest factor F that fits is used and stats["lexicographic_proven"] is False
-(a trade across tiers would need a cycle of more than F arcs); the flow is still optimal for
-the weighted objective it reports.
+Lexicographic tiers. The parallel arcs carry one gain per tier (a school, a class, a gendered
+slot, the pair's points); lexicographic.py turns them into costs and proves the optimum: one
+exact flow when weights that separate the tiers exactly (each above the best total of the
+tiers below, bounded from the instance) fit OR-Tools' int64 arithmetic, as up to a few
+thousand classes; otherwise a fast flow checked tier by tier with potentials, exact solves
+only where a check fails. stats["lexicographic_proven"] says whether every stage was proven,
+stats["tier_*"] are the exact weights (Python integers), so `objective` orders results as the
+tiers do.
 
 Scale. When groups × ambassadors exceeds settings.full_graph_limit, candidate arcs are pruned
 (candidates.py, which also exposes them as `candidate_pairs`).
 
 Determinism. Classes and ambassadors are sorted by id, groups by their first class, pruning
-ties are broken by id: the network is the same, arc for arc, whatever the input order, and
-OR-Tools' min-cost flow is deterministic on a given network. Ties between equal assignments
-are therefore resolved the same way at each run, though not necessarily by smallest id.
+ties are broken by a fixed rotation of the ids (candidates.py): the network is the same, arc
+for arc, whatever the input order, and OR-Tools' min-cost flow is deterministic on a given
+network. Ties between equal assignments are therefore resolved the same way at each run,
+though not necessarily by smallest id.
 
 Stability. Confirmed pairings and kept ones (settings.kept: published at an earlier sync and
 still possible, see ambassadors/stability.py) are fixed before the flow: they use capacity
@@ -51,10 +52,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
 
 from .candidates import Group, Problem, candidate_arcs, group_classes, prepare
 from .explain import pair_reasons, unserved_reason
+from .lexicographic import Network, stage_weights
+from .lexicographic import solve as solve_lexicographic
 from .model import (
     MAN,
     WOMAN,
@@ -72,7 +74,12 @@ _COST_LIMIT = 2**60  # OR-Tools checks |cost| × (nodes + 1) against int64
 
 
 def tier_weights(nodes: int, max_points: int) -> Tiers:
-    """Tier weights G < C < S: provably lexicographic when they fit (see module docstring)."""
+    """Single-cost tier weights G < C < S, provably lexicographic when G > nodes·max points,
+    C > nodes·G and S > nodes·C fit |cost|·(nodes + 1) < 2⁶⁰ (a trade across tiers needs a
+    residual cycle, at most `nodes` arcs); else the largest factor that fits, not proven.
+
+    The solver no longer uses them (lexicographic.py proves every scale); kept for the
+    public API."""
 
     def build(factor: int) -> Tiers:
         gender = factor * max_points + 1
@@ -93,15 +100,14 @@ def tier_weights(nodes: int, max_points: int) -> Tiers:
 
 def _solve(
     p: Problem, groups: list[Group], grp: IntArray, amb: IntArray, pts: IntArray
-) -> tuple[IntArray, Tiers, int, dict[str, int]]:
-    """Run the flow; return the units on each candidate arc, tiers, flow value, sizes."""
+) -> tuple[IntArray, Tiers, dict[str, int]]:
+    """Run the flow; return the units on each candidate arc, the tiers' weights, sizes."""
     s, n_amb = p.settings, len(p.ambassadors)
     school_ids = sorted({g.school for g in groups})
     school_ix = {h: i for i, h in enumerate(school_ids)}
     group_node = 2 + n_amb + 3 * np.arange(len(groups), dtype=np.int64)
     school_node0 = 2 + n_amb + 3 * len(groups)
     nodes = school_node0 + len(school_ids)
-    tiers = tier_weights(nodes, max(int(pts.max()) if len(pts) else 1, 1))
     gendered = s.k >= 2
     offset = np.array(
         [
@@ -119,11 +125,11 @@ def _solve(
     tails = [2 + amb, zeros]
     heads = [group_node[grp] + offset[amb], 2 + act]
     caps = [np.minimum(room[amb], size[grp]), room[act]]
-    costs = [-pts, zeros]
     has = {(c, p.ambassadors[a].gender) for c, a in p.confirmed}
     covered = {c for c, _ in p.confirmed}
     served = {p.classes[c].school for c in covered}
-    extra: list[tuple[int, int, int, int]] = []
+    # (tail, head, capacity, school gain, class gain, gendered gain)
+    extra: list[tuple[int, int, int, int, int, int]] = []
     demand = [0] * len(school_ids)
     per_school = Counter(g.school for g in groups)
     for gi, g in enumerate(groups):
@@ -135,44 +141,51 @@ def _solve(
             for off, gender in ((1, WOMAN), (2, MAN)):
                 lacking = sum((c, gender) not in has for c in g.members)
                 if lacking:
-                    extra.append((base + off, base, lacking, -tiers.gender))
-                extra.append((base + off, base, slots, 0))
+                    extra.append((base + off, base, lacking, 0, 0, 1))
+                extra.append((base + off, base, slots, 0, 0, 0))
         uncovered = sum(c not in covered for c in g.members)
         alone = per_school[g.school] == 1  # the group's arcs carry the school tier too
         target = 1 if alone else school
         if uncovered and alone and g.school not in served:
-            extra.append((base, 1, 1, -tiers.klass - tiers.school))
+            extra.append((base, 1, 1, 1, 1, 0))
             uncovered -= 1
             slots -= 1
         if uncovered:
-            extra.append((base, target, uncovered, -tiers.klass))
+            extra.append((base, target, uncovered, 0, 1, 0))
         if slots > uncovered:
-            extra.append((base, target, slots - uncovered, 0))
+            extra.append((base, target, slots - uncovered, 0, 0, 0))
     for h, name in enumerate(school_ids):
         if per_school[name] == 1:
             continue
         if name not in served:
-            extra.append((school_node0 + h, 1, 1, -tiers.school))
-        extra.append((school_node0 + h, 1, demand[h], 0))
+            extra.append((school_node0 + h, 1, 1, 1, 0, 0))
+        extra.append((school_node0 + h, 1, demand[h], 0, 0, 0))
     supply = min(int(room.sum()), sum(p.open_slots))
-    extra.append((0, 1, supply, 0))
-    arr = np.array(extra, dtype=np.int64).reshape(-1, 4)
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
+    extra.append((0, 1, supply, 0, 0, 0))
+    arr = np.array(extra, dtype=np.int64).reshape(-1, 6)
+    n_pair = len(grp) + len(act)
+    supplies = np.zeros(nodes, dtype=np.int64)
+    supplies[0], supplies[1] = supply, -supply
+    arc_caps = np.concatenate([*caps, arr[:, 2]])
+    pad = np.zeros(n_pair, dtype=np.int64)
+    tier_gains = [np.concatenate([pad, arr[:, col]]) for col in (3, 4, 5)]
+    tier_gains.append(np.concatenate([pts, np.zeros(len(arc_caps) - len(pts), np.int64)]))
+    bounds = [min(supply, int((g * arc_caps).sum())) for g in tier_gains[:3]]
+    bounds.append(supply * max(int(pts.max()) if len(pts) else 0, 0))
+    network = Network(
         np.concatenate([*tails, arr[:, 0]]),
         np.concatenate([*heads, arr[:, 1]]),
-        np.concatenate([*caps, arr[:, 2]]),
-        np.concatenate([*costs, arr[:, 3]]),
+        arc_caps,
+        supplies,
+        tier_gains,
+        bounds,
     )
-    flow.set_nodes_supplies(np.arange(nodes, dtype=np.int64), np.zeros(nodes, dtype=np.int64))
-    flow.set_node_supply(0, supply)
-    flow.set_node_supply(1, -supply)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow ended with status {status}")
-    units: IntArray = flow.flows(np.arange(len(grp), dtype=np.int64))
-    sizes = {"nodes": nodes, "arcs": flow.num_arcs(), "supply": supply, "groups": len(groups)}
-    return units, tiers, -flow.optimal_cost(), sizes
+    flows, proven, how = solve_lexicographic(network)
+    school_w, class_w, gender_w, _ = stage_weights(bounds)
+    tiers = Tiers(gender_w, class_w, school_w, proven)
+    sizes = {"nodes": nodes, "arcs": len(arc_caps), "supply": supply, "groups": len(groups),
+             **how}
+    return flows[: len(grp)], tiers, sizes
 
 
 def _spread(
@@ -227,7 +240,7 @@ def match(
     groups = group_classes(p)
     grp, amb, pts, pruned = candidate_arcs(p, groups)
     built = time.perf_counter()
-    units, tiers, flow_value, sizes = _solve(p, groups, grp, amb, pts)
+    units, tiers, sizes = _solve(p, groups, grp, amb, pts)
     solved = time.perf_counter()
     focus = [focus_of(t) for t in p.class_terms]
     pairs = [
@@ -326,7 +339,6 @@ def match(
         "tier_class": tiers.klass,
         "tier_school": tiers.school,
         "lexicographic_proven": tiers.proven,
-        "flow_value": flow_value,
         "confirmed_value": fixed_score.total(tiers),
         "seconds_candidates": built - start,
         "seconds_flow": solved - built,
