@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ __all__ = [
     "MAX_BARS",
     "Geometry",
     "Plot",
+    "PrintPlan",
     "Side",
     "Table",
     "chart_cells",
@@ -49,6 +51,7 @@ __all__ = [
     "lay_out",
     "occupied_cells",
     "points_to_pixels",
+    "print_plan",
     "text_lines",
 ]
 
@@ -98,18 +101,24 @@ def text_lines(text: str, width: float, bold: bool = False) -> int:
     per_line = _per_line(width, bold)
     lines = 0
     for paragraph in text.split("\n"):
-        words = [w[i:i + per_line] for w in paragraph.split()
-                 for i in range(0, len(w), per_line)]
         count, used = 1, 0
-        for word in words:
-            if not used:
-                used = len(word)
-            elif used + 1 + len(word) <= per_line:
-                used += 1 + len(word)
-            else:
-                count, used = count + 1, len(word)
+        for word in paragraph.split():
+            # a long word breaks after « - » or « / » (a path, an address), else anywhere
+            pieces = [p[i:i + per_line] for p in _BREAK_AFTER.findall(word)
+                      for i in range(0, len(p), per_line)]
+            for n, piece in enumerate(pieces):
+                gap = 0 if n else 1  # pieces of one word are not spaced
+                if not used:
+                    used = len(piece)
+                elif used + gap + len(piece) <= per_line:
+                    used += gap + len(piece)
+                else:
+                    count, used = count + 1, len(piece)
         lines += count
     return max(1, lines)
+
+
+_BREAK_AFTER = re.compile(r"[^-/]*[-/]|[^-/]+")
 
 
 # --- geometry of any generated tab -----------------------------------------------------------
@@ -171,6 +180,7 @@ def geometry(tab: GeneratedTab) -> Geometry:
     ncols = max([len(tab.widths), *(len(r) for r in rows), last_chart_col])
     widths = tuple(float(tab.widths[c]) if c < len(tab.widths) and tab.widths[c] else
                    DEFAULT_WIDTH for c in range(ncols))
+    widths = _header_words_fit(rows, widths)
     spans: dict[tuple[int, int], float] = {}
     for m in merges:
         spans[(m.first_row, m.first_col)] = sum(
@@ -197,6 +207,96 @@ def geometry(tab: GeneratedTab) -> Geometry:
         heights.append(height)
     sizes = tuple(_chart_pixels(chart, widths, heights) for chart in tab.charts)
     return Geometry(widths, tuple(heights), tuple(merges), frozenset(wrapped), sizes)
+
+
+def _header_words_fit(rows: Sequence[Sequence[OutCell]],
+                      widths: tuple[float, ...]) -> tuple[float, ...]:
+    """Widen a column to its longest header word (bold, never cut: « Avertissements »)."""
+    out = list(widths)
+    for row in rows:
+        for c, cell in enumerate(row):
+            if cell.style == "header" and isinstance(cell.value, str) and c < len(out):
+                word = max((len(w) for w in cell.value.split()), default=0)
+                out[c] = max(out[c], min(float(MAX_WIDTH), word + 2.0))
+    return tuple(out)
+
+
+# --- printing --------------------------------------------------------------------------------
+
+# A4 landscape (points) less the margins the backends set (0.4 in left and right, 0.5 in top,
+# 0.6 in bottom) and room for the footer.
+PRINT_WIDTH_POINTS = 841.9 - 2 * 0.4 * 72
+PRINT_HEIGHT_POINTS = 595.3 - (0.5 + 0.6) * 72 - 36
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    """How a tab prints one page wide: `scale` in percent, and `breaks` (1-based rows that
+    start a new page) so that no chart, and no short block, is cut by a page break."""
+
+    scale: int
+    breaks: tuple[int, ...]
+
+
+def print_plan(tab: GeneratedTab, geo: Geometry) -> PrintPlan:
+    """The scale that fits every column (and chart) on one page wide, and the page breaks
+    that keep each chart and each block (rows between two blank rows) on one page when it
+    fits on one."""
+    last_col = max([len(geo.widths)] + [from_a1(c.anchor)[1] + (c.cols or 8) - 1
+                                        for c in tab.charts])
+    # a column stored `w` wide shows w × 7 pixels plus 5 of padding (Excel, LibreOffice)
+    width = sum((geo.width(c) * PIXELS_PER_WIDTH + 5) * 0.75 for c in range(1, last_col + 1))
+    scale = max(10, min(100, math.floor(100 * PRINT_WIDTH_POINTS / max(width, 1.0)) - 2))
+    repeated = (sum(geo.heights[r - 1] for r in range(tab.print_rows[0], tab.print_rows[1] + 1)
+                    if r <= len(geo.heights)) if tab.print_rows else 0.0)
+    rows = max([len(geo.heights)] + [from_a1(c.anchor)[0] + (c.rows or 15) - 1
+                                     for c in tab.charts])
+    heights = [*geo.heights, *(LINE_POINTS,) * (rows - len(geo.heights))]
+    units: dict[int, int] = {}  # first row -> last row of a unit kept on one page
+    for chart in tab.charts:
+        first = from_a1(chart.anchor)[0]
+        units[first] = max(units.get(first, 0), first + (chart.rows or 15) - 1)
+    grid = tab.as_rows()
+    blocks: list[tuple[int, int]] = []  # runs of non-blank rows
+    start = None
+    for r in range(GeneratedTab.FIRST_DATA_ROW, rows + 2):
+        blank = r > len(grid) or not any(c.value not in (None, "") for c in grid[r - 1])
+        if not blank and start is None:
+            start = r
+        elif blank and start is not None:
+            blocks.append((start, r - 1))
+            units[start] = max(units.get(start, 0), r - 1)
+            start = None
+
+    def height(first: int, last: int) -> float:
+        return sum(heights[r - 1] if r <= rows else LINE_POINTS for r in range(first, last + 1))
+
+    page = PRINT_HEIGHT_POINTS * 100 / scale
+    breaks: list[int] = []
+    top, used = 1, 0.0
+    for r in range(1, rows + 1):
+        last = units.get(r)
+        unit = height(r, last) if last else 0.0
+        if r > top and last and used + unit > page and repeated + unit <= page:
+            # a unit that would straddle a page starts the next one, with the short block
+            # it cuts (a table beside a chart) if that block started on this page
+            charts = [(f, units[f]) for f in units if (f, units[f]) not in blocks]
+
+            def whole(b: int, charts: list[tuple[int, int]] = charts) -> bool:
+                return not any(f < b <= e for f, e in charts)  # never inside a chart
+
+            cut = next((b for b in [
+                *(b for b, e in blocks if top < b < r <= e
+                  and repeated + height(b, max(e, last)) <= page),
+                r, *(f for f, e in charts if f < r <= e)]
+                if b > max(top, GeneratedTab.FIRST_DATA_ROW) and whole(b)), None)
+            if cut is not None:
+                breaks.append(cut)
+                top, used = cut, repeated + height(cut, r - 1)
+        elif r > top and used + heights[r - 1] > page:
+            top, used = r, repeated  # the application breaks here by itself
+        used += heights[r - 1]
+    return PrintPlan(scale, tuple(breaks))
 
 
 def _chart_pixels(chart: Chart, widths: Sequence[float],
@@ -358,9 +458,11 @@ def lay_out(name: str, banner: str, title: str, body: Sequence[Table | Side],
     while header and not header[-1]:
         header = header[:-1]
     rows = tuple(tuple(lines.get(r, ())) for r in range(GeneratedTab.FIRST_DATA_ROW, last_row + 1))
+    # Stacked blocks: row 4 heads the first block only, so it is not repeated on each page.
     tab = GeneratedTab(name=name, banner=banner, title=title, header=header, rows=rows,
                        widths=tuple(widths), notes=notes, hidden=hidden,
-                       merges=tuple(canvas.merges))
+                       merges=tuple(canvas.merges),
+                       print_rows=(GeneratedTab.HEADER_ROW,) * 2 if len(body) == 1 else None)
     if not plots:
         return tab
     return _place_charts(tab, plots, canvas, content)
@@ -373,7 +475,8 @@ def _place_charts(tab: GeneratedTab, plots: Sequence[Plot], canvas: _Canvas,
     first_col = content + 2
     heights = list(geometry(tab).heights)
     charts: list[Chart] = []
-    row = GeneratedTab.HEADER_ROW
+    # below the header row: LibreOffice prints what is anchored in a repeated row on every page
+    row = GeneratedTab.FIRST_DATA_ROW
     ncols = 0
     for plot in plots:
         start, col = canvas.data[id(plot.table)]
@@ -397,7 +500,7 @@ def _place_charts(tab: GeneratedTab, plots: Sequence[Plot], canvas: _Canvas,
     widths = (*tab.widths, GAP_WIDTH, *(CHART_COLUMN_WIDTH,) * ncols)
     return GeneratedTab(name=tab.name, banner=tab.banner, title=tab.title, header=tab.header,
                         rows=tab.rows, widths=widths, notes=tab.notes, hidden=tab.hidden,
-                        charts=tuple(charts), merges=tab.merges)
+                        charts=tuple(charts), merges=tab.merges, print_rows=tab.print_rows)
 
 
 def _text(cell: OutCell | None) -> str:

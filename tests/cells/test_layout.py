@@ -14,7 +14,11 @@ from sheets_sync.cells.layout import (
     LINE_POINTS,
     MAX_WIDTH,
     MIN_WIDTH,
+    PRINT_HEIGHT_POINTS,
+    PRINT_WIDTH_POINTS,
+    Geometry,
     Plot,
+    PrintPlan,
     Side,
     Table,
     chart_cells,
@@ -22,6 +26,7 @@ from sheets_sync.cells.layout import (
     geometry,
     lay_out,
     occupied_cells,
+    print_plan,
     text_lines,
 )
 
@@ -129,7 +134,8 @@ def test_charts_sized_to_categories() -> None:
 def test_chart_after_a_blank_column() -> None:
     table = _table(3)
     tab = lay_out("T", "b", "t", [table], plots=[Plot("column", "C", table, (1,))])
-    assert from_a1(tab.charts[0].anchor) == (4, 4)  # A:B, blank C, chart from D4
+    # A:B, blank C, chart from D5: below the header row, which is repeated on each page
+    assert from_a1(tab.charts[0].anchor) == (5, 4)
     assert "C" in tab.charts[0].alt_text()
 
 
@@ -180,3 +186,61 @@ def test_charts_never_over_a_non_empty_cell(groups: list[list[Table]], data: st.
     assert all(h >= LINE_POINTS for h in geo.heights)
     assert all(MIN_WIDTH <= w <= MAX_WIDTH or w in (GAP_WIDTH, CHART_COLUMN_WIDTH)
                for w in tab.widths)
+
+
+# --- printing (issue #15: a chart cut by a page break, the page split in two across) ----------
+
+
+def _page_rows(plan: PrintPlan, tab: GeneratedTab, geo: Geometry) -> list[tuple[int, int]]:
+    """(first, last) rows of each printed page, breaking where the plan says and where a page
+    is full (as the spreadsheet application does)."""
+    page = PRINT_HEIGHT_POINTS * 100 / plan.scale
+    last = max([len(geo.heights)] + [from_a1(c.anchor)[0] + c.rows - 1 for c in tab.charts])
+    heights = [*geo.heights, *(LINE_POINTS,) * (last - len(geo.heights))]
+    pages, top, used = [], 1, 0.0
+    for r, h in enumerate(heights, start=1):
+        if r > top and (r in plan.breaks or used + h > page):
+            pages.append((top, r - 1))
+            top, used = r, 0.0
+        used += h
+    return [*pages, (top, last)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 60), min_size=2, max_size=5))
+def test_no_chart_straddles_a_page_break(sizes: list[int]) -> None:
+    tables = [_table(n, title="" if i == 0 else f"Bloc {i}") for i, n in enumerate(sizes)]
+    plots = [Plot("bar", f"G{i}", t, (1,)) for i, t in enumerate(tables)]
+    tab = lay_out("T", "b", "t", tables, plots=plots)
+    geo = geometry(tab)
+    plan = print_plan(tab, geo)
+    page = PRINT_HEIGHT_POINTS * 100 / plan.scale
+    pages = _page_rows(plan, tab, geo)
+    for chart in tab.charts:
+        first = from_a1(chart.anchor)[0]
+        last = first + chart.rows - 1
+        tall = sum(geo.heights[first - 1:last]) + LINE_POINTS * max(0, last - len(geo.heights))
+        if tall <= page:  # a chart taller than a page is cut anyway
+            assert any(a <= first and last <= b for a, b in pages), (chart.anchor, pages)
+
+
+def test_the_scale_fits_every_column_and_chart_on_one_page_wide() -> None:
+    table = Table(("Nom", "N"), tuple((OutCell("x" * 40), OutCell(i)) for i in range(80)))
+    tab = lay_out("T", "b", "t", [table, _table(3, title="Bloc")],
+                  plots=[Plot("bar", "G", table, (1,))])
+    geo = geometry(tab)
+    plan = print_plan(tab, geo)
+    last = max(len(geo.widths), *(from_a1(c.anchor)[1] + c.cols - 1 for c in tab.charts))
+    printed = sum((geo.width(c) * 7 + 5) * 0.75 for c in range(1, last + 1)) * plan.scale / 100
+    assert printed <= PRINT_WIDTH_POINTS
+    assert plan.scale >= 50  # no needless shrinking
+
+
+def test_a_header_word_is_never_cut() -> None:
+    tab = GeneratedTab("J", "b", "t", ("Avertissements",), ((OutCell(1),),), widths=(8,))
+    assert geometry(tab).widths[0] >= len("Avertissements")
+
+
+def test_stacked_blocks_do_not_repeat_the_first_header_but_one_table_does() -> None:
+    assert lay_out("T", "b", "t", [_table(2), _table(2, title="Bloc")]).print_rows is None
+    assert lay_out("T", "b", "t", [_table(2)]).print_rows == (4, 4)

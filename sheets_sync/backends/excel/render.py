@@ -50,7 +50,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ...cells.a1 import column_letters, from_a1
 from ...cells.grid import CHART_KINDS, STYLES, CellError, CellValue, Chart, GeneratedTab, OutCell
-from ...cells.layout import LINE_POINTS, PIXELS_PER_WIDTH, Geometry, geometry
+from ...cells.layout import LINE_POINTS, PIXELS_PER_WIDTH, Geometry, geometry, print_plan
 
 DATE_FORMAT = "dd/mm/yyyy"
 # constant_memory: rows are streamed to a temp file and every text is an inline string, so
@@ -308,7 +308,7 @@ def add_chart(
     return True
 
 
-def _page_setup(sheet: Worksheet, tab: GeneratedTab) -> None:
+def _page_setup(sheet: Worksheet, tab: GeneratedTab, geo: Geometry) -> None:
     """Printed on A4 landscape, one page wide; a footer with the tab's title (the tab and the
     campaign), when it was generated and the page; no gridlines, zoom 90 % on screen.
 
@@ -316,7 +316,12 @@ def _page_setup(sheet: Worksheet, tab: GeneratedTab) -> None:
     _xlnm.Print_Titles defined name in workbook.xml, which the graft carries along."""
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    plan = print_plan(tab, geo)
+    if plan.breaks:  # Excel ignores manual page breaks under « fit to »: the scale is ours
+        sheet.set_print_scale(plan.scale)
+        sheet.set_h_pagebreaks([r - 1 for r in plan.breaks])  # before these 1-based rows
+    else:
+        sheet.fit_to_pages(1, 0)  # one page wide, as many tall as needed
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     generated = tab.banner.split(" — ")[0]
     footer = (f"&L&8{_footer_text(tab.title, 100)}"
@@ -358,7 +363,7 @@ def render_tab(
         sheet.set_column_pixels(c, c, round(width * PIXELS_PER_WIDTH))
     _write_rows(sheet, formats, tab, geo)
     sheet.freeze_panes(GeneratedTab.HEADER_ROW, 0)
-    _page_setup(sheet, tab)
+    _page_setup(sheet, tab, geo)
     # No password: Excel warns before an edit; widening a column stays allowed.
     sheet.protect("", {"format_columns": True, "format_rows": True})
     if tab.hidden:
