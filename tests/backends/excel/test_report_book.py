@@ -124,4 +124,4 @@ def test_a_wrapped_text_gets_a_row_tall_enough_for_its_lines(tmp_path: Path) -> 
     sheet = openpyxl.load_workbook(path)["Parrainages"]
     assert sheet.row_dimensions[5].height == 15 * 4  # 161 characters at 43 a line
     assert sheet.row_dimensions[6].height is None  # one line: Excel's default height
-    assert sheet.row_dimensions[7].height == 15 * 12  # at most twelve lines, then it scrolls
+    assert sheet.row_dimensions[7].height == 15 * 27  # at most 27 lines (409 pt), then it scrolls
