@@ -1,8 +1,8 @@
-"""Read workbooks into grids (values only): .xlsx/.xlsm with openpyxl, the others via calamine.
+"""Read workbooks into grids (values only), with python-calamine.
 
 What a file holds is told by its bytes, not its name (`package_guard.sniff`)::
 
-    zip, OOXML workbook part      .xlsx / .xlsm   openpyxl, here
+    zip, OOXML workbook part      .xlsx / .xlsm   xlsx_read (openpyxl_read when unusual)
     zip, xl/workbook.bin          .xlsb           calamine_read
     zip, mimetype = ODS           .ods            calamine_read
     OLE compound file             .xls            calamine_read (encrypted OOXML: refused,
@@ -10,22 +10,11 @@ What a file holds is told by its bytes, not its name (`package_guard.sniff`)::
 
 Before any parser runs, `package_guard` checks the file against the limits of [lecture].
 
-openpyxl loads with ``read_only=True, data_only=True``: a formula gives the value Excel cached.
-Measured on 2 CPUs (200 fiches of 40 x 3 cells; one tab of 5 000 x 30 cells)::
-
-    read_only=True    200 fiches 1.05 s    5 000 x 30: 1.80 s    memory flat
-    read_only=False   200 fiches 0.87 s    5 000 x 30: 2.42 s    whole workbook in memory
-
-The streaming reader costs about 1 ms more per small file and wins on large ones, where it
-matters; it trusts no stored dimension (``reset_dimensions``), so a wrong <dimension>
-(tablib's bad_dimensions.xlsx) cannot hide rows, and it keeps only the rows that hold
-something: each one is counted against the limits as it streams by (`CellBudget`), so a
-1 000 000-row tab is refused at row ``lignes_max + 1`` without ever being held in memory.
-
-openpyxl looks for each sheet's <dimension> when it loads a workbook read-only
-(``ReadOnlyWorksheet._get_size``), and a sheet without one is parsed whole to find that out,
-before any row reaches us: a 1 000 000-row sheet would cost its full parse first. The
-dimension is reset anyway, so that look-up is skipped while we load (`_no_dimension_lookup`).
+.xlsx/.xlsm: calamine reads the values, after a scan of the sheet XML for what it cannot
+see (error cells, empty strings, the extent against the limits: `xlsx_read`); a workbook of
+unusual shape, beyond a limit or refused by calamine is read by the previous openpyxl reader
+(`openpyxl_read`), so every refusal keeps its message. Measured on a 2-core machine (loaded),
+the 650-school campaign workbook: see bench/bench_sync.py and issue #16.
 
 Everything that can go wrong with a file becomes a `SourceError` with a French message.
 """
@@ -35,32 +24,20 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import warnings
 import zipfile
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-from ...cells.grid import CellError, CellValue, Grid, is_generated
+from ...cells.grid import CellError, CellValue, Grid
 from ...config import ReadLimits
 from ...errors import SourceError
 from ..files import package_guard
 from ..files.damage import is_damage
 from ..files.os_reasons import reason
-from ..files.package_guard import (
-    ENCRYPTED_STREAM,
-    EXCEL_MAX_ROWS,
-    OLE_MAGIC,
-    XLSX,
-    CellBudget,
-    number,
-)
-from . import calamine_read
+from ..files.package_guard import ENCRYPTED_STREAM, OLE_MAGIC, XLSX
+from . import calamine_read, xlsx_read
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # what a folder of fiches may hold
 DEFAULT_LIMITS = ReadLimits()
@@ -149,88 +126,16 @@ def _value(cell: Any) -> CellValue:
     return str(value)  # timedelta and other oddities: shown as typed
 
 
-def _sheet_rows(sheet: Any, budget: CellBudget,
-                first_if_generated: bool = False) -> tuple[tuple[CellValue, ...], ...]:
-    """The rows of a worksheet, streamed: trailing empty rows and columns dropped, every row
-    as wide as the widest (None-padded); each row that holds something is counted against
-    the limits before it is kept, empty ones are only counted.
-
-    A cell "holds something" when its value is not None; an empty string makes a row kept
-    (as before), but only filled values (not "") decide the width and the last row.
-    With `first_if_generated`, a tab whose A1 carries our marker stops after its first row.
-    """
-    rows: list[tuple[CellValue, ...]] = []
-    pending = 0  # empty rows since the last kept one, kept only if a filled row follows
-    for index, cells in enumerate(sheet.iter_rows(), start=1):
-        if index > EXCEL_MAX_ROWS:  # a row number no spreadsheet can hold: not a sheet
-            raise SourceError(f"{budget.name} est endommagé : l'onglet « {budget.tab} » a des "
-                              f"lignes au-delà de la ligne {number(EXCEL_MAX_ROWS)}.")
-        values = [_value(c) for c in cells]
-        end = len(values)
-        while end and values[end - 1] is None:
-            end -= 1
-        if not end:
-            pending += 1
-            continue
-        budget.row(index, end)
-        rows.extend(() for _ in range(pending))
-        pending = 0
-        rows.append(tuple(values[:end]))
-        if first_if_generated and index == 1 and is_generated(values[0]):
-            break
-    return calamine_read.trimmed(rows)
-
-
-@contextmanager
-def _no_dimension_lookup() -> Iterator[None]:
-    """Load without openpyxl reading each sheet's <dimension> (the whole sheet if it has none).
-
-    The method is swapped on the class for the load and put back on exit: sheets-sync reads
-    one workbook at a time, in one thread.
-    """
-    original = ReadOnlyWorksheet.__dict__.get("_get_size")
-    if original is None:  # another openpyxl: nothing to skip
-        yield
-        return
-    ReadOnlyWorksheet._get_size = lambda self: None
-    try:
-        yield
-    finally:
-        ReadOnlyWorksheet._get_size = original
-
 
 def _grids(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
            keep_generated: Collection[str] | None) -> tuple[Grid, ...]:
-    origin = origin_name or name
-    budget = CellBudget(name, limits)
-    with warnings.catch_warnings(), _no_dimension_lookup():
-        warnings.simplefilter("ignore")  # openpyxl warns about what it does not read
-        book = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
-        )
-        try:
-            grids = []
-            for sheet_name in book.sheetnames:
-                sheet = book[sheet_name]
-                title = str(sheet_name)
-                budget.start(title)
-                rows: tuple[tuple[CellValue, ...], ...] = ()
-                if hasattr(sheet, "iter_rows"):  # a chartsheet has no cells
-                    sheet.reset_dimensions()
-                    skim = keep_generated is not None and title not in keep_generated
-                    rows = _sheet_rows(sheet, budget, skim)
-                grids.append(
-                    Grid(
-                        tab=f"{origin_name} › {title}" if origin_name else title,
-                        rows=rows,
-                        sheet=title,
-                        origin=origin,
-                        hidden=sheet.sheet_state != "visible",
-                    )
-                )
-        finally:
-            book.close()
-    return tuple(grids)
+    """An .xlsx/.xlsm workbook: calamine when its XML has the usual shape, else openpyxl."""
+    grids = xlsx_read.read_grids(name, data, origin_name, limits, keep_generated)
+    if grids is not None:
+        return grids
+    from .openpyxl_read import read_grids_openpyxl
+
+    return read_grids_openpyxl(name, data, origin_name, limits, keep_generated)
 
 
 def read_workbook(path: Path, *, origin_name: str | None = None,

@@ -25,7 +25,7 @@ from olefile.olefile import NotOleFileError
 from python_calamine import CalamineError
 
 from sheets_sync.backends import excel
-from sheets_sync.backends.excel import calamine_prescan, calamine_read
+from sheets_sync.backends.excel import calamine_prescan, calamine_read, xlsx_read
 from sheets_sync.backends.excel import write as xlsx_write
 from sheets_sync.backends.files.damage import DAMAGE, is_damage
 from sheets_sync.cells.grid import MARKER, GeneratedTab
@@ -88,6 +88,7 @@ def raiser(exc: BaseException) -> Any:
 def test_xlsx_reader_lets_the_machine_s_errors_through(monkeypatch: pytest.MonkeyPatch,
                                                        exc: BaseException) -> None:
     monkeypatch.setattr(openpyxl, "load_workbook", raiser(exc))
+    monkeypatch.setattr(xlsx_read, "_read", raiser(exc))  # the calamine reader
     with pytest.raises(type(exc)):
         excel.read_workbook(HOSTILE / "campagne.xlsx")
 
@@ -96,6 +97,7 @@ def test_xlsx_reader_lets_the_machine_s_errors_through(monkeypatch: pytest.Monke
 def test_xlsx_reader_calls_damage_damaged(monkeypatch: pytest.MonkeyPatch,
                                           exc: Exception) -> None:
     monkeypatch.setattr(openpyxl, "load_workbook", raiser(exc))
+    monkeypatch.setattr(xlsx_read, "_read", raiser(exc))  # the calamine reader
     with pytest.raises(SourceError, match=r"campagne\.xlsx est endommagé .*\(" +
                        type(exc).__name__):
         excel.read_workbook(HOSTILE / "campagne.xlsx")
