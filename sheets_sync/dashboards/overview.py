@@ -80,12 +80,13 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
     plots = [Plot("column", "Réponses reçues par session", sessions, (1,))]
     if config.sessions:
         body.append(Table(("Session", "Date limite"),
-                          tuple(_line(f"Date limite — {s.name}", s.deadline, "date")
+                          tuple(_line(s.name, s.deadline, "date")
                                 for s in config.sessions), title="Dates limites"))
     if sponsorship is not None:
         body.append(Table(("Indicateur", "Valeur"), tuple(_sponsor_lines(sponsorship)),
                           title="Ambassadeurs et parrainages"))
     per_school = _classes_per_school(campaign)
+    omitted: tuple[str, ...] = ()
     if per_school:
         schools = Table(("Établissement", "4ème", "3ème"),
                         tuple((OutCell(name), OutCell(n4, "integer"), OutCell(n3, "integer"))
@@ -94,6 +95,10 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
         body.append(schools)
         if len(per_school) <= MAX_BARS:  # beyond, labels would be skipped: the table says it
             plots.append(Plot("bar", "Classes volontaires par établissement", schools, (1, 2)))
+        else:
+            omitted = (f"Classes volontaires par établissement : pas de graphique au-delà de "
+                       f"{MAX_BARS} établissements (chaque nom n'y serait pas lisible) ; "
+                       "le tableau donne chaque établissement.",)
     answers = [s.values["orientation"] for s in campaign.kept
                if s.participates and isinstance(s.values.get("orientation"), str)]
     themes = count_orientations(answers)
@@ -119,7 +124,7 @@ def summary_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
                "Orientations : chaque réponse est rangée parmi les orientations proposées par "
                "l'annexe qu'elle cite, sinon dans « Autre »"
                + (" ; un établissement qui en cite plusieurs compte dans chacune." if several
-                  else ".")),
+                  else "."), *omitted),
     )
 
 

@@ -19,7 +19,7 @@ import html
 import math
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..cells.grid import CellValue, Chart, GeneratedTab, OutCell
@@ -118,9 +118,17 @@ def chart_data(chart: Chart, source: GeneratedTab) -> ChartData:
             for c, v in zip(cells, values, strict=True)
         )
         series.append(SeriesData(s.name, values, texts))
-    header = source.header
-    head = header[chart.categories - 1] if 1 <= chart.categories <= len(header) else ""
-    return ChartData(head or "Catégorie", categories, tuple(series))
+    return ChartData(_block_header(at, chart) or "Catégorie", categories, tuple(series))
+
+
+def _block_header(at: Callable[[int, int], OutCell], chart: Chart) -> str:
+    """The header of the charted block's category column: the nearest header cell above its
+    rows (a tab of stacked tables has one header per table, not only the tab's row 4)."""
+    for r in range(chart.first_row - 1, GeneratedTab.HEADER_ROW - 1, -1):  # not the tab title
+        cell = at(r, chart.categories)
+        if cell.style in ("header", "title") and cell.value not in (None, ""):
+            return str(cell.value)  # a block's header, else its title (« Par secteur »)
+    return ""
 
 
 def _column_chars(categories: int) -> int:
