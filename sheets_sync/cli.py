@@ -310,6 +310,33 @@ def match_command(config_path: str | None, source: str | None, as_json: bool,
     sys.exit(1 if result.sponsorship.result.unserved else 0)
 
 
+@main.command("calendrier", short_help="Planifie les temps forts de l'année (.ics).")
+@_config_option
+@_source_option
+@click.option("--ics", "folder", type=click.Path(file_okay=False), required=True,
+              help="Dossier où écrire un calendrier .ics par classe, par établissement et "
+                   "par ambassadeur.")
+@_bar_quiet_option
+def calendar_command(config_path: str | None, source: str | None, folder: str,
+                     quiet: bool) -> None:
+    """Planifie les temps forts de l'année ([annee_scolaire] et [[temps_forts]] de
+    config.toml) pour les parrainages actuels, et écrit les calendriers .ics (à importer dans
+    un agenda ; une nouvelle exportation met à jour les événements sans les dupliquer)."""
+    from .sync import export_calendars
+
+    config = _config(config_path, source)
+    with _progress(quiet, "Lecture des fiches") as progress:
+        export = export_calendars(config, Path(folder), progress)
+    plan = export.plan
+    click.echo(f"Temps forts placés : {len(plan.events)} ; non placés : {len(plan.unplaced)} "
+               f"({export.classes} classes parrainées).")
+    for item in plan.unplaced[:10]:
+        click.echo(f"  - {item.class_id}, {item.kind} : {item.reason}")
+    if len(plan.unplaced) > 10:
+        click.echo(f"  … et {len(plan.unplaced) - 10} autres.")
+    click.echo(f"Calendriers écrits : {len(export.written)} fichiers .ics dans {folder}.")
+
+
 @main.command("report", short_help="Écrit le rapport des partenaires (.xlsx ou .html).")
 @_config_option
 @_source_option

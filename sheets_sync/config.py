@@ -11,13 +11,19 @@ import datetime as dt
 import itertools
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import ConfigError
 
+if TYPE_CHECKING:
+    from .schoolyear.calendar import CalendarSettings
+    from .schoolyear.model import PlanSettings, TempsFort
+
 DEFAULT_CONFIG_NAME = "config.toml"
+_Fail = Callable[[str, str], ConfigError]  # (key path, French message) -> the error to raise
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")  # workbooks generated tabs can be written into
 _SPREADSHEET_ID = re.compile(r"^[A-Za-z0-9_-]{25,}$")  # a Google spreadsheet's id
 
@@ -103,6 +109,17 @@ class GoogleSource:
 
 
 @dataclass(frozen=True)
+class SchoolYear:
+    """The school year to plan (tables [annee_scolaire], [[fermetures]], [[temps_forts]]), as
+    the schoolyear modules take it: `load_calendar(calendar)`, `plan_year(..., kinds, ...,
+    settings=plan)`."""
+
+    calendar: CalendarSettings
+    kinds: tuple[TempsFort, ...]
+    plan: PlanSettings
+
+
+@dataclass(frozen=True)
 class Config:
     """A whole campaign."""
 
@@ -123,6 +140,7 @@ class Config:
     establishments_file: Path | None = None
     reminder_templates: tuple[Path, Path] | None = None
     coordination: Path | str | None = None  # workbook path (Excel) or spreadsheet (Google)
+    schoolyear: SchoolYear | None = None  # None: no school year planned (no [annee_scolaire])
 
     def with_source(self, source: str | Path) -> Config:
         """The same campaign read from another place (the --source option).
@@ -289,7 +307,95 @@ def _reading(table: dict[str, Any]) -> ReadLimits:
     )
 
 
-def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> Config:
+def _date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _plain(path: str, message: str) -> ConfigError:
+    return ConfigError(f"Configuration : {message}")
+
+
+def _weekly_closed(texts: list[str], fail: _Fail) -> frozenset[tuple[int, bool]]:
+    from .schoolyear.availability import parse_availability
+
+    slots: set[tuple[int, bool]] = set()
+    for text in texts:
+        reading = parse_availability(text)
+        if reading.findings or reading.availability.unconstrained:
+            raise fail("annee_scolaire.demi_journees_fermees",
+                       f"« annee_scolaire.demi_journees_fermees » : « {text} » n'est pas une "
+                       "demi-journée (écrivez par exemple « mercredi après-midi »).")
+        slots |= reading.availability.slots
+    return frozenset(slots)
+
+
+def _schoolyear(data: dict[str, Any], campaign_year: str,
+                fail: _Fail = _plain) -> SchoolYear | None:
+    """The [annee_scolaire] view (None when the config has no such table nor temps forts);
+    keys and types are already checked against the schema. `fail(path, message)` makes the
+    error (with the file's line when load_config knows it)."""
+    from .schoolyear.calendar import CalendarSettings, Closure, Period, YearData
+    from .schoolyear.model import PlanSettings, TempsFort
+
+    table = data.get("annee_scolaire")
+    if table is None and "temps_forts" not in data and "fermetures" not in data:
+        return None
+    table = table or {}
+    year = str(table.get("annee") or campaign_year).strip()
+    if not year:
+        raise fail("annee_scolaire", "l'année scolaire à planifier manque : ajoutez "
+                   "« annee = \"2026-2027\" » dans [annee_scolaire] (ou « annee_scolaire » "
+                   "dans [campagne]).")
+    extra: dict[str, YearData] = {}
+    if "premier_jour" in table or "dernier_jour" in table:
+        if "premier_jour" not in table or "dernier_jour" not in table:
+            raise fail("annee_scolaire", "[annee_scolaire] donne premier_jour et "
+                       "dernier_jour ensemble (une année non livrée avec l'outil).")
+        source = str(table.get("source", "config.toml"))
+        holidays = tuple(Period(v["nom"], _date(v["debut"]), _date(v["reprise"]), source)
+                         for v in table.get("vacances", ()))
+        extra[year] = YearData(year, _date(table["premier_jour"]), _date(table["dernier_jour"]),
+                               holidays, source)
+    closures = []
+    for n, item in enumerate(data.get("fermetures", ()), start=1):
+        start = _date(item["du"])
+        end = _date(item.get("au", start))
+        if end < start:
+            raise fail(f"fermetures[{n}].au",
+                       f"« fermetures[{n}] » : « au » ({end}) précède « du » ({start}).")
+        half = item.get("demi_journee", "journée")
+        closures.append(Closure(item["nom"], start, end,
+                                None if half == "journée" else half == "après-midi"))
+    kinds = []
+    names: set[str] = set()
+    for n, item in enumerate(data.get("temps_forts", ()), start=1):
+        where = f"temps_forts[{n}]"
+        start, end = _date(item["du"]), _date(item["au"])
+        name = item["nom"].strip()
+        if end < start:
+            raise fail(f"{where}.au", f"« {where} » : « au » ({end}) précède « du » "
+                       f"({start}).")
+        if name.casefold() in names:
+            raise fail(f"{where}.nom", f"« {where} » : le temps fort « {name} » est déjà "
+                       "décrit ; chaque nom ne figure qu'une fois.")
+        names.add(name.casefold())
+        place = item.get("lieu", "etablissement")
+        venue = item.get("adresse") or None
+        if place == "lieu" and venue is None:
+            raise fail(f"{where}.lieu", f"« {where} » : lieu = \"lieu\" demande la clé "
+                       "« adresse » (où se tient le temps fort).")
+        kinds.append(TempsFort(name, start, end, place, item.get("presence", "tous"),
+                               item.get("duree", 1), venue))
+    weekly = _weekly_closed(table.get("demi_journees_fermees", ["mercredi après-midi"]), fail)
+    return SchoolYear(
+        calendar=CalendarSettings(year, tuple(closures), weekly, extra),
+        kinds=tuple(kinds),
+        plan=PlanSettings(visits_per_week=table.get("visites_par_semaine", 2)),
+    )
+
+
+def parse_config(data: dict[str, Any], base: Path, path: Path | None = None,
+                 fail: _Fail = _plain) -> Config:
     """Build a Config from parsed TOML; relative paths are taken from `base`.
 
     Every table and key is first checked against SCHEMA: an unknown one is an error.
@@ -339,10 +445,12 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
     coordination: Path | str | None = None
     if named:
         coordination = named if google is not None else local(named)
+    school_year = _get(campaign, "annee_scolaire", str, "campagne.", "")
     return Config(
         path=path,
+        schoolyear=_schoolyear(data, school_year, fail),
         name=name,
-        school_year=_get(campaign, "annee_scolaire", str, "campagne.", ""),
+        school_year=school_year,
         sessions=sessions,
         source=local(str(location)),
         dashboard=_get(source, "tableau_de_bord", str, "source.", "tableau-de-bord.xlsx"),
@@ -399,5 +507,6 @@ def load_config(path: str | Path | None = None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Configuration invalide ({file}) : {toml_error(exc)}") from None
-    check_schema(data, Lines(file, text))
-    return parse_config(data, file.resolve().parent, file.resolve())
+    lines = Lines(file, text)
+    check_schema(data, lines)
+    return parse_config(data, file.resolve().parent, file.resolve(), lines.error)

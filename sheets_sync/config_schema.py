@@ -64,6 +64,8 @@ class Table:
     free: str | None = None
     free_help: str = ""
     examples: tuple[tuple[str, Any], ...] = ()
+    example_block: bool = False  # written commented out by `init`: a section to switch on
+    written: bool = True  # False: only in docs/configuration.md
 
     def setting(self, key: str) -> Setting | None:
         return next((s for s in self.settings if s.key == key), None)
@@ -228,6 +230,71 @@ SCHEMA: tuple[Table, ...] = (
         Setting("texte_longueur_max", "positive", _LIMITS.text_length,
                 "Au-delà de cette longueur, un texte est signalé comme très long."),
     )),
+    Table("annee_scolaire",
+          "L'année scolaire après l'inscription : le calendrier des temps forts (commande "
+          "« sheets-sync calendrier »). Sans cette table, aucune année n'est planifiée. Les "
+          "vacances et jours fériés de l'académie de Lille (zone B) des années livrées avec "
+          "l'outil sont connus ; pour une autre année, donnez premier_jour, dernier_jour et "
+          "ses [[annee_scolaire.vacances]] d'après le calendrier officiel.", (
+              Setting("annee", "text", "", "Année scolaire planifiée (par défaut : "
+                      "campagne.annee_scolaire).", example="2026-2027"),
+              Setting("demi_journees_fermees", "texts", ["mercredi après-midi"],
+                      "Demi-journées où les collèges sont fermés chaque semaine.",
+                      example=["mercredi après-midi"]),
+              Setting("visites_par_semaine", "positive", 2,
+                      "Nombre maximal de visites d'entreprise par entreprise et par semaine.",
+                      example=2),
+              Setting("premier_jour", "date", "", "Année non livrée : premier jour de classe.",
+                      example=dt.date(2026, 9, 1), written=False),
+              Setting("dernier_jour", "date", "", "Année non livrée : dernier jour de classe.",
+                      example=dt.date(2027, 7, 2), written=False),
+              Setting("source", "text", "", "Année non livrée : source officielle des dates.",
+                      example="https://www.education.gouv.fr/calendrier-scolaire-100148",
+                      written=False),
+          ), example_block=True),
+    Table("annee_scolaire.vacances",
+          "Année non livrée : ses vacances, « debut » le premier jour de vacances, « reprise » "
+          "le jour où les cours reprennent.", (
+              Setting("nom", "text", REQUIRED, "Nom des vacances.",
+                      example="Vacances de la Toussaint"),
+              Setting("debut", "date", REQUIRED, "Premier jour des vacances.",
+                      example=dt.date(2026, 10, 17)),
+              Setting("reprise", "date", REQUIRED, "Jour de reprise des cours.",
+                      example=dt.date(2026, 11, 2)),
+          ), array=True, example_block=True, written=False),
+    Table("fermetures",
+          "Jours ou demi-journées où les collèges sont fermés en plus des vacances et des "
+          "jours fériés (brevet blanc, journée pédagogique…), du « du » au « au » inclus.", (
+              Setting("nom", "text", REQUIRED, "Motif de la fermeture.", example="Brevet blanc"),
+              Setting("du", "date", REQUIRED, "Premier jour fermé.",
+                      example=dt.date(2027, 1, 25)),
+              Setting("au", "date", "", "Dernier jour fermé (par défaut : « du »).",
+                      example=dt.date(2027, 1, 26)),
+              Setting("demi_journee", "text", "journée", "La journée entière, ou seulement "
+                      "le matin ou l'après-midi.", choices=("journée", "matin", "après-midi"),
+                      example="après-midi"),
+          ), array=True, example_block=True),
+    Table("temps_forts",
+          "Les temps forts que chaque classe parrainée vit une fois dans l'année, chacun dans "
+          "sa période (du … au …, inclus).", (
+              Setting("nom", "text", REQUIRED, "Nom du temps fort (lancement, immersion, "
+                      "restitution…).", example="lancement"),
+              Setting("du", "date", REQUIRED, "Début de la période.",
+                      example=dt.date(2026, 9, 14)),
+              Setting("au", "date", REQUIRED, "Fin de la période (incluse).",
+                      example=dt.date(2026, 10, 16)),
+              Setting("lieu", "text", "etablissement",
+                      "Où : au collège, dans l'entreprise d'un ambassadeur, ou dans un lieu "
+                      "(clé « adresse »).", choices=("etablissement", "entreprise", "lieu"),
+                      example="etablissement"),
+              Setting("adresse", "text", "", "Lieu = « lieu » : le lieu où il se tient.",
+                      written=False),
+              Setting("presence", "text", "tous",
+                      "Qui vient : tous les ambassadeurs de la classe, ou au moins un.",
+                      choices=("tous", "au-moins-un"), example="tous"),
+              Setting("duree", "positive", 1, "Durée, en demi-journées consécutives.",
+                      example=1),
+          ), array=True, example_block=True),
     Table("lecture",
           "Limites de ce que l'outil accepte de lire dans un classeur (.xlsx, .xlsm, .xls, "
           ".xlsb, .ods). Au-delà, le classeur est refusé avec un message qui nomme la limite : "
@@ -370,7 +437,10 @@ def check_schema(data: Mapping[str, Any], lines: Lines | None = None) -> None:
     for key, value in data.items():
         if key not in TABLES:
             raise lines.error(key, f"[{key}] : table inconnue" + _suggest(key, tops))
-        _check_table(TABLES[key], value, key, lines)
+        if TABLES[key].array:
+            _check_array(TABLES[key], value, key, lines)
+        else:
+            _check_table(TABLES[key], value, key, lines)
     for name in tops:
         if TABLES[name].required and name not in data:
             raise lines.error("", f"la table « [{name}] » est absente.")

@@ -34,7 +34,7 @@ from .cells.grid import GeneratedTab, Grid
 from .config import Config
 from .dashboards.journal import JournalEntry, changes, read_journal, toolkit_version
 from .dashboards.overview import build_tabs
-from .errors import WriteRefused
+from .errors import ConfigError, WriteRefused
 from .form.check import INCOMPLETE, School, check_answers
 from .form.consolidate import Campaign, consolidate
 from .form.findings import Issue, Report, make_issue
@@ -44,6 +44,7 @@ from .outreach.reminders import Reminder, build_reminders
 from .outreach.texts import reminder_templates
 from .pull import Progress, Pulled, Target, pull
 from .reports.html_page import contact_cells, render_html, standalone_tabs
+from .schoolyear.model import Plan
 
 
 @dataclass(frozen=True)
@@ -300,3 +301,42 @@ def write_report(config: Config, fmt: str, output: Path | None = None, *,
         title = f"Rapport — {config.name}"
         write_atomic(path, render_html(tabs, title, now).encode("utf-8"))
     return path
+
+
+@dataclass(frozen=True)
+class CalendarExport:
+    """What `calendrier --ics` did: the plan of the year and the .ics files written."""
+
+    plan: Plan
+    classes: int  # paired classes planned
+    written: list[Path]
+
+
+def export_calendars(config: Config, folder: Path, progress: Progress | None = None,
+                     now: dt.datetime | None = None) -> CalendarExport:
+    """Plan the year's temps forts for the current pairings (what `match` computes; the
+    source is only read) and write one .ics per class, school and ambassador into `folder`.
+
+    ConfigError when config.toml plans no year ([annee_scolaire], [[temps_forts]]) or names
+    a year sheets-sync does not know.
+    """
+    from .backends import ics
+    from .schoolyear import load_calendar, plan_year
+    from .schoolyear.exports import calendar_files, paired_classes
+
+    year = config.schoolyear
+    if year is None:
+        raise ConfigError(
+            "Aucune année scolaire à planifier : ajoutez à config.toml la table "
+            "[annee_scolaire] et au moins un [[temps_forts]] (voir docs/configuration.md).")
+    if not year.kinds:
+        raise ConfigError(
+            "Aucun temps fort à planifier : ajoutez à config.toml au moins un [[temps_forts]] "
+            "(nom, du, au ; voir docs/configuration.md).")
+    calendar = load_calendar(year.calendar)
+    result = check_source(config, progress)
+    classes, people, names = paired_classes(result.sponsorship)
+    plan = plan_year(classes, year.kinds, calendar, people, settings=year.plan)
+    files = calendar_files(plan, classes, names)
+    stamp = now or dt.datetime.now(dt.UTC)
+    return CalendarExport(plan, len(classes), ics.write_calendars(folder, files, stamp))

@@ -429,3 +429,11 @@ def test_a_key_error_of_ours_is_not_hidden_as_a_machine_fault(
     monkeypatch.setattr(importlib.import_module("sheets_sync.sync"), "check_source", bug)
     result = CliRunner().invoke(main, ["check", "--config", str(config.path)])
     assert isinstance(result.exception, KeyError)
+
+
+def test_calendrier_is_listed_and_documented_in_french() -> None:
+    """Issue #17: the school year's command appears in the help, in French."""
+    code, out, _ = run("--help")
+    assert code == 0 and "calendrier" in out and "temps forts" in out
+    code, out, _ = run("calendrier", "--help")
+    assert code == 0 and "--ics" in out and "par classe, par" in out

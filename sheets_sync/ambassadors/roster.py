@@ -22,7 +22,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..cells.a1 import to_a1
 from ..cells.grid import CellValue, Grid
@@ -30,6 +30,7 @@ from ..form import normalise
 from ..form.findings import Issue, make_issue
 from ..form.labels import label_index, normalise_label, suggest
 from ..form.model import ROSTER_FIELDS, Need, by_key
+from ..schoolyear.availability import Availability, parse_availability
 from .matching import Ambassador
 from .matching.model import Gender
 
@@ -58,6 +59,7 @@ class Member:
     commune: str | None
     consent: bool
     row: int
+    availability: Availability = field(default_factory=Availability)  # « Disponibilités »
 
     @property
     def name(self) -> str:
@@ -202,6 +204,9 @@ def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) ->
     if consent.problem:
         row.flag("oui-non-invalide", "consentement", row.raw("consentement"))
     availability = row.text("disponibilites")
+    reading = parse_availability(availability)
+    for finding in reading.findings:  # a warning on the cell; the ambassador is kept
+        row.flag(finding.code, "disponibilites", availability, part=finding.part or "")
     commune = row.text("commune")
     interests = row.text("interets")
     explicit = row.grid.value(row.r, id_column) if id_column else None
@@ -219,7 +224,8 @@ def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) ->
         local=normalise_label(commune) in _folded(local_communes),
     )
     return Member(ambassador, first, last, email.value, row.text("telephone"),
-                  row.text("entreprise"), commune, consent.value is True, row.r)
+                  row.text("entreprise"), commune, consent.value is True, row.r,
+                  reading.availability)
 
 
 # Optional columns whose absence changes what is computed: mixity and the equality figures

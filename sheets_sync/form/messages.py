@@ -110,6 +110,28 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Onglet « {tab} », cellule {cell} : cette ligne n'est pas un ambassadeur "
         "({reason}) ; elle n'est ni appariée ni comptée.",
     ),
+    # the roster's « Disponibilités » (schoolyear.availability reads it; never drops anyone)
+    "disponibilite-illisible": (
+        WARNING,
+        "« {label} » : « {value} » n'a pas pu être lu. Aucune contrainte n'est retenue : "
+        "l'ambassadeur reste disponible toutes les demi-journées. Écrivez par exemple "
+        "« mardi après-midi », « lundi et jeudi matin » ou « pas en juin ».",
+    ),
+    "disponibilite-partielle": (
+        WARNING,
+        "« {label} » : dans « {value} », « {part} » n'a pas été compris et est ignoré ; "
+        "le reste est pris en compte.",
+    ),
+    "disponibilite-ambigue": (
+        WARNING,
+        "« {label} » : dans « {value} », « {part} » peut vouloir dire matin (anglais) ou "
+        "après-midi ; les deux demi-journées sont retenues. Écrivez « matin » ou « après-midi ».",
+    ),
+    "disponibilite-aucune-demi-journee": (
+        WARNING,
+        "« {label} » : « {value} » ne laisse aucune demi-journée d'ouverture d'un collège "
+        "(du lundi au vendredi) ; l'ambassadeur ne pourra être convié à aucun temps fort.",
+    ),
     "onglet-ambassadeurs-absent": (
         WARNING,
         "L'onglet des ambassadeurs « {tab} » est introuvable : aucun parrainage n'est proposé.",

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .availability import Availability, Finding, Reading, parse_availability
 from .calendar import (
     CalendarSettings,
@@ -32,7 +34,20 @@ from .model import (
     TempsFort,
     Unplaced,
 )
-from .plan import plan_year
+
+if TYPE_CHECKING:
+    from .plan import plan_year
+
+
+def __getattr__(name: str) -> Any:
+    """`plan_year` (and the solver behind it) loads when first asked for: reading a roster's
+    « Disponibilités » or config.toml does not pay for it."""
+    if name == "plan_year":
+        from .plan import plan_year
+
+        return plan_year
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Availability",

@@ -91,6 +91,16 @@ def _key_lines(setting: Setting, value: Any, commented: bool) -> list[str]:
     return [*_comment(setting.help), lead + _toml(value, len(lead))]
 
 
+def _example_block(table: Table) -> list[str]:
+    """A section only some campaigns need, written commented out with example values."""
+    lines = [f"# [[{table.name}]]" if table.array else f"# [{table.name}]",
+             *_comment(table.help)]
+    for setting in table.settings:
+        if setting.written and setting.example is not None:
+            lines += _key_lines(setting, setting.example, True)
+    return lines
+
+
 def _session_lines(table: Table, year: str, sessions: tuple[Session, ...]) -> list[str]:
     days = " et ".join(f"{d} {MONTHS[m - 1]}" for _, m, d in SESSION_DAYS)
     lines = [*_comment(table.help),
@@ -113,7 +123,12 @@ def config_text(today: dt.date, coordination: str | None = None) -> str:
     for table in SCHEMA:
         if table.name == "coordination" and coordination is None:
             continue
+        if not table.written:
+            continue
         lines.append("")
+        if table.example_block:
+            lines += _example_block(table)
+            continue
         if table.array:
             lines += _session_lines(table, year, sessions)
             continue
