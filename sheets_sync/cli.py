@@ -374,7 +374,7 @@ Codes de sortie :
               show_default=True,
               help="csv : pour Excel (UTF-8, « ; ») ; parquet : pour pandas, R, DuckDB ; xlsx : "
                    "un onglet par table.")
-@click.option("-o", "--output", type=click.Path(file_okay=False), required=True,
+@click.option("-o", "--output", type=click.Path(), required=True,
               metavar="DOSSIER", help="Dossier où écrire les tables (créé au besoin).")
 @click.option("--partenaires", "partners", is_flag=True,
               help="Seulement ce que les onglets des partenaires montrent : ni coordonnées, ni "

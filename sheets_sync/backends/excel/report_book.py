@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ...cells.grid import GeneratedTab
 from ...cells.links import standalone_tabs
+from ...errors import WriteRefused
+from ..files.os_reasons import reason
 from .render import render_package
 
 REPORTS_DIR = "reports"
@@ -30,7 +32,18 @@ def default_report_path(folder: Path, fmt: str, now: dt.datetime, stem: str = "r
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` all at once: a temporary file beside it, then os.replace."""
+    """Write `data` to `path` all at once: a temporary file beside it, then os.replace.
+
+    A folder that cannot be written (read-only, a file in the way, a disk full) is a
+    WriteRefused in French, never a traceback; the previous report stays in place."""
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        raise WriteRefused(f"Impossible d'écrire le rapport « {path} » ({reason(exc)}) ; "
+                           "choisissez un autre dossier avec -o.") from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -18,6 +18,7 @@ from sheets_sync.backends.excel.report_book import (
     write_report_xlsx,
 )
 from sheets_sync.cells.grid import OutCell
+from sheets_sync.errors import WriteRefused
 
 from ...report_tabs import classes_tab, partner_tabs, summary_tab
 
@@ -71,7 +72,7 @@ def test_a_failed_write_leaves_the_previous_report(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(xlsx_report.os, "replace", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteRefused, match="espace insuffisant"):  # in French, no traceback
         write_report_xlsx(path, [summary_tab()])
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.xlsx"]
@@ -125,3 +126,11 @@ def test_a_wrapped_text_gets_a_row_tall_enough_for_its_lines(tmp_path: Path) -> 
     assert sheet.row_dimensions[5].height == 15 * 4  # 161 characters at 43 a line
     assert sheet.row_dimensions[6].height is None  # one line: Excel's default height
     assert sheet.row_dimensions[7].height == 15 * 27  # at most 27 lines (409 pt), then it scrolls
+
+
+def test_a_report_into_a_folder_that_is_a_file_is_refused_in_french(tmp_path: Path) -> None:
+    """Review of #15: `report -o afile/x.html` ended in a FileExistsError traceback."""
+    (tmp_path / "afile").write_text("déjà là", encoding="utf-8")
+    with pytest.raises(WriteRefused, match=r"Impossible d'écrire le rapport .*afile"):
+        write_atomic(tmp_path / "afile" / "x.html", b"<html></html>")
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "déjà là"
