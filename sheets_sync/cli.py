@@ -387,6 +387,10 @@ def export_command(config_path: str | None, source: str | None, fmt: str, output
     Sans coordonnées personnelles : ni courriel, ni téléphone, ni nom de référent ou
     d'ambassadeur (un ambassadeur n'est nommé qu'avec son accord) ; les coordonnées tapées
     dans un texte sont masquées. Colonnes et types : docs/analyse.md.
+
+    Un export remplace le précédent : les fichiers d'export déjà présents dans le dossier
+    (reponses.csv … campagne.xlsx, tout format) sont retirés, aucun autre ; en cas d'échec,
+    le dossier reste tel quel.
     """
     from .analysis.export import export_campaign
 

@@ -24,8 +24,11 @@ def export_campaign(config: Config, folder: Path, fmt: str, *, partners: bool = 
     """Check the campaign and write its tables in `folder` as `fmt`; the paths written.
 
     `partners`: only what the partner tabs may show (schema.PARTNER_TABLES, partner columns).
+    Every file an earlier export left in `folder` (reponses.csv … campagne.xlsx, any format:
+    backends/tables.known_names) is removed, nothing else; all or nothing.
     """
     require("pandas", *(("pyarrow",) if fmt == "parquet" else ()))
+    from ..backends.files.os_reasons import reason
     from ..backends.tables import write_tables
 
     campaign = open_campaign(config, contacts=False, today=today)
@@ -35,8 +38,11 @@ def export_campaign(config: Config, folder: Path, fmt: str, *, partners: bool = 
         folder.mkdir(parents=True, exist_ok=True)
         return write_tables(folder, campaign.tables(partners=partners), fmt)
     except OSError as exc:
-        raise WriteRefused(f"Impossible d'écrire dans « {folder} » ({exc.strerror or exc}) ; "
-                           "rien n'a été exporté.") from None
+        named = Path(str(exc.filename)) if exc.filename else None
+        where = named if named and named.parent == folder and not named.name.startswith(
+            ".") else folder  # a table file, else the folder (not the temporary one)
+        raise WriteRefused(f"Impossible d'écrire « {where} » ({reason(exc)}) ; rien n'a été "
+                           "exporté, le dossier est resté tel quel.") from None
 
 
 def read_export(folder: Path, fmt: str, sessions: tuple[str, ...]) -> dict[str, Any]:

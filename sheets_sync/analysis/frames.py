@@ -3,6 +3,7 @@
     Campaign (answers, issues) ─┐
     Sponsorship (classes,       ├─► rows of plain values ─► typed DataFrames (schema.py)
       roster, pairings)        ─┘         masked without contacts (form/contacts.mask)
+                                          `cle`, `classe`, `ambassadeur` as keys.py shows them
 
 The only module of the package, with the exports, that imports pandas (`sheets-sync check`,
 `sync` and `template` never load it: tests/test_startup.py).
@@ -29,8 +30,8 @@ from ..form.consolidate import Campaign
 from ..form.contacts import MASK, mask
 from ..form.findings import Issue
 from ..form.model import ANSWER_FIELDS
-from ..form.sessions import LATE, pseudonym
-from . import schema
+from ..form.sessions import LATE
+from . import keys, schema
 from .schema import BOOL, CATEGORY, DATE, INT, PROPOSED, PUBLISHED, TABLES, Column
 
 Row = dict[str, Any]
@@ -99,7 +100,8 @@ class CampaignFrames:
         """The tables by export name (« reponses », « constats » …), in order.
 
         `partners`: only the tables and columns the partner tabs may show (no finding, no
-        identifier, no name but an ambassador's public one).
+        identifier, no name but an ambassador's public one), every text masked even when the
+        frames were opened with contacts.
         """
         out = {}
         for attribute, name in TABLES:
@@ -110,23 +112,41 @@ class CampaignFrames:
                 keep = schema.visible(schema.columns_of(name, self.sessions), contacts=False,
                                       partners=True)
                 frame = frame[[c.name for c in keep]]
+                if self.contacts:
+                    frame = _masked(frame, keep)
             out[name] = frame
         return out
+
+
+def _masked(frame: Any, columns: Sequence[Column]) -> Any:
+    """`frame` with every text column masked (form/contacts.mask)."""
+    out = frame.copy()
+    for c in columns:
+        if c.kind == schema.TEXT:
+            out[c.name] = out[c.name].map(mask, na_action="ignore").astype(dtype_of(c))
+    return out
 
 
 def build_frames(config: CampaignView, campaign: Campaign, sponsorship: Sponsorship,
                  issues: Iterable[Issue], *, contacts: bool = False) -> CampaignFrames:
     """Every table of a checked campaign; without `contacts`, no personal column and every
-    text masked."""
+    text masked. Whatever `contacts`, `cle`, `classe` and `ambassadeur` are the keys of
+    keys.py: never made from a raw name that holds a contact, never the state's pseudonym."""
     sessions = session_names(config)
     published = bool(sponsorship.published)
+    school_keys = keys.school_keys([*campaign.schools, *(c.school for c in sponsorship.classes)])
+    class_ids = keys.class_ids(sponsorship, school_keys,
+                               [p.class_id for p in sponsorship.published])
+    numbers = keys.ambassador_numbers(sponsorship.members,
+                                      [p.ambassador_id for p in sponsorship.published])
     pairing_rows = pairings_rows(sponsorship)
     per_class = Counter(r["classe"] for r in pairing_rows)
-    per_member = Counter(r["ambassadeur"] for r in pairing_rows)
+    per_member = Counter(r["identifiant"] for r in pairing_rows)
 
     def frame(name: str, rows: Sequence[Row]) -> Any:
         columns = schema.visible(schema.columns_of(name, sessions), contacts=contacts)
-        return typed(rows, columns, contacts=contacts)
+        shown = [{**r, **_keys(r, school_keys, class_ids, numbers)} for r in rows]
+        return typed(shown, columns, contacts=contacts)
 
     return CampaignFrames(
         answers=frame("reponses", answer_rows(campaign.kept)),
@@ -138,6 +158,19 @@ def build_frames(config: CampaignView, campaign: Campaign, sponsorship: Sponsors
         contacts=contacts,
         sessions=sessions,
     )
+
+
+def _keys(row: Row, school_keys: Mapping[str, str], class_ids: Mapping[str, str],
+          numbers: Mapping[str, str]) -> Row:
+    """The row's `cle`, `classe` and `ambassadeur` as keys.py shows them."""
+    out: Row = {}
+    if row.get("cle") is not None:
+        out["cle"] = school_keys.get(row["cle"], row["cle"])
+    if row.get("classe") is not None:
+        out["classe"] = class_ids.get(row["classe"], row["classe"])
+    if row.get("identifiant") is not None:
+        out["ambassadeur"] = numbers.get(row["identifiant"])
+    return out
 
 
 def answer_rows(schools: Iterable[School]) -> list[Row]:
@@ -200,18 +233,19 @@ def class_rows(sponsorship: Sponsorship, sponsors: Mapping[str, int], k: int) ->
 
 
 def ambassador_rows(sponsorship: Sponsorship, sponsored: Mapping[str, int]) -> list[Row]:
-    """One row per valid ambassador of the roster, in roster order."""
+    """One row per valid ambassador of the roster, in roster order; `sponsored` by id.
+
+    `ambassadeur` is the roster id here; build_frames shows its number (keys.py)."""
     rows = []
     for m in sponsorship.members:
         a = m.ambassador
-        alias = pseudonym(a.id)
-        rows.append({"ambassadeur": alias, "identifiant": a.id, "prenom": m.first_name,
+        rows.append({"ambassadeur": a.id, "identifiant": a.id, "prenom": m.first_name,
                      "nom": m.last_name, "courriel": m.email, "telephone": m.phone,
                      "entreprise": m.company, "commune": m.commune,
                      "nom_public": sponsorship.public_names[a.id], "genre": a.gender,
                      "metier": a.job, "secteur": a.sector, "code_rome": a.rome_code,
                      "capacite": a.capacity, "disponible": a.available, "local": a.local,
-                     "consentement": m.consent, "classes_parrainees": sponsored.get(alias, 0),
+                     "consentement": m.consent, "classes_parrainees": sponsored.get(a.id, 0),
                      "ligne": m.row})
     return rows
 
@@ -238,7 +272,7 @@ def pairings_rows(sponsorship: Sponsorship) -> list[Row]:
             "cle": klass.school.key if klass else None,
             "etablissement": klass.school.name if klass else None,
             "niveau": klass.unit.level if klass else None,
-            "ambassadeur": pseudonym(member_id),
+            "ambassadeur": member_id,
             "identifiant": member_id,
             "nom": member.name if member else None,
             "nom_public": sponsorship.public_names.get(member_id),

@@ -10,22 +10,31 @@ for true/false, an empty field for a missing value. No decimal number is written
 only), so Excel fr's decimal comma never matters. A text that Excel would run as a formula
 (= + - @, tab or CR first), or one starting with an apostrophe, is written after an apostrophe
 (Excel shows it). In xlsx every text is a text cell, never a formula.
-Each file is written whole (a temporary file, then renamed); it holds exactly the frame given.
+An export is all-or-nothing: every file is first written in a temporary folder inside the
+target folder, then, once all are written, every file an export may have left there before
+(`known_names`: reponses.csv, reponses.parquet … campagne.xlsx, of ANY format, only those
+exact names, nothing else) is removed and the new ones are moved in (os.replace). On failure
+the temporary folder is removed and the target folder is as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import functools
 import io
-from collections.abc import Mapping
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .excel.render import FORMULA_START
 
-__all__ = ["CSV_ENCODING", "CSV_SEPARATOR", "FORMATS", "FORMULA_START", "NO", "TEXT_MARK",
-           "WORKBOOK_NAME", "YES", "csv_bytes", "parquet_bytes", "write_tables", "xlsx_bytes"]
-from .excel.report_book import write_atomic
+__all__ = ["CSV_ENCODING", "CSV_SEPARATOR", "FORMATS", "FORMULA_START", "NO", "TABLE_NAMES",
+           "TEXT_MARK", "WORKBOOK_NAME", "YES", "csv_bytes", "known_names", "parquet_bytes",
+           "write_tables", "xlsx_bytes"]
 
 FORMATS = ("csv", "parquet", "xlsx")
 WORKBOOK_NAME = "campagne.xlsx"
@@ -33,6 +42,13 @@ CSV_SEPARATOR = ";"
 CSV_ENCODING = "utf-8-sig"
 TEXT_MARK = "'"
 YES, NO = "Oui", "Non"
+# Every table an export may write (analysis/schema.TABLES; this backend imports no stage).
+TABLE_NAMES = ("reponses", "constats", "classes", "ambassadeurs", "parrainages")
+
+
+def known_names() -> tuple[str, ...]:
+    """Every file name an export writes, whatever the format: what a new export replaces."""
+    return (*(f"{t}.{f}" for t in TABLE_NAMES for f in ("csv", "parquet")), WORKBOOK_NAME)
 
 
 def as_text_for_excel(value: object) -> object:
@@ -84,7 +100,7 @@ def xlsx_bytes(tables: Mapping[str, Any]) -> bytes:
 
 
 def _write(sheet: Any, r: int, c: int, value: object, day: Any) -> None:
-    if value is None or str(value) in ("<NA>", "NaT", "nan"):  # NA, NaT, NaN
+    if value is None or (not isinstance(value, str) and _missing(value)):  # NA, NaT, NaN
         return
     if isinstance(value, bool):
         sheet.write_string(r, c, YES if value else NO)
@@ -96,16 +112,41 @@ def _write(sheet: Any, r: int, c: int, value: object, day: Any) -> None:
         sheet.write_string(r, c, str(value))
 
 
+def _missing(value: object) -> bool:
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # not a scalar
+        return False
+
+
 def write_tables(folder: Path, tables: Mapping[str, Any], fmt: str) -> list[Path]:
-    """Write `tables` (name → DataFrame) in `folder` as `fmt`; the paths written, in order."""
+    """Write `tables` (name → DataFrame) in `folder` as `fmt`, replacing every file an export
+    may have left there (`known_names`, any format, nothing else); the paths written, in
+    order. All or nothing (module docstring); OSError when it cannot, `folder` untouched."""
+    files: dict[str, Callable[[], bytes]]
     if fmt == "xlsx":
-        path = folder / WORKBOOK_NAME
-        write_atomic(path, xlsx_bytes(tables))
-        return [path]
-    render = csv_bytes if fmt == "csv" else parquet_bytes
-    paths = []
-    for name, frame in tables.items():
-        path = folder / f"{name}.{fmt}"
-        write_atomic(path, render(frame))
-        paths.append(path)
-    return paths
+        files = {WORKBOOK_NAME: functools.partial(xlsx_bytes, tables)}
+    else:
+        render = csv_bytes if fmt == "csv" else parquet_bytes
+        files = {f"{name}.{fmt}": functools.partial(render, frame)
+                 for name, frame in tables.items()}
+    for name in known_names():
+        if (folder / name).is_dir():  # would stop the swap half-way: refuse before writing
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(folder / name))
+    work = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
+    try:
+        for name, make in files.items():
+            with open(work / name, "wb") as out:
+                out.write(make())
+                out.flush()
+                os.fsync(out.fileno())
+        for name in known_names():
+            if name not in files:
+                (folder / name).unlink(missing_ok=True)
+        for name in files:
+            os.replace(work / name, folder / name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return [folder / name for name in files]

@@ -153,7 +153,7 @@ def test_export_without_the_extra_says_how_to_install_it(
 def test_export_to_a_file_is_refused(demo: Config, tmp_path: Path) -> None:
     (tmp_path / "x").write_text("")
     result = export(demo, tmp_path / "x")
-    assert result.exit_code == 2 and "/x' is a file" in result.output  # click's own check
+    assert result.exit_code == 2 and "est un fichier" in result.output  # in French
     assert (tmp_path / "x").read_text() == ""
     with pytest.raises(WriteRefused, match="est un fichier"):  # the library's
         export_campaign(demo, tmp_path / "x", "csv")
@@ -163,3 +163,110 @@ def test_export_is_in_the_help() -> None:
     result = CliRunner().invoke(main, ["export", "--help"])
     assert result.exit_code == 0
     assert "--partenaires" in result.output and "Codes de sortie" in result.output
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+def test_a_new_export_removes_every_earlier_export_file_and_nothing_else(
+        demo: Config, tmp_path: Path) -> None:
+    """`export -o X` then `export -o X --partenaires` left constats.csv and the full tables."""
+    out = tmp_path / "x"
+    for fmt in ("parquet", "xlsx", "csv"):
+        assert export(demo, out, "--format", fmt).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in (
+        "reponses", "constats", "classes", "ambassadeurs", "parrainages"))
+    for name in ("reponses.parquet", "constats.parquet", "campagne.xlsx"):  # an older export
+        (out / name).write_bytes(b"ancien")
+    mine = {"notes.txt": b"a moi", "constats.csv.bak": b"b", "Reponses.CSV.old": b"c"}
+    for name, data in mine.items():
+        (out / name).write_bytes(data)
+    (out / "sous-dossier").mkdir()
+    (out / "sous-dossier" / "constats.csv").write_bytes(b"d")
+    result = export(demo, out, "--partenaires")
+    assert result.exit_code == 0, result.output
+    tree = _tree(out)
+    assert sorted(tree) == sorted([*mine, "sous-dossier", "sous-dossier/constats.csv",
+                                   "ambassadeurs.csv", "classes.csv", "parrainages.csv",
+                                   "reponses.csv"])
+    assert all(tree[n] == d for n, d in mine.items())
+    assert tree["sous-dossier/constats.csv"] == b"d"
+    header = (out / "reponses.csv").read_text("utf-8-sig").splitlines()[0]
+    assert "adresse" not in header.split(";")  # the partner columns only
+
+
+def test_a_failed_export_changes_nothing_and_says_why_in_french(
+        demo: Config, tmp_path: Path) -> None:
+    """A folder named like a table file: refused before anything is written or removed."""
+    out = tmp_path / "o4"
+    assert export(demo, out, "--format", "parquet").exit_code == 0
+    (out / "constats.csv").mkdir()
+    before = _tree(out)
+    result = export(demo, out)
+    assert result.exit_code == 2
+    assert "c'est un dossier" in result.output and "rien n'a été exporté" in result.output
+    assert "Is a directory" not in result.output and "Traceback" not in result.output
+    assert _tree(out) == before  # the parquet export is still there, no temporary folder
+
+
+def test_a_failure_while_writing_leaves_the_folder_as_it_was(
+        demo: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up at the third table: no file of the new export, none removed."""
+    import errno
+
+    from sheets_sync.backends import tables
+
+    out = tmp_path / "o5"
+    assert export(demo, out, "--format", "xlsx").exit_code == 0
+    before = _tree(out)
+    written = []
+
+    def full_disk(frame: Any) -> bytes:
+        written.append(frame)
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return b"x"
+
+    monkeypatch.setattr(tables, "csv_bytes", full_disk)
+    with pytest.raises(WriteRefused, match=r"espace insuffisant.*rien n'a été exporté") as info:
+        export_campaign(demo, out, "csv")
+    assert "No space" not in str(info.value)
+    assert len(written) == 3 and _tree(out) == before
+
+
+def test_xlsx_keeps_texts_that_read_like_missing_values() -> None:
+    """« nan », « NaT », « <NA> » typed as text stay; a missing value is an empty cell."""
+    import io
+
+    from sheets_sync.backends.tables import xlsx_bytes
+
+    frame = pd.DataFrame({"t": pd.Series(["nan", "NaT", "<NA>", None, "None"], dtype="string"),
+                          "n": pd.Series([1, None, 3, 4, 5], dtype="Int64"),
+                          "f": [float("nan"), 1.5, 2.0, 3.0, 4.0],
+                          "d": pd.to_datetime(["2021-07-16", None, None, None, None])})
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"t": frame})))
+    rows = [[c.value for c in r] for r in book["t"].iter_rows(min_row=2)]
+    assert [r[0] for r in rows] == ["nan", "NaT", "<NA>", None, "None"]
+    assert [r[1] for r in rows] == [1, None, 3, 4, 5]
+    assert [r[2] for r in rows] == [None, 1.5, 2, 3, 4]
+    assert rows[1][3] is None and rows[0][3] is not None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+@pytest.mark.parametrize("partners", [False, True])
+def test_contact_typed_in_a_school_name_or_theme_is_in_no_exported_file(
+        make_campaign: MakeCampaign, tmp_path: Path, fmt: str, partners: bool) -> None:
+    """Also in the de-punctuated forms the keys gave (« ac lille fr », « 33612345678 »)."""
+    from .test_frames import LEAKY_NAME, LEAKY_THEME, leaks
+
+    people = [{"prenom": "Nadia", "nom": "BENALI", "metier": "Data analyste",
+               "secteur": "Numérique", "courriel": "nadia@exemple.org"}]
+    config = make_campaign([{**COMPLETE_YES, "etablissement": LEAKY_NAME,
+                             "theme": LEAKY_THEME}], roster=people)
+    result = export(config, tmp_path / "o", "--format", fmt,
+                    *(("--partenaires",) if partners else ()))
+    assert result.exit_code == 0, result.output
+    texts = [t for p in sorted((tmp_path / "o").iterdir()) for t in _texts(p)]
+    assert texts and not [f for t in texts for f in leaks(t)]

@@ -3,6 +3,7 @@ the generated tabs of the demo, nothing written, no contact without `contacts=Tr
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -213,3 +214,109 @@ def test_findings_quoting_a_persons_name_are_masked_without_contacts(
     assert list(masked["code"]) == list(full["code"])
     hidden = " ".join(masked["valeur"].dropna()) + " ".join(masked["message"])
     assert "MARTIN" not in hidden and "BENALI" not in hidden
+
+
+# Review of issue #18: an e-mail or phone typed in a school name or a theme, de-punctuated by
+# the school key (« prof.x@ac-lille.fr » → « prof x ac lille fr »), still names the person.
+LEAKY_NAME = "Collège Jean Macé prof.x@ac-lille.fr +33 6 12 34 56 78"
+LEAKY_THEME = "Le numérique, écrire à prof.y@ac-lille.fr ou 07 98 76 54 32"
+LEAK_FORMS = ("aclillefr", "profx", "profy", "612345678", "798765432")
+NUMERIC = {"Data analyste", "Numérique"}
+
+
+def leaks(text: str) -> list[str]:
+    """The contacts `text` holds, punctuated or not (letters and digits glued together)."""
+    glued = "".join(ch for ch in text.lower() if ch.isalnum())
+    return [str(f) for f in find_contacts(text)] + [f for f in LEAK_FORMS if f in glued]
+
+
+def all_texts(tables: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(name, str(c), str(v)) for name, f in tables.items() for c in f.columns
+            for v in [c, *f[c].dropna().astype(str)]]
+
+
+@pytest.fixture
+def leaky(make_campaign: MakeCampaign) -> Config:
+    people = [{"prenom": p, "nom": n, "metier": "Data analyste", "secteur": "Numérique",
+               "courriel": f"{p.lower()}@exemple.org"}
+              for p, n in (("Nadia", "BENALI"), ("Paul", "ROGER"), ("Lina", "SOW"))]
+    return make_campaign([{**COMPLETE_YES, "etablissement": LEAKY_NAME, "theme": LEAKY_THEME}],
+                         roster=people)
+
+
+def test_leaks_sees_the_de_punctuated_forms() -> None:
+    assert leaks("prof x ac lille fr") and leaks("prof-x-ac-lille-fr-4e1")
+    assert leaks("33612345678") and not leaks("college jean mace coordonnees masquees")
+
+
+def test_contact_typed_in_a_school_name_or_theme_leaks_through_no_key(
+        leaky: Config) -> None:
+    """`cle` and `classe` come from the masked name, in every table, joins kept."""
+    full = open_campaign(leaky, contacts=True, today=NOW.date())
+    assert leaks(" ".join(full.answers["etablissement"]))  # the case is really there
+    masked = open_campaign(leaky, today=NOW.date())
+    assert len(masked.classes) == 3 and len(masked.pairings) > 0
+    for frames in (masked.tables(), masked.tables(partners=True), full.tables(partners=True)):
+        assert not [t for t in all_texts(frames) if leaks(t[2])]
+    key = masked.answers.loc[0, "cle"]
+    assert key == "jean mace coordonnees masquees coordonnees masquees"  # e-mail, phone
+    assert set(masked.classes["cle"]) == set(masked.pairings["cle"]) == {key}
+    assert set(masked.pairings["classe"]) <= set(masked.classes["classe"])
+    assert sorted(masked.classes["classe"]) == [f"{key.replace(' ', '-')}-{c}"
+                                                for c in ("3e1", "3e2", "4e1")]
+    # with contacts, the same keys: the tables of both join on them
+    assert full.classes["classe"].tolist() == masked.classes["classe"].tolist()
+
+
+def test_ambassador_column_is_never_the_state_pseudonym_or_id(
+        campaign: sheets_sync.CampaignFrames, with_contacts: sheets_sync.CampaignFrames) -> None:
+    """The state tab's pseudonym (sha256 of an id made from the name) is reversible from a
+    guessed name: the tables number ambassadors instead, the same in both tables."""
+    from sheets_sync.form.sessions import pseudonym
+
+    ids = set(with_contacts.ambassadors["identifiant"]) | set(
+        with_contacts.pairings["identifiant"])
+    secret = ids | {pseudonym(i) for i in ids}
+    for frames in (campaign, with_contacts):
+        shown = set(frames.ambassadors["ambassadeur"]) | set(frames.pairings["ambassadeur"])
+        assert shown and not shown & secret
+        assert all(re.fullmatch(r"A\d{3}", a) for a in shown)
+    numbers = dict(zip(with_contacts.ambassadors["identifiant"],
+                       with_contacts.ambassadors["ambassadeur"], strict=True))
+    assert len(set(numbers.values())) == len(numbers)
+    assert all(numbers[i] == a for i, a in zip(with_contacts.pairings["identifiant"],
+                                               with_contacts.pairings["ambassadeur"],
+                                               strict=True))
+    assert campaign.ambassadors["ambassadeur"].tolist() == with_contacts.ambassadors[
+        "ambassadeur"].tolist()
+
+
+def test_ambassador_numbers_follow_sector_job_not_names(
+        campaign: sheets_sync.CampaignFrames) -> None:
+    order = campaign.ambassadors.sort_values("ambassadeur")
+    keys = list(zip(order["secteur"], order["metier"], strict=True))
+    assert keys == sorted(keys)
+
+
+def test_partner_tables_of_frames_opened_with_contacts_are_masked(
+        with_contacts: sheets_sync.CampaignFrames, make_campaign: MakeCampaign) -> None:
+    config = make_campaign([{**COMPLETE_YES, "titre": "x", "theme": "Appeler 06 12 34 56 78",
+                             "orientation": "écrire à a.b@exemple.org"}])
+    full = open_campaign(config, contacts=True, today=NOW.date())
+    assert [t for t in all_texts(full.tables()) if find_contacts(t[2])]
+    partners = full.tables(partners=True)
+    assert not [t for t in all_texts(partners) if find_contacts(t[2])]
+    masked = open_campaign(config, today=NOW.date()).tables(partners=True)
+    for name, frame in partners.items():
+        pd.testing.assert_frame_equal(frame, masked[name])
+
+
+def test_two_schools_whose_names_differ_only_by_a_contact_keep_two_keys(
+        make_campaign: MakeCampaign) -> None:
+    config = make_campaign([{**COMPLETE_YES, "etablissement": "Collège Nord a.b@exemple.org"},
+                            {**COMPLETE_YES, "etablissement": "Collège Nord c.d@exemple.org",
+                             "adresse": "9 rue Autre, 59100 Roubaix"}])
+    frames = open_campaign(config, today=NOW.date())
+    assert sorted(frames.answers["cle"]) == ["nord coordonnees masquees",
+                                             "nord coordonnees masquees 2"]
+    assert frames.classes["classe"].nunique() == len(frames.classes) == 6
