@@ -252,47 +252,45 @@ def print_plan(tab: GeneratedTab, geo: Geometry) -> PrintPlan:
     rows = max([len(geo.heights)] + [from_a1(c.anchor)[0] + (c.rows or 15) - 1
                                      for c in tab.charts])
     heights = [*geo.heights, *(LINE_POINTS,) * (rows - len(geo.heights))]
-    units: dict[int, int] = {}  # first row -> last row of a unit kept on one page
+    charts: dict[int, int] = {}  # first row -> last row of a chart, kept on one page
     for chart in tab.charts:
         first = from_a1(chart.anchor)[0]
-        units[first] = max(units.get(first, 0), first + (chart.rows or 15) - 1)
+        charts[first] = max(charts.get(first, 0), first + (chart.rows or 15) - 1)
     grid = tab.as_rows()
-    blocks: list[tuple[int, int]] = []  # runs of non-blank rows
+    blocks: dict[int, int] = {}  # runs of non-blank rows, kept on one page when they fit
     start = None
     for r in range(GeneratedTab.FIRST_DATA_ROW, rows + 2):
         blank = r > len(grid) or not any(c.value not in (None, "") for c in grid[r - 1])
         if not blank and start is None:
             start = r
         elif blank and start is not None:
-            blocks.append((start, r - 1))
-            units[start] = max(units.get(start, 0), r - 1)
+            blocks[start] = r - 1
             start = None
 
     def height(first: int, last: int) -> float:
         return sum(heights[r - 1] if r <= rows else LINE_POINTS for r in range(first, last + 1))
 
+    def whole(b: int) -> bool:
+        return not any(f < b <= e for f, e in charts.items())  # never inside a chart
+
     page = PRINT_HEIGHT_POINTS * 100 / scale
     breaks: list[int] = []
     top, used = 1, 0.0
     for r in range(1, rows + 1):
-        last = units.get(r)
-        unit = height(r, last) if last else 0.0
-        if r > top and last and used + unit > page and repeated + unit <= page:
-            # a unit that would straddle a page starts the next one, with the short block
-            # it cuts (a table beside a chart) if that block started on this page
-            charts = [(f, units[f]) for f in units if (f, units[f]) not in blocks]
-
-            def whole(b: int, charts: list[tuple[int, int]] = charts) -> bool:
-                return not any(f < b <= e for f, e in charts)  # never inside a chart
-
+        # a chart (else a block) starting here that would straddle a page starts the next one
+        last = next((e for e in (charts.get(r), blocks.get(r)) if e is not None
+                     and used + height(r, e) > page and repeated + height(r, e) <= page), None)
+        cut = None
+        if r > top and last is not None:
+            # with the short block it cuts (a table beside a chart), if it began on this page
             cut = next((b for b in [
-                *(b for b, e in blocks if top < b < r <= e
+                *(b for b, e in blocks.items() if top < b < r <= e
                   and repeated + height(b, max(e, last)) <= page),
-                r, *(f for f, e in charts if f < r <= e)]
+                r, *(f for f, e in charts.items() if f < r <= e)]
                 if b > max(top, GeneratedTab.FIRST_DATA_ROW) and whole(b)), None)
-            if cut is not None:
-                breaks.append(cut)
-                top, used = cut, repeated + height(cut, r - 1)
+        if cut is not None:
+            breaks.append(cut)
+            top, used = cut, repeated + height(cut, r - 1)
         elif r > top and used + heights[r - 1] > page:
             top, used = r, repeated  # the application breaks here by itself
         used += heights[r - 1]

@@ -42,6 +42,7 @@ from ..files.damage import is_damage
 from ..files.package_guard import EXCEL_MAX_ROWS, CellBudget
 from .calamine_prescan import _forbid
 from .calamine_read import _panic_report_hidden, trimmed
+from .calamine_read import _value as calamine_value
 
 WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 CHARTSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet"
@@ -204,17 +205,10 @@ def _tabs(book: zipfile.ZipFile) -> list[_Tab] | None:
 
 
 def _value(value: Any) -> CellValue:
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, bool | int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
-    if isinstance(value, dt.datetime | dt.time):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)  # as openpyxl gives it
-    return str(value)  # timedelta: shown as typed
+    """calamine_read's value, but a date is a datetime at midnight, as openpyxl gives it."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return calamine_value(value)
 
 
 def _rows(sheet: Any, scan: SheetScan, nrows: int | None) -> list[tuple[CellValue, ...]]:
