@@ -53,6 +53,10 @@ class Tabs:
     journal: str = "Journal"
     state: str = "sheets-sync (état)"
     establishments: str = "Établissements"
+    calendar: str = "Calendrier"  # coordination: every event of the year, who, where, status
+    year_events: str = "Temps forts"  # partners: events per school and month
+    follow_up: str = "Suivi de l'année"  # typed by coordinators and principals
+    year_review: str = "Bilan de l'année"  # partners: held vs planned, productions
 
 
 @dataclass(frozen=True)
@@ -173,12 +177,13 @@ class Config:
         """Generated tabs for coordinators only: the shared file never gets them once a
         coordinator workbook is named."""
         t = self.tabs
-        return (t.sponsorships, t.reminders, t.journal, t.state)
+        return (t.sponsorships, t.reminders, t.journal, t.state, t.calendar)
 
     def shared_tabs(self) -> frozenset[str]:
         """Generated tabs the principals' shared file may hold: partner tabs and Complétude."""
         t = self.tabs
-        partners = self.partner_tabs or (t.summary, t.classes, t.mobilisation, t.equality)
+        partners = self.partner_tabs or (t.summary, t.classes, t.mobilisation, t.equality,
+                                         t.year_events, t.year_review)
         return frozenset({*partners, t.completeness}) - set(self.coordinator_tabs())
 
     def dashboard_path(self) -> Path:
@@ -471,6 +476,10 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None,
             equality=_get(tabs, "egalite", str, "onglets.", defaults.equality),
             journal=_get(tabs, "journal", str, "onglets.", defaults.journal),
             state=_get(tabs, "etat", str, "onglets.", defaults.state),
+            calendar=_get(tabs, "calendrier", str, "onglets.", defaults.calendar),
+            year_events=_get(tabs, "temps_forts", str, "onglets.", defaults.year_events),
+            follow_up=_get(tabs, "suivi", str, "onglets.", defaults.follow_up),
+            year_review=_get(tabs, "bilan", str, "onglets.", defaults.year_review),
             establishments=_get(reference, "onglet", str, "etablissements.",
                                 defaults.establishments),
         ),

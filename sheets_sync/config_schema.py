@@ -165,6 +165,13 @@ SCHEMA: tuple[Table, ...] = (
              "synchronisation.", False),
         _tab("etat", _TABS.state, "Onglet masqué où l'outil retient la date à laquelle chaque "
              "réponse est devenue complète."),
+        _tab("calendrier", _TABS.calendar, "Réservé à la coordination : chaque temps fort de "
+             "l'année, qui, où, son statut.", False),
+        _tab("temps_forts", _TABS.year_events, "Onglet partenaires : les temps forts par "
+             "établissement et par mois.", False),
+        _tab("suivi", _TABS.follow_up, "Onglet (saisi par la coordination et les "
+             "établissements) qui suit les temps forts et les productions des classes.", False),
+        _tab("bilan", _TABS.year_review, "Onglet partenaires : le bilan de l'année.", False),
     )),
     Table("etablissements",
           "Liste de référence des établissements attendus (colonnes : Nom de l'établissement, "

@@ -143,7 +143,7 @@ def test_shared_tabs_never_include_a_coordinator_tab(tmp_path: Path) -> None:
                                                 '"Relances"]\n'))
     assert config.shared_tabs() == {"Synthèse", "Complétude"}
     assert set(config.coordinator_tabs()) == {"Parrainages", "Relances", "Journal",
-                                              "sheets-sync (état)"}
+                                              "sheets-sync (état)", "Calendrier"}
 
 
 GOOGLE = GOOD.replace('chemin = "r.xlsx"', 'type = "google"\nclasseur = "abc"')
