@@ -313,7 +313,7 @@ def match_command(config_path: str | None, source: str | None, as_json: bool,
 @main.command("calendrier", short_help="Planifie les temps forts de l'année (.ics).")
 @_config_option
 @_source_option
-@click.option("--ics", "folder", type=click.Path(file_okay=False), required=True,
+@click.option("--ics", "folder", type=click.Path(), required=True, metavar="DOSSIER",
               help="Dossier où écrire un calendrier .ics par classe, par établissement et "
                    "par ambassadeur.")
 @_bar_quiet_option
@@ -406,7 +406,7 @@ def export_command(config_path: str | None, source: str | None, fmt: str, output
 @main.command("relances", short_help="Prépare un brouillon de relance par établissement.")
 @_config_option
 @_source_option
-@click.option("--out", "out", type=click.Path(file_okay=False), required=True,
+@click.option("--out", "out", type=click.Path(), required=True, metavar="DOSSIER",
               help="Dossier où écrire les brouillons (.eml), un par établissement.")
 @_bar_quiet_option
 def reminders_command(config_path: str | None, source: str | None, out: str,
@@ -483,7 +483,7 @@ def emulator_command(port: int, load: str | None) -> None:
 
 
 @main.command("init", short_help="Prépare le dossier d'une nouvelle campagne.")
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("folder", type=click.Path(), metavar="DOSSIER")
 def init_command(folder: str) -> None:
     """Crée le dossier d'une nouvelle campagne : config.toml commenté, les deux modèles et le
     classeur de coordination (ambassadeurs, ajustements ; à ne pas partager)."""

@@ -437,3 +437,12 @@ def test_calendrier_is_listed_and_documented_in_french() -> None:
     assert code == 0 and "calendrier" in out and "temps forts" in out
     code, out, _ = run("calendrier", "--help")
     assert code == 0 and "--ics" in out and "par classe, par" in out
+
+
+def test_init_into_a_file_is_refused_in_french(tmp_path: Path) -> None:
+    """Bug: click answered « Directory 'x' is a file. » in English."""
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    code, _, err = run("init", str(tmp_path / "afile"))
+    assert code == 2
+    assert "est un fichier, pas un dossier" in err and "Invalid value" not in err
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "x"

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..backends import google
 from ..backends.excel import template as excel_template
 from ..config import Config, load_config
-from ..errors import ConfigError
+from ..errors import ConfigError, WriteRefused
 from ..form.template import (
     coordination_sheets,
     coordination_sheets_guide,
@@ -64,7 +64,14 @@ def init_campaign(folder: Path, today: dt.date | None = None) -> list[Path]:
     computer's date), shown in config.toml and in the templates' guide. Never overwrites a
     file.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise WriteRefused(f"« {folder} » est un fichier, pas un dossier : choisissez un autre "
+                           "nom de dossier. Rien n'a été écrit.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteRefused(f"Impossible de créer le dossier « {folder} » "
+                           f"({exc.strerror or exc}).") from None
     config_path = folder / "config.toml"
     messages = {folder / "templates" / name: text for name, text in default_message_texts().items()}
     targets = [config_path, *(folder / name for name in TEMPLATE_NAMES.values()),
