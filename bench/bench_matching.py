@@ -200,7 +200,11 @@ def measure(scale: str, seed: int, lp: bool) -> dict[str, object]:
         "greedy_points_gap": gap(ours.quality, base.quality),
         "capacity": sum(a.capacity for a in ambassadors if a.available),
         "slots": settings.k * len(classes), "pairings": len(result.pairings),
-        "unserved": len(result.unserved), "schools": len({c.school for c in classes}),
+        # result.unserved lists every class with fewer than k ambassadors, not only those
+        # with none: at France scale (one place per class) that is every class
+        "short": len(result.unserved),
+        "none": sum(u.missing == settings.k for u in result.unserved),
+        "schools": len({c.school for c in classes}),
         "lp": None,
     }
     if lp and st["candidate_arcs"] <= LP_LIMIT:
@@ -237,8 +241,8 @@ def run(scale: str, seed: int, lp: bool) -> None:
     )
     print(
         f"   pairings {f['pairings']} (places {f['capacity']}, slots {f['slots']}); classes "
-        f"served {ours.classes}/{n_classes}; schools {ours.schools}/{f['schools']}; unserved "
-        f"classes {f['unserved']}"
+        f"served {ours.classes}/{n_classes}; schools {ours.schools}/{f['schools']}; classes "
+        f"with fewer than {st['k']} ambassadors {f['short']}, with none {f['none']}"
     )
     print(f"   ours   (schools, classes, gendered, points) = {ours.key()}")
     print(

@@ -89,7 +89,7 @@ def public_names(members: Sequence[Member]) -> dict[str, str]:
 
 def gender(value: CellValue) -> tuple[Gender | None, bool]:
     """(« F » | « H » | None, readable?)."""
-    text = normalise_label(value)
+    text = _label(value)
     if text in _WOMAN:
         return "F", True
     if text in _MAN or normalise.as_text(value).value in ("M.", "M"):
@@ -102,6 +102,21 @@ def ambassador_id(first: str, last: str, email: str | None) -> str:
     base = normalise_label(f"{first} {last}").replace(" ", "-") or "ambassadeur"
     digest = hashlib.sha1(f"{base}|{(email or '').lower()}".encode()).hexdigest()[:6]
     return f"{base}-{digest}"
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_label(text: str) -> str:
+    return normalise_label(text)
+
+
+def _label(value: object) -> str:
+    """`normalise_label`, remembered for texts: a roster's genders, communes and
+    availabilities repeat a few values over thousands of rows."""
+    return _text_label(value) if type(value) is str else normalise_label(value)
+
+
+# Pure, and « Disponibilités » cells repeat: each distinct text is read once.
+_availability = functools.lru_cache(maxsize=8192)(parse_availability)
 
 
 @functools.lru_cache(maxsize=16)
@@ -164,10 +179,13 @@ class _Row:
 
     def __init__(self, grid: Grid, r: int, columns: dict[str, int]) -> None:
         self.grid, self.r, self.columns = grid, r, columns
+        self.values = grid.rows[r - 1]
         self.issues: list[Issue] = []
 
     def raw(self, key: str) -> CellValue:
-        return self.grid.value(self.r, self.columns[key]) if key in self.columns else None
+        """`grid.value(r, column of key)`, from the row at hand."""
+        c = self.columns.get(key)
+        return self.values[c - 1] if c is not None and c <= len(self.values) else None
 
     def flag(self, code: str, key: str, value: object = None, **extra: object) -> None:
         cell = to_a1(self.r, self.columns[key]) if key in self.columns else None
@@ -204,7 +222,7 @@ def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) ->
     if consent.problem:
         row.flag("oui-non-invalide", "consentement", row.raw("consentement"))
     availability = row.text("disponibilites")
-    reading = parse_availability(availability)
+    reading = _availability(availability)
     for finding in reading.findings:  # a warning on the cell; the ambassador is kept
         row.flag(finding.code, "disponibilites", availability, part=finding.part or "")
     commune = row.text("commune")
@@ -220,8 +238,8 @@ def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) ->
         rome_code=rome or None,
         interests=frozenset([interests] if interests else []),
         capacity=1 if capacity.value is None else capacity.value,
-        available=normalise_label(availability) not in _UNAVAILABLE,
-        local=normalise_label(commune) in _folded(local_communes),
+        available=_label(availability) not in _UNAVAILABLE,
+        local=_label(commune) in _folded(local_communes),
     )
     return Member(ambassador, first, last, email.value, row.text("telephone"),
                   row.text("entreprise"), commune, consent.value is True, row.r,

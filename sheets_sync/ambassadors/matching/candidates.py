@@ -34,6 +34,7 @@ from .scoring import IntArray, Profile, ScoreTable, focus_of, profiles, terms
 
 _STRIDE = 2_654_435_761  # Knuth's multiplicative hash: groups' tie starts spread round the roster
 _LISTS_PER_PLACE = 2  # best lists an ambassador may enter per place (see the module docstring)
+_DESCENT = 4  # distinct values tried from the top before a partition (see _threshold)
 
 
 @dataclass
@@ -140,15 +141,97 @@ def group_classes(p: Problem) -> list[Group]:
     return [Group(h, t, tuple(m)) for (h, t, _), m in keyed.items()]
 
 
+def _threshold(points: IntArray, size: int) -> int:
+    """The `size`-th highest of the points (0 < size < len(points)).
+
+    Points take few distinct values and a list keeps a handful of ambassadors: stepping down
+    from the best value takes two or three passes over the roster where a partition costs
+    several; after `_DESCENT` steps the partition is used anyway."""
+    top = points.max()
+    for _ in range(_DESCENT):
+        if np.count_nonzero(points >= top) >= size:
+            return int(top)
+        top = points[points < top].max()
+    cut = len(points) - size
+    return int(np.partition(points, cut)[cut])
+
+
 def _best(points: IntArray, size: int, start: int = 0) -> IntArray:
     """Indices of the `size` highest points, in index order; ties are taken from index
     `start` on, round the roster (each group starts elsewhere: see `candidate_arcs`)."""
-    threshold = np.partition(points, len(points) - size)[len(points) - size]
-    above = np.flatnonzero(points > threshold)
-    tied = np.flatnonzero(points == threshold)
+    threshold = _threshold(points, size)
+    kept = np.flatnonzero(points >= threshold)  # one pass over the roster, then small arrays
+    values = points[kept]
+    return _pick(kept[values > threshold], kept[values == threshold], size, start)
+
+
+def _pick(above: IntArray, tied: IntArray, size: int, start: int) -> IntArray:
+    """`above`, then ties (sorted) taken from `start` on, round the roster, up to `size`."""
     need, at = size - len(above), int(np.searchsorted(tied, start))
     picked = [above, tied[at : at + need], tied[: max(0, need - (len(tied) - at))]]
     return np.sort(np.concatenate(picked))
+
+
+class _Lists:
+    """The best lists of a pruned graph, group after group (see the module docstring).
+
+    What `_best(np.where(closed, -1, points), size, start)` gives over the whole roster,
+    computed over a *pool* only: the roster less ambassadors already closed (in as many lists
+    as they may enter), shrunk as they close. Closed ones count as −1, below any open one when
+    points are ≥ 0, so the pool decides alone; where it cannot (points below 0, from
+    negative weights), the whole roster is scored. At France scale every ambassador is
+    closed after ~3,000 of the 7,000 groups and the pool is empty from then on.
+    """
+
+    def __init__(self, table: ScoreTable, rooms: IntArray, vocabulary: set[str]) -> None:
+        self.table, self.vocabulary = table, vocabulary
+        self.lists = np.zeros(table.size, dtype=np.int64)  # best lists each one is in
+        self.max_lists = _LISTS_PER_PLACE * rooms
+        self.closed = np.zeros(table.size, dtype=bool)
+        self._closed_at: IntArray | None = None  # np.flatnonzero(closed), while unchanged
+        self._use(np.arange(table.size, dtype=np.int64), table)
+
+    def _use(self, pool: IntArray, table: ScoreTable) -> None:
+        """Score over `pool` (sorted positions: every open one, maybe closed ones) from now."""
+        self.pool, self.pool_table = pool, table
+        self.shut = self.closed[pool]  # closed, per place in the pool
+        self.n_shut = int(self.shut.sum())
+        self.place = np.full(self.table.size, -1, dtype=np.int64)
+        self.place[pool] = np.arange(len(pool), dtype=np.int64)
+
+    def best(self, terms: frozenset[str], focus: frozenset[str], size: int, start: int) -> IntArray:
+        """The group's best list (positions in the roster), entered in the counts."""
+        if 4 * self.n_shut > len(self.pool):  # a quarter of the pool closed: shrink it
+            pool = self.pool[~self.shut]
+            self._use(pool, self.table.restricted(pool, self.vocabulary))
+        points = self.pool_table.scores(terms, focus)
+        points[self.shut] = -1
+        n_open = len(self.pool) - self.n_shut
+        best = None
+        if n_open >= size:
+            threshold = _threshold(points, size) if len(points) > size else int(points.min())
+            if threshold >= 0:  # the closed ones outside the pool, at −1, change nothing
+                kept = np.flatnonzero(points >= threshold)
+                values = points[kept]
+                best = _pick(self.pool[kept[values > threshold]],
+                             self.pool[kept[values == threshold]], size, start)
+        else:
+            is_open = ~self.shut
+            if not n_open or int(points[is_open].min()) >= 0:  # the open ones, then closed
+                if self._closed_at is None:
+                    self._closed_at = np.flatnonzero(self.closed)
+                best = _pick(self.pool[is_open], self._closed_at, size, start)
+        if best is None:
+            whole = self.table.scores(terms, focus)
+            best = _best(np.where(self.closed, -1, whole), size, start)
+        self.lists[best] += 1
+        now = best[(self.lists[best] >= self.max_lists[best]) & ~self.closed[best]]
+        if len(now):
+            self.closed[now] = True
+            self._closed_at = None
+            self.shut[self.place[now]] = True  # an open one is always in the pool
+            self.n_shut += len(now)
+        return best
 
 
 def candidate_arcs(p: Problem, groups: list[Group]) -> tuple[IntArray, IntArray, IntArray, bool]:
@@ -165,25 +248,24 @@ def candidate_arcs(p: Problem, groups: list[Group]) -> tuple[IntArray, IntArray,
     places = np.concatenate(rounds) if rounds else np.zeros(0, dtype=np.int64)
     fillers = max(s.filler_candidates, -(-len(places) // max(len(groups), 1)))
     everyone = np.arange(n, dtype=np.int64)
-    lists = np.zeros(n, dtype=np.int64)  # best lists each ambassador is already in
-    max_lists = _LISTS_PER_PLACE * rooms
+    lists = _Lists(table, rooms, {t for g in groups for t in g.terms}) if pruned else None
     out_g, out_a, out_p = [], [], []
     for gi, g in enumerate(groups):
-        points = table.scores(g.terms, focus_of(g.terms))
+        focus = focus_of(g.terms)
         size = s.candidates_per_class + s.k * len(g.members)
-        sel = everyone
-        if pruned and size < n:
+        if lists is not None and size < n:
             fill = places[(gi * fillers + np.arange(fillers)) % len(places)]
-            open_ = np.where(lists < max_lists, points, -1)
-            best = _best(open_, size, (gi * _STRIDE) % n)
-            lists[best] += 1
+            best = lists.best(g.terms, focus, size, (gi * _STRIDE) % n)
             sel = np.unique(np.concatenate([best, fill]))
+        else:
+            sel = everyone
         if g.members[0] in p.blocked:
             blocked = np.fromiter(p.blocked[g.members[0]], dtype=np.int64)
             sel = sel[~np.isin(active[sel], blocked)]
         out_g.append(np.full(len(sel), gi, dtype=np.int64))
         out_a.append(active[sel])
-        out_p.append(points[sel])
+        out_p.append(table.scores(g.terms, focus) if sel is everyone
+                     else table.points_at(sel, g.terms, focus))
     if not out_g:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, pruned

@@ -16,11 +16,21 @@ FEW_CANDIDATES = (
     "Trop peu d'ambassadeurs possibles pour cette classe ({count}), exclusions comprises."
 )
 TAKEN = "Les ambassadeurs possibles pour cette classe sont déjà pris par d'autres classes."
+CONFIRMED = "Appariement confirmé par la coordination."
+MIXED = "Assure la mixité de l'équipe (une femme et un homme)."
+NOTHING_SPECIAL = (
+    "Disponible pour parrainer une classe ; pas de point commun particulier avec le projet."
+)
 
 
 @lru_cache(maxsize=4096)
 def _forms(amb: Ambassador) -> dict[str, str]:
     return word_forms((amb.job, amb.sector, *sorted(amb.interests)))
+
+
+@lru_cache(maxsize=65536)
+def _text_forms(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(word_forms((text,)).items())
 
 
 def _percent(share: float) -> str:
@@ -37,10 +47,12 @@ def pair_reasons(
     mixed: bool,
     confirmed: bool,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The French reasons of one pairing, and the shared words as the ambassador typed them."""
+    """The French reasons of one pairing, and the shared words as the ambassador typed them.
+
+    The definition: `Explainer` says the same for a whole result, faster (tests compare)."""
     reasons: list[str] = []
     if confirmed:
-        reasons.append("Appariement confirmé par la coordination.")
+        reasons.append(CONFIRMED)
     common = class_terms & prof.terms
     shared = tuple(sorted(_forms(amb)[t] for t in common)) if common else ()
     if shared:
@@ -70,12 +82,68 @@ def pair_reasons(
             text += ", en phase avec l'orientation « figures emblématiques » du projet"
         reasons.append(text + ".")
     if slot in ("femme", "homme") and mixed:
-        reasons.append("Assure la mixité de l'équipe (une femme et un homme).")
+        reasons.append(MIXED)
     if not reasons:
-        reasons.append(
-            "Disponible pour parrainer une classe ; pas de point commun particulier avec le projet."
-        )
+        reasons.append(NOTHING_SPECIAL)
     return tuple(reasons), shared
+
+
+class Explainer:
+    """`pair_reasons` for the many pairings of one roster, the same texts, built faster: word
+    forms computed once per distinct (job, sector, interests), the texts that do not depend
+    on the class's words once per profile and focus (France scale: 30,000 pairings)."""
+
+    def __init__(self, ambassadors: Sequence[Ambassador], profiles: Sequence[Profile]) -> None:
+        self.ambassadors, self.profiles = ambassadors, profiles
+        self._forms: dict[tuple[str, str, frozenset[str]], dict[str, str]] = {}
+        self._tails: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+    def forms(self, a: int) -> dict[str, str]:
+        """`word_forms` of the ambassador's texts, from each text's forms (texts repeat)."""
+        amb = self.ambassadors[a]
+        key = (amb.job, amb.sector, amb.interests)
+        found = self._forms.get(key)
+        if found is None:
+            found = self._forms[key] = {}
+            for text in (amb.job, amb.sector, *sorted(amb.interests)):
+                for stem, token in _text_forms(text):
+                    found.setdefault(stem, token)
+        return found
+
+    def tail(self, a: int, focus: frozenset[str]) -> tuple[str, ...]:
+        """The reasons after the shared words: métier porteur, counter-stereotype, local."""
+        prof, gender = self.profiles[a], self.ambassadors[a].gender
+        share = prof.women_share if prof.counter_stereotype else None
+        key = (prof.growth, share, gender if share is not None else None, prof.local, focus)
+        found = self._tails.get(key)
+        if found is None:
+            reasons, _ = pair_reasons(self.ambassadors[a], prof, frozenset(), focus,
+                                      slot="libre", mixed=False, confirmed=False)
+            if not (prof.growth is not None or share is not None or prof.local):
+                reasons = ()  # only the « no particular link » line: not a tail
+            found = self._tails[key] = reasons
+        return found
+
+    def reasons(
+        self,
+        a: int,
+        class_terms: frozenset[str],
+        focus: frozenset[str],
+        *,
+        slot: SlotKind,
+        mixed: bool,
+        confirmed: bool,
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What `pair_reasons` gives for ambassador number `a` of the roster."""
+        common = class_terms & self.profiles[a].terms
+        shared = tuple(sorted([self.forms(a)[t] for t in common])) if common else ()
+        reasons = [CONFIRMED] if confirmed else []
+        if shared:
+            reasons.append("Points communs avec le projet : " + ", ".join(shared) + ".")
+        reasons.extend(self.tail(a, focus))
+        if slot in ("femme", "homme") and mixed:
+            reasons.append(MIXED)
+        return (tuple(reasons) if reasons else (NOTHING_SPECIAL,)), shared
 
 
 @lru_cache(maxsize=4096)  # tens of thousands of classes share a handful of reasons

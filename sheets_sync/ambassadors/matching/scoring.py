@@ -22,9 +22,10 @@ solver's own arithmetic.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -170,13 +171,26 @@ def profiles(ambassadors: Sequence[Ambassador], settings: MatchSettings) -> list
     """Profiles of a whole roster, reading the reference tables once."""
     table = settings.women_share_by_job_family
     by_name = {fold(k).strip(): v for k, v in table.items()}
+    # rosters repeat jobs, sectors and ROME codes: each distinct one is looked up once
+    shares: dict[tuple[str | None, str], float | None] = {}
+    growth: dict[tuple[str, str], str | None] = {}
+    words: dict[tuple[str, str, frozenset[str]], frozenset[str]] = {}
     out = []
     for amb in ambassadors:
-        share = _share(amb, table, by_name)
+        key = (amb.rome_code, amb.sector)
+        if key not in shares:
+            shares[key] = _share(amb, table, by_name)
+        share = shares[key]
+        job = (amb.job, amb.sector)
+        if job not in growth:
+            growth[job] = growth_sector(amb, settings.growth_sectors)
+        texts = (amb.job, amb.sector, amb.interests)
+        if texts not in words:
+            words[texts] = terms((amb.job, amb.sector, *sorted(amb.interests)))
         out.append(
             Profile(
-                terms=terms((amb.job, amb.sector, *sorted(amb.interests))),
-                growth=growth_sector(amb, settings.growth_sectors),
+                terms=words[texts],
+                growth=growth[job],
                 women_share=share,
                 counter_stereotype=is_counter_stereotype(amb.gender, share, settings),
                 local=amb.local,
@@ -219,6 +233,39 @@ class ScoreTable:
                 index.setdefault(t, []).append(i)
         self._index = {t: np.array(ix, dtype=np.int64) for t, ix in index.items()}
         self._base: dict[frozenset[str], IntArray] = {}
+
+    def restricted(self, rows: IntArray, vocabulary: Collection[str]) -> ScoreTable:
+        """The same table over the profiles at `rows` (sorted positions), in that order,
+        knowing only the words of `vocabulary` (the classes' words: the only ones looked up)."""
+        sub = copy.copy(self)
+        sub.size = len(rows)
+        sub._growth, sub._counter, sub._local = (
+            self._growth[rows], self._counter[rows], self._local[rows])
+        position = np.full(self.size, -1, dtype=np.int64)
+        position[rows] = np.arange(len(rows), dtype=np.int64)
+        sub._index = {}
+        for t, ix in self._index.items():
+            if t in vocabulary:
+                moved = position[ix]
+                moved = moved[moved >= 0]
+                if len(moved):
+                    sub._index[t] = moved
+        sub._base = {}
+        return sub
+
+    def points_at(
+        self, rows: IntArray, class_terms: frozenset[str], focus: frozenset[str]
+    ) -> IntArray:
+        """`scores(class_terms, focus)[rows]`, computed for those rows only."""
+        shared = np.zeros(len(rows), dtype=np.int64)
+        for t in class_terms:
+            ix = self._index.get(t)
+            if ix is not None:  # sorted positions of the profiles with that word
+                at = np.minimum(np.searchsorted(ix, rows), len(ix) - 1)
+                shared += ix[at] == rows
+        np.minimum(shared, self.weights.max_shared_words, out=shared)
+        result: IntArray = self.base(focus)[rows] + self.weights.word * shared
+        return result
 
     def base(self, focus: frozenset[str]) -> IntArray:
         """Points that do not depend on shared words, for a class with this focus."""

@@ -47,14 +47,18 @@ pairing already published; pairings neither confirmed nor kept may change betwee
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import time
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from itertools import chain
 
 import numpy as np
 
 from .candidates import Group, Problem, candidate_arcs, group_classes, prepare
-from .explain import pair_reasons, unserved_reason
+from .explain import Explainer, unserved_reason
 from .lexicographic import Network, stage_weights
 from .lexicographic import solve as solve_lexicographic
 from .model import (
@@ -190,8 +194,9 @@ def _solve(
 
 def _spread(
     p: Problem, groups: list[Group], grp: IntArray, amb: IntArray, pts: IntArray, units: IntArray
-) -> list[tuple[int, int, int]]:
-    """Hand a group's units to its classes, (class, ambassador, points) per pairing.
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Hand a group's units to its classes: (class, ambassador, points) arrays, one row per
+    pairing.
 
     Units are dealt round the classes (sorted by id): women first, then unknown gender, then
     men, each ambassador's units one after the other. With u units for m classes (u ≤ k·m,
@@ -199,86 +204,77 @@ def _spread(
     class, min(m, u) classes are served, min(m, women) have a woman and min(m, men) a man:
     exactly the tiers the flow counted for the group.
     """
-    order = {WOMAN: 0, None: 1, MAN: 2}
-    per_group: dict[int, list[tuple[int, str, int, int, int]]] = defaultdict(list)
-    for j in np.flatnonzero(units).tolist():
-        a = int(amb[j])
-        key = (order[p.ambassadors[a].gender], p.ambassadors[a].id, a, int(pts[j]), int(units[j]))
-        per_group[int(grp[j])].append(key)
-    out = []
-    for gi, items in sorted(per_group.items()):
-        members = groups[gi].members
-        pos = 0
-        for _, _, a, v, u in sorted(items):
-            for _ in range(u):
-                out.append((members[pos % len(members)], a, v))
-                pos += 1
-    return out
+    used = np.flatnonzero(units)
+    rank = np.array([1, 0, 2], dtype=np.int64)[_genders(p)]  # women, unknown, men
+    # a group's arcs go to distinct ambassadors, and index order is id order
+    used = used[np.lexsort((amb[used], rank[amb[used]], grp[used]))]
+    rows = np.repeat(used, units[used])  # one row per unit
+    if not len(rows):
+        return rows, rows, rows
+    g = grp[rows]
+    at = np.arange(len(rows), dtype=np.int64)
+    first = np.maximum.accumulate(np.where(np.r_[True, g[1:] != g[:-1]], at, 0))
+    size = np.array([len(x.members) for x in groups], dtype=np.int64)
+    offset = np.cumsum(size) - size
+    members = np.fromiter(chain.from_iterable(x.members for x in groups), dtype=np.int64,
+                          count=int(size.sum()))
+    return members[offset[g] + (at - first) % size[g]], amb[rows], pts[rows]
 
 
-def _slots(pairs: list[tuple[int, int, int, bool]], p: Problem) -> dict[tuple[int, int], SlotKind]:
+def _genders(p: Problem) -> IntArray:
+    """Per ambassador: 1 a woman, 2 a man, 0 not given."""
+    codes: dict[str | None, int] = {WOMAN: 1, MAN: 2}
+    return np.array([codes.get(a.gender, 0) for a in p.ambassadors], dtype=np.int64)
+
+
+_KINDS: tuple[SlotKind, SlotKind, SlotKind] = ("libre", "femme", "homme")
+
+
+def _slots(c: IntArray, a: IntArray, v: IntArray, fixed: IntArray, p: Problem) -> IntArray:
     """Per class, the first woman and the first man (confirmed first, then points, then id)
-    hold the gendered slots; everyone else a free one."""
-    slots: dict[tuple[int, int], SlotKind] = {}
-    seen: set[tuple[int, str]] = set()
-    for c, a, _, _ in sorted(pairs, key=lambda x: (x[0], not x[3], -x[2], x[1])):
-        g = p.ambassadors[a].gender
-        kind: SlotKind = "libre"
-        if p.settings.k >= 2 and g is not None and (c, g) not in seen:
-            seen.add((c, g))
-            kind = "femme" if g == WOMAN else "homme"
-        slots[(c, a)] = kind
-    return slots
+    hold the gendered slots; everyone else a free one. Per pairing: 0 free, 1 woman's slot,
+    2 man's slot (_KINDS)."""
+    kinds = np.zeros(len(c), dtype=np.int64)
+    if p.settings.k < 2 or not len(c):
+        return kinds
+    order = np.lexsort((a, -v, fixed == 0, c))
+    gender = _genders(p)[a[order]]
+    _, first = np.unique(c[order] * 3 + gender, return_index=True)
+    first = first[gender[first] > 0]
+    kinds[order[first]] = gender[first]
+    return kinds
 
 
-def match(
-    classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
-) -> MatchResult:
-    """Give each class up to k ambassadors, optimally for the objective in scoring.py."""
-    start = time.perf_counter()
-    p = prepare(classes, ambassadors, settings)
-    groups = group_classes(p)
-    grp, amb, pts, pruned = candidate_arcs(p, groups)
-    built = time.perf_counter()
-    units, tiers, sizes = _solve(p, groups, grp, amb, pts)
-    solved = time.perf_counter()
-    focus = [focus_of(t) for t in p.class_terms]
-    pairs = [
-        (
-            c,
-            a,
-            pair_points(p.class_terms[c], focus[c], p.profiles[a], settings.weights),
-            (c, a) not in p.kept,
+def _pairings(
+    p: Problem, c: IntArray, a: IntArray, v: IntArray, fixed: IntArray
+) -> list[Pairing]:
+    """The pairings sorted by (class id, ambassador id), with their slots and reasons."""
+    kinds = _slots(c, a, v, fixed, p)
+    gender = _genders(p)[a]
+    has = np.zeros((3, len(p.classes)), dtype=bool)
+    has[gender, c] = True
+    mixed = (has[1] & has[2]).tolist()
+    focus = {t: focus_of(t) for t in set(p.class_terms)}
+    explain = Explainer(p.ambassadors, p.profiles)
+    out = []
+    order = np.lexsort((a, c))  # index order is id order
+    for c_, a_, v_, fixed_, kind in zip(
+        c[order].tolist(), a[order].tolist(), v[order].tolist(), fixed[order].tolist(),
+        kinds[order].tolist(), strict=True
+    ):
+        amb_, prof, terms_ = p.ambassadors[a_], p.profiles[a_], p.class_terms[c_]
+        slot = _KINDS[kind]
+        reasons, shared = explain.reasons(
+            a_, terms_, focus[terms_], slot=slot, mixed=mixed[c_], confirmed=bool(fixed_)
         )
-        for c, a in p.confirmed
-    ]
-    pairs += [(c, a, v, False) for c, a, v in _spread(p, groups, grp, amb, pts, units)]
-    slots = _slots(pairs, p)
-    genders: dict[int, set[str]] = defaultdict(set)
-    for c, a, _, _ in pairs:
-        if p.ambassadors[a].gender is not None:
-            genders[c].add(str(p.ambassadors[a].gender))
-    pairings = []
-    for c, a, v, fixed in pairs:
-        amb_ = p.ambassadors[a]
-        prof = p.profiles[a]
-        reasons, shared = pair_reasons(
-            amb_,
-            prof,
-            p.class_terms[c],
-            focus[c],
-            slot=slots[(c, a)],
-            mixed=len(genders[c]) == 2,
-            confirmed=fixed,
-        )
-        pairings.append(
+        out.append(
             Pairing(
-                p.classes[c].id,
+                p.classes[c_].id,
                 amb_.id,
-                slots[(c, a)],
-                v,
+                slot,
+                v_,
                 reasons,
-                fixed,
+                bool(fixed_),
                 shared,
                 prof.growth is not None,
                 prof.counter_stereotype,
@@ -286,7 +282,62 @@ def match(
                 amb_.gender,
             )
         )
-    pairings.sort(key=lambda x: (x.class_id, x.ambassador_id))
+    return out
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block, then as it was (even on error).
+
+    Matching allocates about a million small objects (arrays, tuples, pairings) that form no
+    cycle, so reference counting frees them all; meanwhile each full collection walked every
+    class, ambassador and profile: 10–15 % of the CPU time at France scale (issue #16)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def match(
+    classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
+) -> MatchResult:
+    """Give each class up to k ambassadors, optimally for the objective in scoring.py."""
+    with _collector_paused():
+        return _match(classes, ambassadors, settings)
+
+
+def _match(
+    classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
+) -> MatchResult:
+    start = time.perf_counter()
+    p = prepare(classes, ambassadors, settings)
+    groups = group_classes(p)
+    grp, amb, pts, pruned = candidate_arcs(p, groups)
+    built = time.perf_counter()
+    units, tiers, sizes = _solve(p, groups, grp, amb, pts)
+    solved = time.perf_counter()
+    fixed_c = np.array([c for c, _ in p.confirmed], dtype=np.int64)
+    fixed_a = np.array([a for _, a in p.confirmed], dtype=np.int64)
+    fixed_v = np.array(
+        [
+            pair_points(p.class_terms[c], focus_of(p.class_terms[c]), p.profiles[a],
+                        settings.weights)
+            for c, a in p.confirmed
+        ],
+        dtype=np.int64,
+    )
+    confirmed = np.array([(c, a) not in p.kept for c, a in p.confirmed], dtype=np.int64)
+    new_c, new_a, new_v = _spread(p, groups, grp, amb, pts, units)
+    pairings = _pairings(
+        p,
+        np.concatenate([fixed_c, new_c]),
+        np.concatenate([fixed_a, new_a]),
+        np.concatenate([fixed_v, new_v]),
+        np.concatenate([confirmed, np.zeros(len(new_c), dtype=np.int64)]),
+    )
     school_of = {c.id: c.school for c in p.classes}
     gender_of = {a.id: a.gender for a in p.ambassadors}
     score = evaluate(
@@ -298,28 +349,20 @@ def match(
         gender_of,
         settings.k,
     )
-    count = defaultdict(int, {c.id: 0 for c in p.classes})
-    for x in pairings:
-        count[x.class_id] += 1
+    count = np.bincount(np.concatenate([fixed_c, new_c]), minlength=len(p.classes)).tolist()
     arcs_per_group = np.bincount(grp, minlength=len(groups))
     arcs_per_class = np.zeros(len(p.classes), dtype=np.int64)
     for gi, g in enumerate(groups):
         arcs_per_class[list(g.members)] = arcs_per_group[gi]
     capacity = sum(a.capacity for a in p.ambassadors if a.available)
+    why = functools.partial(unserved_reason, active=len(p.active), capacity=capacity,
+                            demand=settings.k * len(p.classes))
     unserved = tuple(
-        Unserved(
-            c.id,
-            settings.k - count[c.id],
-            unserved_reason(
-                active=len(p.active),
-                capacity=capacity,
-                demand=settings.k * len(p.classes),
-                candidates=int(arcs_per_class[i]),
-                open_slots=p.open_slots[i],
-            ),
+        Unserved(c.id, settings.k - n, why(candidates=arcs, open_slots=slots))
+        for c, n, arcs, slots in zip(
+            p.classes, count, arcs_per_class.tolist(), p.open_slots, strict=True
         )
-        for i, c in enumerate(p.classes)
-        if count[c.id] < settings.k
+        if n < settings.k
     )
     stats: dict[str, int | float | bool] = {
         "k": settings.k,
