@@ -3,6 +3,8 @@
     apply_batch(book, body) -> BatchUpdateSpreadsheetResponse
       requests[i] = {"<kind>": payload}  ->  replies[i] = {"<kind>": reply} or {}
 
+Cell requests: updateCells, repeatCell, appendCells (after the last row holding a value).
+
 A request Google would refuse raises 400 INVALID_ARGUMENT "Invalid requests[i].<kind>: …" and
 nothing of the batch is applied (the server only commits the copy on success). Tab and cell
 requests live here; protections, charts, validations and sizes in `objects.py`,
@@ -271,6 +273,30 @@ def update_cells(book: Spreadsheet, payload: dict[str, Any]) -> None:
             _apply_cell(sheet, r, c, source or {}, tree, formulas.locale_of(book.properties))
 
 
+def append_cells(book: Spreadsheet, payload: dict[str, Any]) -> None:
+    """appendCells: the rows go after the last row holding a value (not merely formatted
+    or validated), the grid grown to fit, as Google does. No reply ({})."""
+    tree = parse_fields(_required_fields(payload))
+    sheet = sheet_by_id(book, payload.get("sheetId", 0))
+    rows = payload.get("rows") or []
+    if not isinstance(rows, list):
+        raise RequestError("rows must be a list.")
+    grid: list[list[dict[str, Any]]] = []
+    for r, row in enumerate(rows):
+        values = (row or {}).get("values") or [] if isinstance(row, dict) else None
+        if not isinstance(values, list):
+            raise RequestError(f"rows[{r}].values must be a list.")
+        for c, cell in enumerate(values):
+            _check_cell_data(cell, f"rows[{r}].values[{c}]")
+        grid.append(values)
+    first = 1 + max((r for (r, _), cell in sheet.cells.items() if "userEnteredValue" in cell),
+                    default=-1)
+    sheet.grow(first + len(grid), max((len(v) for v in grid), default=0))
+    for r, values in enumerate(grid, start=first):
+        for c, cell in enumerate(values):
+            _apply_cell(sheet, r, c, cell or {}, tree, formulas.locale_of(book.properties))
+
+
 def repeat_cell(book: Spreadsheet, payload: dict[str, Any]) -> None:
     tree = parse_fields(_required_fields(payload))
     cell = payload.get("cell") or {}
@@ -330,6 +356,7 @@ HANDLERS: dict[str, Handler] = {
     "updateSheetProperties": update_sheet_properties,
     "updateSpreadsheetProperties": update_spreadsheet_properties,
     "updateCells": update_cells,
+    "appendCells": append_cells,
     "repeatCell": repeat_cell,
     **objects.HANDLERS,
     **conditional.HANDLERS,

@@ -166,6 +166,66 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{what} « {value} » ({cell}) ressemble à « {label} » : renommez-la ainsi. D'ici là, "
         "elle est ignorée.",
     ),
+    # « Suivi de l'année » (schoolyear.tracking reads it; typed by coordinators, principals)
+    "suivi-entete-absent": (
+        ERROR,
+        "L'onglet « {tab} » n'a pas de ligne d'en-tête reconnue : rien n'y est lu. Remettez "
+        "en première ligne les intitulés {columns}.",
+    ),
+    "suivi-colonne-absente": (
+        ERROR,
+        "L'onglet « {tab} » n'a pas de colonne « {label} » : ses lignes ne peuvent pas être "
+        "lues.",
+    ),
+    "suivi-identifiant-inconnu": (
+        ERROR,
+        "Ligne {line} : l'identifiant « {value} » ne correspond à aucune classe de la "
+        "campagne ; la ligne est ignorée. Recopiez l'identifiant depuis l'onglet des "
+        "parrainages.",
+    ),
+    "suivi-classe-inconnue": (
+        ERROR,
+        "Ligne {line} : la classe « {value} » ne correspond à aucune classe de la campagne ; "
+        "la ligne est ignorée. Indiquez l'identifiant de la classe.",
+    ),
+    "suivi-classe-absente": (
+        ERROR,
+        "Ligne {line} : aucune classe n'est indiquée (ni identifiant, ni établissement et "
+        "classe) ; la ligne est ignorée.",
+    ),
+    "suivi-type-absent": (
+        ERROR, "Ligne {line} : le type est vide ; la ligne est ignorée."
+    ),
+    "suivi-type-inconnu": (
+        ERROR,
+        "Ligne {line} : « {value} » n'est ni un temps fort ni un type de production ; la "
+        "ligne est ignorée. Choisissez parmi : {choices}.",
+    ),
+    "suivi-etat-invalide": (
+        ERROR,
+        "Ligne {line} : « {value} » n'est pas un état possible pour « {kind} » ; il est lu "
+        "« à venir ». Choisissez parmi : {choices}.",
+    ),
+    "suivi-date-invalide": (
+        ERROR,
+        "Ligne {line} : « {label} » attend une date (jj/mm/aaaa), la cellule contient "
+        "« {value} ».",
+    ),
+    "suivi-date-manquante": (
+        WARNING,
+        "Ligne {line} : « {kind} » est {state} sans date ; indiquez le jour pour qu'il "
+        "figure au calendrier.",
+    ),
+    "suivi-lien-invalide": (
+        WARNING,
+        "Ligne {line} : « {value} » n'est pas une adresse web (http:// ou https://) ; le lien "
+        "est ignoré.",
+    ),
+    "suivi-doublon": (
+        WARNING,
+        "Ligne {line} : « {value} » figure déjà pour la classe {label_class} (ligne {other}) ; "
+        "seule la première ligne compte.",
+    ),
 }
 
 
