@@ -20,7 +20,7 @@ from .errors import ConfigError
 
 if TYPE_CHECKING:
     from .schoolyear.calendar import CalendarSettings
-    from .schoolyear.model import PlanSettings, TempsFort
+    from .schoolyear.model import PlanSettings, SchoolDays, TempsFort
 
 DEFAULT_CONFIG_NAME = "config.toml"
 _Fail = Callable[[str, str], ConfigError]  # (key path, French message) -> the error to raise
@@ -116,11 +116,15 @@ class GoogleSource:
 class SchoolYear:
     """The school year to plan (tables [annee_scolaire], [[fermetures]], [[temps_forts]]), as
     the schoolyear modules take it: `load_calendar(calendar)`, `plan_year(..., kinds, ...,
-    settings=plan)`."""
+    settings=plan)`. `schools`: the half-days schools accept or prefer
+    ([[annee_scolaire.etablissements]]); `productions`: the productions `suivi --preparer`
+    prepares a row of per class."""
 
     calendar: CalendarSettings
     kinds: tuple[TempsFort, ...]
     plan: PlanSettings
+    schools: tuple[SchoolDays, ...] = ()
+    productions: tuple[str, ...] = ("fiche métier", "portrait")
 
 
 @dataclass(frozen=True)
@@ -396,7 +400,45 @@ def _schoolyear(data: dict[str, Any], campaign_year: str,
         calendar=CalendarSettings(year, tuple(closures), weekly, extra),
         kinds=tuple(kinds),
         plan=PlanSettings(visits_per_week=table.get("visites_par_semaine", 2)),
+        schools=_school_days(table.get("etablissements", ()), fail),
+        productions=_productions(table, fail),
     )
+
+
+def _school_days(items: list[dict[str, Any]], fail: _Fail) -> tuple[SchoolDays, ...]:
+    """[[annee_scolaire.etablissements]]: each school's accepted and preferred half-days,
+    phrased as the roster's « Disponibilités »."""
+    from .schoolyear.availability import parse_availability
+    from .schoolyear.model import SchoolDays
+
+    out = []
+    for n, item in enumerate(items, start=1):
+        where = f"annee_scolaire.etablissements[{n}]"
+        read = {}
+        for key in ("disponibilites", "preferer"):
+            if key not in item:
+                continue
+            reading = parse_availability(item[key])
+            if reading.findings:
+                raise fail(f"{where}.{key}", f"« {where}.{key} » : « {item[key]} » ne se lit "
+                           "pas comme des demi-journées (écrivez par exemple « mardi et jeudi "
+                           "matin », « pas le vendredi » ou « sauf en juin »).")
+            read[key] = reading.availability
+        out.append(SchoolDays(item["nom"].strip(), read.get("disponibilites"),
+                              read.get("preferer")))
+    return tuple(out)
+
+
+def _productions(table: dict[str, Any], fail: _Fail) -> tuple[str, ...]:
+    from .schoolyear.tracking import PRODUCTION_TYPES
+
+    wanted = table.get("productions", ["fiche métier", "portrait"])
+    for value in wanted:
+        if value not in PRODUCTION_TYPES:
+            raise fail("annee_scolaire.productions",
+                       f"« annee_scolaire.productions » : « {value} » n'est pas une production "
+                       f"connue (possibles : {', '.join(PRODUCTION_TYPES)}).")
+    return tuple(dict.fromkeys(wanted))
 
 
 def parse_config(data: dict[str, Any], base: Path, path: Path | None = None,

@@ -251,6 +251,11 @@ SCHEMA: tuple[Table, ...] = (
               Setting("visites_par_semaine", "positive", 2,
                       "Nombre maximal de visites d'entreprise par entreprise et par semaine.",
                       example=2),
+              Setting("productions", "texts", ["fiche métier", "portrait"],
+                      "Productions de chaque classe suivies dans « Suivi de l'année » "
+                      "(« sheets-sync suivi --preparer » en prépare une ligne par classe) : "
+                      "fiche métier, portrait, web TV, exposition, autre.",
+                      example=["fiche métier", "portrait"]),
               Setting("premier_jour", "date", "", "Année non livrée : premier jour de classe.",
                       example=dt.date(2026, 9, 1), written=False),
               Setting("dernier_jour", "date", "", "Année non livrée : dernier jour de classe.",
@@ -269,6 +274,18 @@ SCHEMA: tuple[Table, ...] = (
               Setting("reprise", "date", REQUIRED, "Jour de reprise des cours.",
                       example=dt.date(2026, 11, 2)),
           ), array=True, example_block=True, written=False),
+    Table("annee_scolaire.etablissements",
+          "Les demi-journées d'un collège : celles qu'il accepte (« disponibilites », les "
+          "autres sont exclues) et celles qu'il préfère (« preferer » : choisies quand c'est "
+          "possible), écrites comme la colonne « Disponibilités » des ambassadeurs.", (
+              Setting("nom", "text", REQUIRED, "Le collège : son nom ou son UAI, comme dans "
+                      "la liste de référence.", example="Collège des Tisserands"),
+              Setting("disponibilites", "text", "", "Demi-journées acceptées (par défaut : "
+                      "toutes celles où le collège est ouvert).",
+                      example="lundi, mardi et jeudi ; pas en juin"),
+              Setting("preferer", "text", "", "Demi-journées préférées, parmi les acceptées.",
+                      example="mardi matin"),
+          ), array=True, example_block=True),
     Table("fermetures",
           "Jours ou demi-journées où les collèges sont fermés en plus des vacances et des "
           "jours fériés (brevet blanc, journée pédagogique…), du « du » au « au » inclus.", (

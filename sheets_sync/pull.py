@@ -175,13 +175,14 @@ def _no_annex(name: str, config: Config) -> SourceError:
 
 
 def other_tabs(config: Config) -> tuple[str, ...]:
-    """Tabs never read as answers: the roster and the reference list."""
-    return (config.tabs.roster, config.tabs.establishments)
+    """Tabs never read as answers: the roster, the reference list, « Suivi de l'année »."""
+    return (config.tabs.roster, config.tabs.establishments, config.tabs.follow_up)
 
 
 def remembered(config: Config) -> tuple[str, ...]:
-    """The generated tabs a sync reads back: the state, the journal it extends, and the
-    pairings it published (kept at the next sync)."""
+    """The generated tabs a sync reads back: the state (with the pairings' pseudonyms and the
+    temps forts it published, kept at the next sync), the journal it extends, and the
+    pairings it published. « Suivi de l'année » is typed, not generated: always read."""
     return (config.tabs.state, config.tabs.journal, config.tabs.sponsorships)
 
 

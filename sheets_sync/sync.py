@@ -25,6 +25,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .ambassadors.roster import Member, read_roster
 from .ambassadors.sponsoring import Sponsorship, sponsor
@@ -46,6 +47,10 @@ from .pull import Progress, Pulled, Target, pull
 from .reports.html_page import contact_cells, render_html, standalone_tabs
 from .schoolyear.model import Plan
 
+if TYPE_CHECKING:
+    from .schoolyear.tracking import FollowUp
+    from .schoolyear.year import YearPlan
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -61,6 +66,7 @@ class CheckResult:
     journal: tuple[JournalEntry, ...] = ()
     previous: Previous = field(default_factory=Previous)  # the last sync: answers, pairings
     source_issues: tuple[Issue, ...] = ()  # the workbook's own, shown in « Complétude »
+    year: YearPlan | None = None  # the school year's plan (None: none planned, or `check`)
 
     @property
     def schools(self) -> tuple[School, ...]:
@@ -117,12 +123,40 @@ def check_source(config: Config, progress: Progress | None = None,
     sponsorship = sponsor(config, campaign.kept, members, pulled.grids,
                           reoptimise=reoptimise, solve=match)
     exposure = _exposure(config, pulled)
+    previous = read_previous(pulled.grids, config.tabs.state)
+    follow_up = _follow_up(config, pulled.grids, sponsorship)
+    year = (_year(config, sponsorship, previous, follow_up, day)
+            if match and follow_up is not None else None)
+    tracked = follow_up.issues if follow_up is not None else ()
     report = Report([*pulled.issues, *exposure, *reference_issues,
-                     *campaign.issues, *roster_issues, *sponsorship.issues])
+                     *campaign.issues, *roster_issues, *sponsorship.issues, *tracked])
     return CheckResult(config, pulled.layout, campaign, sponsorship, report, pulled.target, day,
-                       tuple(read_journal(pulled.grids, config.tabs.journal)),
-                       read_previous(pulled.grids, config.tabs.state),
-                       (*pulled.issues, *exposure))
+                       tuple(read_journal(pulled.grids, config.tabs.journal)), previous,
+                       (*pulled.issues, *exposure), year)
+
+
+def _follow_up(config: Config, grids: Sequence[Grid],
+               sponsorship: Sponsorship) -> FollowUp | None:
+    """« Suivi de l'année » as typed, when config.toml plans a year with temps forts."""
+    if config.schoolyear is None or not config.schoolyear.kinds:
+        return None
+    from .schoolyear.season import class_names, read_follow_up
+
+    return read_follow_up(grids, config.tabs.follow_up,
+                          [k.name for k in config.schoolyear.kinds], class_names(sponsorship))
+
+
+def _year(config: Config, sponsorship: Sponsorship, previous: Previous, follow_up: FollowUp,
+          today: dt.date) -> YearPlan:
+    """The year's plan, keeping the events the last sync published (schoolyear/season.py).
+    ConfigError for a year sheets-sync does not know."""
+    from .schoolyear import load_calendar
+    from .schoolyear.season import year_plan
+
+    year = config.schoolyear
+    assert year is not None
+    return year_plan(year, load_calendar(year.calendar), sponsorship, previous.events,
+                     follow_up, today)
 
 
 def _roster(config: Config, pulled: Pulled) -> tuple[list[Member], list[Issue]]:
@@ -243,10 +277,11 @@ def _sync(config: Config, dry_run: bool, now: dt.datetime | None,
                          len(checked.schools), sum(1 for s in checked.schools if s.answered),
                          len(checked.report.errors), len(checked.report.warnings),
                          toolkit_version(),
-                         tuple(changes(checked.previous, checked.campaign, checked.sponsorship)))
+                         tuple(changes(checked.previous, checked.campaign, checked.sponsorship,
+                                       checked.year)))
     journal = [entry, *checked.journal]
     tabs = build_tabs(config, checked.campaign, checked.sponsorship, now,
-                      reminder_templates(config), journal, checked.source_issues)
+                      reminder_templates(config), journal, checked.source_issues, checked.year)
     plan = checked.target.plan(tabs)
     names = [t.name for t in tabs if not t.hidden]
     if dry_run:
@@ -274,8 +309,9 @@ REPORT_FORMATS = ("xlsx", "html")
 
 def partner_tabs(config: Config, tabs: list[GeneratedTab]) -> list[GeneratedTab]:
     """The tabs partners may read, in the workbook's order."""
-    wanted = set(config.partner_tabs) or {config.tabs.summary, config.tabs.classes,
-                                          config.tabs.mobilisation, config.tabs.equality}
+    t = config.tabs
+    wanted = set(config.partner_tabs) or {t.summary, t.classes, t.mobilisation, t.equality,
+                                          t.year_events, t.year_review}
     return standalone_tabs([t for t in tabs if t.name in wanted and not t.hidden])
 
 
@@ -285,7 +321,7 @@ def write_report(config: Config, fmt: str, output: Path | None = None, *,
     now = now or dt.datetime.now()
     checked = check_source(config, progress, now.date())
     tabs = partner_tabs(config, build_tabs(config, checked.campaign, checked.sponsorship, now,
-                                           reminder_templates(config)))
+                                           reminder_templates(config), year=checked.year))
     leaks = contact_cells(tabs)
     if leaks:
         cells = ", ".join(f"{tab}!{cell}" for tab, cell in leaks[:5])
@@ -303,26 +339,33 @@ def write_report(config: Config, fmt: str, output: Path | None = None, *,
     return path
 
 
+CONVOCATIONS_FOLDER = "convocations"  # inside the calendars' folder
+
+
 @dataclass(frozen=True)
 class CalendarExport:
-    """What `calendrier --ics` did: the plan of the year and the .ics files written."""
+    """What `calendrier --ics` did: the plan of the year, the .ics files written, and the
+    convocation drafts (.eml, never sent) when asked for."""
 
     plan: Plan
     classes: int  # paired classes planned
     written: list[Path]
+    convocations: list[Path] = field(default_factory=list)
 
 
 def export_calendars(config: Config, folder: Path, progress: Progress | None = None,
-                     now: dt.datetime | None = None) -> CalendarExport:
+                     now: dt.datetime | None = None, *,
+                     convocations: bool = False) -> CalendarExport:
     """Plan the year's temps forts for the current pairings (what `match` computes; the
-    source is only read) and write one .ics per class, school and ambassador into `folder`.
+    source is only read) and write one .ics per class, school and ambassador into `folder`;
+    with `convocations`, also one draft (.eml) per school and per ambassador with an event
+    into `folder`/convocations, its .ics attached: the very bytes written beside it.
 
     ConfigError when config.toml plans no year ([annee_scolaire], [[temps_forts]]) or names
     a year sheets-sync does not know.
     """
     from .backends import ics
-    from .schoolyear import load_calendar, plan_year
-    from .schoolyear.exports import calendar_files, paired_classes
+    from .schoolyear.exports import calendar_files
 
     year = config.schoolyear
     if year is None:
@@ -333,10 +376,20 @@ def export_calendars(config: Config, folder: Path, progress: Progress | None = N
         raise ConfigError(
             "Aucun temps fort à planifier : ajoutez à config.toml au moins un [[temps_forts]] "
             "(nom, du, au ; voir docs/configuration.md).")
-    calendar = load_calendar(year.calendar)
-    result = check_source(config, progress)
-    classes, people, names = paired_classes(result.sponsorship)
-    plan = plan_year(classes, year.kinds, calendar, people, settings=year.plan)
-    files = calendar_files(plan, classes, names)
+    result = check_source(config, progress, now.date() if now else None)
+    planned = result.year  # the plan a sync shows: same published events, same days
+    assert planned is not None
+    files = calendar_files(planned.plan, planned.classes, planned.names)
     stamp = now or dt.datetime.now(dt.UTC)
-    return CalendarExport(plan, len(classes), ics.write_calendars(folder, files, stamp))
+    texts = ics.calendar_texts(folder, files, stamp)  # written, and attached: the same bytes
+    written = ics.write_ics(folder, texts)
+    drafts: list[Path] = []
+    if convocations:
+        from .outreach.convocations import build_convocations, contacts_of, write_convocations
+
+        made = build_convocations(planned.plan, planned.classes, planned.names,
+                                  contacts_of(result.sponsorship), files, texts,
+                                  year=year.calendar.year, campaign=config.name)
+        drafts = write_convocations(folder / CONVOCATIONS_FOLDER, made)
+    return CalendarExport(planned.plan, len(planned.classes), written, drafts)
+

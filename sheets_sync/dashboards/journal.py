@@ -1,5 +1,6 @@
 """« Journal »: one row per sync (when, source, counts, warnings, version), newest first,
-each followed by one row per change since the sync before (answers, pairings).
+each followed by one row per change since the sync before (answers, pairings, temps forts
+moved).
 
 The tab is generated, so it is replaced at each sync: the rows of the previous journal are
 read back from it and the new sync's rows are put on top. A change row has column A empty
@@ -11,6 +12,7 @@ change names a person: pairings are told by class (« Parrainages » names the a
     # 5        20/07/2021 09:30   x.xlsx                              12        9
     # 6                           Réponse modifiée : Collège A.
     # 7                           Appariement ajouté : classe a-4e2.
+    # 8                           Temps fort déplacé : lancement, classe a-4e2.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from ..ambassadors.sponsoring import Sponsorship
 from ..ambassadors.stability import change_lines
@@ -27,6 +30,9 @@ from ..config import CampaignView
 from ..form.consolidate import Campaign
 from ..form.normalise import count
 from ..form.sessions import Previous, fingerprint
+
+if TYPE_CHECKING:
+    from ..schoolyear.year import YearPlan
 
 KEEP = 2000  # rows kept (syncs and their changes); older ones drop off the bottom
 STAMP = "%d/%m/%Y %H:%M:%S"  # written as text, so every backend shows it the same way
@@ -76,9 +82,11 @@ def read_journal(grids: Sequence[Grid], tab: str) -> list[JournalEntry]:
     return entries
 
 
-def changes(previous: Previous, campaign: Campaign, sponsorship: Sponsorship) -> list[str]:
+def changes(previous: Previous, campaign: Campaign, sponsorship: Sponsorship,
+            year: YearPlan | None = None) -> list[str]:
     """What changed since the last sync, one French line each: answers new, changed, now
-    complete or gone (by fingerprint of their normalised values), pairings added or removed."""
+    complete or gone (by fingerprint of their normalised values), pairings added or removed,
+    published temps forts that had to move (why: « Calendrier », which may name people)."""
     lines: list[str] = []
     seen: set[str] = set()
     for school in sorted(campaign.kept, key=lambda s: s.key):
@@ -97,8 +105,10 @@ def changes(previous: Previous, campaign: Campaign, sponsorship: Sponsorship) ->
         elif before[1] and not school.answered:
             lines.append(f"Réponse redevenue incomplète : {name}.")
     lines += [f"Réponse disparue : {key}." for key in sorted(set(previous.answers) - seen)]
+    moved = sorted((e.kind, e.class_id) for e, _ in year.plan.moved) if year else []
     return [*lines, *change_lines(sponsorship.moves, with_ambassador=False,
-                                    first=not sponsorship.published)]
+                                    first=not sponsorship.published),
+            *(f"Temps fort déplacé : {kind}, classe {klass}." for kind, klass in moved)]
 
 
 def _rows(e: JournalEntry) -> list[tuple[OutCell, ...]]:

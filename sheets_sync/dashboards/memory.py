@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ..ambassadors.sponsoring import Sponsorship
 from ..cells.grid import GeneratedTab, OutCell
 from ..config import CampaignView
 from ..form.consolidate import Campaign
 from ..form.sessions import (
+    AFTERNOON,
     ANSWERS_HEADER,
+    EVENTS_HEADER,
+    MORNING,
     NO,
     PAIRINGS_HEADER,
     STATE_HEADER,
@@ -18,6 +22,9 @@ from ..form.sessions import (
     pseudonym,
 )
 from .marks import banner
+
+if TYPE_CHECKING:
+    from ..schoolyear.year import YearPlan
 
 Row = tuple[OutCell, ...]
 
@@ -37,20 +44,34 @@ def _pairings(sponsorship: Sponsorship, today: dt.date) -> list[Row]:
             for p in sponsorship.result.pairings]
 
 
+def _events(year: YearPlan) -> list[Row]:
+    """The temps forts published by this sync: where and when, who by pseudonym only."""
+    return [(OutCell(e.class_id), OutCell(e.kind), OutCell(e.start.day, "date"),
+             OutCell(AFTERNOON if e.start.afternoon else MORNING),
+             OutCell(len(e.half_days), "integer"), OutCell(e.status),
+             OutCell(" ".join(pseudonym(a) for a in e.attendees)))
+            for e in year.plan.events]
+
+
 def state_tab(config: CampaignView, campaign: Campaign, now: dt.datetime,
-              sponsorship: Sponsorship | None = None) -> GeneratedTab:
+              sponsorship: Sponsorship | None = None,
+              year: YearPlan | None = None) -> GeneratedTab:
     """The hidden tab where the toolkit remembers when each answer was first seen complete,
-    each answer's fingerprint and the pairings it published (form/sessions.py reads it)."""
+    each answer's fingerprint, the pairings and the temps forts it published
+    (form/sessions.py reads it)."""
     rows: list[Row] = [(OutCell(key), OutCell(day, "date"), OutCell(name))
                        for key, day, name in campaign.state.rows()]
     rows += [(), tuple(OutCell(h) for h in ANSWERS_HEADER), *_answers(campaign)]
     if sponsorship is not None:
         rows += [(), tuple(OutCell(h) for h in PAIRINGS_HEADER),
                  *_pairings(sponsorship, now.date())]
+    if year is not None:
+        rows += [(), tuple(OutCell(h) for h in EVENTS_HEADER), *_events(year)]
     return GeneratedTab(
         name=config.tabs.state,
         banner=banner(now),
-        title="Mémoire de sheets-sync : réponses vues, dates de complétude, parrainages publiés",
+        title="Mémoire de sheets-sync : réponses vues, dates de complétude, parrainages publiés"
+              + (", temps forts publiés" if year is not None else ""),
         header=STATE_HEADER,
         rows=tuple(rows),
         widths=(34, 34, 34, 16),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..ambassadors.sponsoring import Sponsorship
 from ..cells.grid import CellValue, GeneratedTab, OutCell
@@ -24,6 +25,11 @@ from .journal import JournalEntry, journal_tab
 from .marks import banner
 from .memory import state_tab
 from .sponsorship_tabs import classes_tab, equality_tab, mobilisation_tab, sponsorships_tab
+from .year_review import year_review_tab
+from .year_tabs import calendar_tab, year_events_tab
+
+if TYPE_CHECKING:
+    from ..schoolyear.year import YearPlan
 
 __all__ = ["Figures", "build_tabs", "coordinator_tabs", "figures", "summary_tab"]
 
@@ -141,11 +147,13 @@ def _classes_per_school(campaign: Campaign) -> list[tuple[str, int, int]]:
 def build_tabs(config: CampaignView, campaign: Campaign, sponsorship: Sponsorship,
                now: dt.datetime, templates: tuple[MessageTemplate, MessageTemplate],
                journal: Sequence[JournalEntry] = (),
-               source_issues: Sequence[Issue] = ()) -> list[GeneratedTab]:
+               source_issues: Sequence[Issue] = (),
+               year: YearPlan | None = None) -> list[GeneratedTab]:
     """Every generated tab of a sync, in the order they appear in the workbook.
 
     `source_issues`: what is wrong with the workbook itself (a tab not read, text typed
-    outside the answers), shown to principals in « Complétude ».
+    outside the answers), shown to principals in « Complétude ». `year`: the school year's
+    plan (« Calendrier », « Temps forts », « Bilan de l'année »), None when none is planned.
     """
     reminders = build_reminders(config, campaign.kept, campaign.unanswered, templates,
                                 now.date())
@@ -156,16 +164,25 @@ def build_tabs(config: CampaignView, campaign: Campaign, sponsorship: Sponsorshi
         classes_tab(config, sponsorship, mark),
         mobilisation_tab(config, sponsorship, mark),
         equality_tab(config, sponsorship, mark),
+        *(_year_partner_tabs(config, year, sponsorship, mark) if year is not None else ()),
         sponsorships_tab(config, sponsorship, mark),
+        *((calendar_tab(config, year, mark),) if year is not None else ()),
         reminders_tab(config, reminders, mark),
         journal_tab(config, journal, mark),
-        state_tab(config, campaign, now, sponsorship),
+        state_tab(config, campaign, now, sponsorship, year),
     ]
     private = set(coordinator_tabs(config))
     return [t if t.name in private else mask_tab(t) for t in tabs]
 
 
+def _year_partner_tabs(config: CampaignView, year: YearPlan, sponsorship: Sponsorship,
+                       mark: str) -> list[GeneratedTab]:
+    """« Temps forts », then « Bilan de l'année » (dashboards/year_review.py)."""
+    return [year_events_tab(config, year, mark),
+            year_review_tab(config, year, sponsorship, mark)]
+
+
 def coordinator_tabs(config: CampaignView) -> tuple[str, ...]:
     """Tabs only coordinators read, where contact data is expected: they are not masked."""
     t = config.tabs
-    return (t.sponsorships, t.reminders, t.journal, t.state)
+    return (t.sponsorships, t.calendar, t.reminders, t.journal, t.state)

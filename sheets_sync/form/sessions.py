@@ -15,12 +15,15 @@ last deadline it goes to the last session.
     # 8   tisserands                                      3f2a1c09e4b7…    oui
     # 10  Classe                                          Ambassadeur …    Confirmé   Publié le
     # 11  tisserands-4e1                                  9c1e0b7d2a44     non        2021-07-02
+    # 13  Classe (temps fort)   Temps fort   Début        Demi-journée   Demi-journées   Statut …
+    # 14  tisserands-4e1        lancement    2021-09-13   matin          1               proposé
 
 An ambassador is remembered by a pseudonym of their identifier (which is made from their name:
-the state tab may sit, hidden, in the workbook shared with principals). The second and third
-blocks (answers as last seen, pairings as last published) follow the
-first after an empty row, each under its own header; a tab written before they existed
-reads as "no answers seen, no pairings published".
+the state tab may sit, hidden, in the workbook shared with principals). The other blocks
+(answers as last seen, pairings as last published, the temps forts of the year as last
+published: class, temps fort, first half-day, length, attendees by pseudonym) follow the
+first after an empty row, each under its own header; a tab written before they existed reads
+as "no answers seen, no pairings published, no events published".
 """
 
 from __future__ import annotations
@@ -39,8 +42,11 @@ LATE = "hors-delai"
 STATE_HEADER = ("Clé", "Vue complète le", "Établissement")
 ANSWERS_HEADER = ("Établissement (clé)", "Empreinte des réponses", "Complète")
 PAIRINGS_HEADER = ("Classe", "Ambassadeur (identifiant)", "Confirmé", "Publié le")
-_BLOCKS = (STATE_HEADER[0], ANSWERS_HEADER[0], PAIRINGS_HEADER[0])
+EVENTS_HEADER = ("Classe (temps fort)", "Temps fort", "Début", "Demi-journée", "Demi-journées",
+                 "Statut", "Ambassadeurs (identifiants)")
+_BLOCKS = (STATE_HEADER[0], ANSWERS_HEADER[0], PAIRINGS_HEADER[0], EVENTS_HEADER[0])
 YES, NO = "oui", "non"
+MORNING, AFTERNOON = "matin", "après-midi"
 
 
 def session_for(day: dt.date | None, sessions: Sequence[Session], *,
@@ -115,11 +121,29 @@ class Published:
 
 
 @dataclass(frozen=True)
+class PublishedEvent:
+    """A temps fort as published at an earlier sync: the class, the temps fort, its first
+    half-day (`afternoon` or morning) and how many half-days it lasts; `status` as that sync
+    showed it (proposé, publié, confirmé). Who attends is not remembered (it follows the
+    pairings): the state tab names no one."""
+
+    class_id: str
+    kind: str
+    day: dt.date
+    afternoon: bool
+    half_days: int = 1
+    status: str = ""
+    attendees: tuple[str, ...] = ()  # pseudonyms, as the pairings block names ambassadors
+
+
+@dataclass(frozen=True)
 class Previous:
-    """What the last sync saw: each answer's fingerprint and completeness, the pairings."""
+    """What the last sync saw: each answer's fingerprint and completeness, the pairings, the
+    temps forts of the year it published."""
 
     answers: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
     pairings: tuple[Published, ...] = ()
+    events: tuple[PublishedEvent, ...] = ()
 
 
 def fingerprint(values: Mapping[str, object]) -> str:
@@ -146,7 +170,8 @@ def _block(grid: Grid, name: str) -> range:
 
 
 def read_previous(grids: Sequence[Grid], tab: str) -> Previous:
-    """Answers and pairings remembered by the last sync; absent blocks read as empty."""
+    """Answers, pairings and events remembered by the last sync; absent blocks read as
+    empty."""
     grid = next((g for g in grids if (g.sheet or g.tab) == tab), None)
     if grid is None or not grid.rows or not is_generated(grid.value(1, 1)):
         return Previous()
@@ -161,4 +186,32 @@ def read_previous(grids: Sequence[Grid], tab: str) -> Previous:
         day = parse_date(grid.value(r, 4)).value
         if isinstance(klass, str) and isinstance(member, str) and day is not None:
             pairings.append(Published(klass, member, grid.value(r, 3) == YES, day))
-    return Previous(answers, tuple(pairings))
+    return Previous(answers, tuple(pairings), tuple(_events(grid)))
+
+
+def _events(grid: Grid) -> list[PublishedEvent]:
+    """The events block; a row that does not read (damaged by hand) is left out."""
+    events = []
+    for r in _block(grid, EVENTS_HEADER[0]):
+        klass, kind, half = grid.value(r, 1), grid.value(r, 2), grid.value(r, 4)
+        day = parse_date(grid.value(r, 3)).value
+        length = _count(grid.value(r, 5))
+        status = grid.value(r, 6)
+        if (isinstance(klass, str) and klass and isinstance(kind, str) and kind
+                and day is not None and half in (MORNING, AFTERNOON) and length):
+            who = grid.value(r, 7)
+            events.append(PublishedEvent(klass, kind, day, half == AFTERNOON, length,
+                                         status if isinstance(status, str) else "",
+                                         tuple(who.split()) if isinstance(who, str) else ()))
+    return events
+
+
+def _count(value: object) -> int:
+    """A positive whole number as a workbook gives it back (1, 1.0 or « 1 »), else 0."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    return value if isinstance(value, int) and value > 0 else 0

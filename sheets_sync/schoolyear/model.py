@@ -17,6 +17,8 @@ PLACES = (SCHOOL, COMPANY, VENUE)
 ALL, AT_LEAST_ONE = "tous", "au-moins-un"
 ATTENDANCES = (ALL, AT_LEAST_ONE)
 PROPOSED, PUBLISHED, CONFIRMED = "proposé", "publié", "confirmé"
+HELD = "tenu"  # shown, not planned: a confirmed event « Suivi de l'année » says was held
+CANCELLED = "annulé"  # shown, not planned: « Suivi de l'année » says it will not take place
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,16 @@ class PairedClass:
     class_id: str
     school: str
     ambassadors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SchoolDays:
+    """A school's own half-days ([[annee_scolaire.etablissements]]): `name` as config gives
+    it (its name or UAI), the half-days it accepts (`allowed`) and those it prefers."""
+
+    name: str
+    allowed: Availability | None = None
+    preferred: Availability | None = None
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,17 @@ def plan_year(
     published: Iterable[Event] = (),
     confirmed: Iterable[Event] = (),
     school_availability: Mapping[str, Availability] | None = None,
+    preferred: Mapping[str, Availability] | None = None,
     settings: PlanSettings | None = None,
 ) -> Plan:
-    """The events of the year for `classes` × `kinds` (pure: no I/O, same input → same plan)."""
+    """The events of the year for `classes` × `kinds` (pure: no I/O, same input → same plan).
+
+    `school_availability` (by PairedClass.school): the only half-days a school accepts;
+    `preferred`: the half-days it prefers, the only ones offered to the search for its new
+    events whenever one of them fits (else every accepted half-day is)."""
     settings = settings or PlanSettings()
     schools = school_availability or {}
+    liked = preferred or {}
     classes = sorted(classes, key=lambda c: c.class_id)
     by_class = {c.class_id: c for c in classes}
     kind_names = {k.name for k in kinds}
@@ -101,7 +107,7 @@ def plan_year(
             task = Task(len(tasks), cls, kind, order, [])
             task.options, task.reason = _options(task, open_cache[window], ambassadors,
                                                  schools.get(cls.school), usage, settings,
-                                                 free_cache)
+                                                 free_cache, liked.get(cls.school))
             tasks.append(task)
 
     chosen, status = solve(tasks, usage, settings)
@@ -159,7 +165,8 @@ def _free(person: PlanAmbassador, kind: TempsFort, halves: list[HalfDay],
 def _options(task: Task, open_halves: list[HalfDay],
              ambassadors: Mapping[str, PlanAmbassador], school: Availability | None,
              usage: Usage, settings: PlanSettings,
-             cache: dict[tuple[str, str], frozenset[HalfDay]]) -> tuple[list[Option], str]:
+             cache: dict[tuple[str, str], frozenset[HalfDay]],
+             liked: Availability | None = None) -> tuple[list[Option], str]:
     """Every valid way to hold the task (at most `max_options`), or why there is none."""
     cls, kind = task.cls, task.kind
     if not cls.ambassadors:
@@ -198,6 +205,8 @@ def _options(task: Task, open_halves: list[HalfDay],
                               if all(h in f for f in free for h in r))
     candidates.sort(key=lambda c: (c[0], c[1]))
     fitting = [c for c in candidates if usage.fits(cls.class_id, c[0], c[1], c[2])]
+    if liked is not None:  # soft: the preferred half-days when one fits, else any
+        fitting = [c for c in fitting if all(liked.allows(h) for h in c[0])] or fitting
     options = [Option(task.index, *c)
                for c in _thin(fitting, settings.max_options, cls.class_id + kind.name)]
     if not options:
