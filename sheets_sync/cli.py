@@ -12,7 +12,7 @@ and OR-Tools, the Google client, rich), so `sheets-sync --help` and `template` s
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .console import Output
+    from .form.findings import Issue
     from .sync import CheckResult, SyncResult
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -316,17 +317,22 @@ def match_command(config_path: str | None, source: str | None, as_json: bool,
 @click.option("--ics", "folder", type=click.Path(), required=True, metavar="DOSSIER",
               help="Dossier où écrire un calendrier .ics par classe, par établissement et "
                    "par ambassadeur.")
+@click.option("--convocations", "drafts", is_flag=True,
+              help="Écrit aussi dans DOSSIER/convocations un brouillon de convocation (.eml, "
+                   "jamais envoyé) par établissement et par ambassadeur, avec son calendrier "
+                   "joint.")
 @_bar_quiet_option
-def calendar_command(config_path: str | None, source: str | None, folder: str,
+def calendar_command(config_path: str | None, source: str | None, folder: str, drafts: bool,
                      quiet: bool) -> None:
     """Planifie les temps forts de l'année ([annee_scolaire] et [[temps_forts]] de
     config.toml) pour les parrainages actuels, et écrit les calendriers .ics (à importer dans
-    un agenda ; une nouvelle exportation met à jour les événements sans les dupliquer)."""
+    un agenda ; une nouvelle exportation met à jour les événements sans les dupliquer).
+    Avec --convocations, prépare les messages à envoyer : rien n'est envoyé."""
     from .sync import export_calendars
 
     config = _config(config_path, source)
     with _progress(quiet, "Lecture des fiches") as progress:
-        export = export_calendars(config, Path(folder), progress)
+        export = export_calendars(config, Path(folder), progress, convocations=drafts)
     plan = export.plan
     click.echo(f"Temps forts placés : {len(plan.events)} ; non placés : {len(plan.unplaced)} "
                f"({export.classes} classes parrainées).")
@@ -335,6 +341,61 @@ def calendar_command(config_path: str | None, source: str | None, folder: str,
     if len(plan.unplaced) > 10:
         click.echo(f"  … et {len(plan.unplaced) - 10} autres.")
     click.echo(f"Calendriers écrits : {len(export.written)} fichiers .ics dans {folder}.")
+    if drafts:
+        n = len(export.convocations)
+        click.echo(f"Convocations : {n} brouillon{'s' if n > 1 else ''} (.eml) dans "
+                   f"{Path(folder) / 'convocations'} ; aucun message n'a été envoyé.")
+
+
+@main.command("suivi", short_help="Prépare l'onglet « Suivi de l'année » (lignes des classes).")
+@_config_option
+@_source_option
+@click.option("--preparer", "prepare", is_flag=True,
+              help="Ajoute les lignes des classes nouvelles (jamais une cellule saisie "
+                   "modifiée ; une sauvegarde est gardée dans sauvegardes/).")
+@click.option("--attendre", "wait", type=click.FloatRange(min=0), default=0, metavar="SECONDES",
+              help="Si une synchronisation du même classeur est en cours, l'attendre jusqu'à "
+                   "SECONDES secondes (par défaut : refuser aussitôt).")
+@_bar_quiet_option
+def follow_up_command(config_path: str | None, source: str | None, prepare: bool, wait: float,
+                      quiet: bool) -> None:
+    """Montre ce que contient l'onglet « Suivi de l'année » (temps forts et productions des
+    classes, rempli par la coordination et les établissements) ; avec --preparer, y ajoute
+    une ligne par temps fort et par production pour chaque classe nouvelle. C'est la seule
+    commande qui ajoute des lignes à un onglet saisi : elle ne modifie jamais une cellule."""
+    from .follow_up import prepare_follow_up, read_follow_up_tab
+
+    config = _config(config_path, source)
+    if not prepare:
+        with _progress(quiet, "Lecture des fiches") as progress:
+            reading = read_follow_up_tab(config, progress)
+        click.echo(reading.summary)
+        _follow_up_issues(reading.tab, reading.issues)
+        return
+    with _progress(quiet, "Lecture des fiches") as progress:
+        done = prepare_follow_up(config, progress, wait=wait,
+                                 on_wait=lambda message: click.echo(message, err=True))
+    tab = done.tab
+    if done.rows:
+        created = " (onglet créé)" if done.created else ""
+        n = len(done.classes)
+        click.echo(f"« {tab} » : {done.rows} lignes ajoutées pour {n} classe"
+                   f"{'s' if n > 1 else ''} nouvelle{'s' if n > 1 else ''} dans "
+                   f"{done.where}{created}.")
+        if done.backup:
+            click.echo(f"Sauvegarde de l'état précédent : {done.backup}")
+    else:
+        click.echo(f"« {tab} » : aucune classe nouvelle ; rien n'a été modifié ({done.where}).")
+    _follow_up_issues(tab, done.issues)
+
+
+def _follow_up_issues(tab: str, issues: Sequence[Issue]) -> None:
+    """The tab's problems, errors first, each with its cell."""
+    if issues:
+        n = len(issues)
+        click.echo(f"{n} problème{'s' if n > 1 else ''} dans l'onglet « {tab} » :")
+        for issue in sorted(issues, key=lambda i: i.severity != "erreur"):
+            click.echo(f"  {issue.cell or '—'} — {issue.message}")
 
 
 @main.command("report", short_help="Écrit le rapport des partenaires (.xlsx ou .html).")
@@ -508,6 +569,7 @@ def demo_command(config_path: str | None, details: bool, quiet: bool) -> None:
     from . import console as render
     from .starter.campaign import build_demo
     from .starter.demo import DEMO_FOLDER, demo_config
+    from .starter.demo_year import fill_demo_year
 
     output = _output(details, quiet)
     if config_path is None:
@@ -516,16 +578,27 @@ def demo_command(config_path: str | None, details: bool, quiet: bool) -> None:
             click.echo(f"Configuration de démonstration créée : {path}")
         config_path = str(path)
     config = load_config(config_path)
-    if build_demo(config):
+    created = build_demo(config)
+    if created:
         click.echo(f"Classeur de démonstration créé : {config.source}")
     result = _run_sync(config, quiet=quiet)
+    year = fill_demo_year(config, result.check.year) if created else 0
+    if year:  # the year's tabs read what the collèges typed in « Suivi de l'année »
+        result = _run_sync(config, quiet=quiet)
     render.print_sync(_console(), result, output)
     if quiet:
         return
-    click.echo(f"Ouvrez {config.source} et regardez les onglets « {config.tabs.summary} » "
-               f"et « {config.tabs.completeness} ».")
+    tabs = config.tabs
+    click.echo(f"Ouvrez {config.source} et regardez les onglets « {tabs.summary} » "
+               f"et « {tabs.completeness} ».")
+    if result.check.year is not None:
+        plan = result.check.year.plan
+        click.echo(f"L'année (fictive) : {len(plan.events)} temps forts planifiés ; "
+                   f"« {tabs.follow_up} » est rempli comme à mi-année. Regardez « "
+                   f"{tabs.year_events} » et « {tabs.year_review} », et « {tabs.calendar} » "
+                   "pour la coordination.")
     if isinstance(config.coordination, Path):
         click.echo(f"Les ambassadeurs et les onglets de coordination (« "
-                   f"{config.tabs.sponsorships} », « {config.tabs.reminders} ») sont dans "
-                   f"{config.coordination}.")
+                   f"{tabs.sponsorships} », « {tabs.calendar} », « {tabs.reminders} ») sont "
+                   f"dans {config.coordination}.")
     click.echo(f"Pour recommencer : sheets-sync check --config {config_path}")

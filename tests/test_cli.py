@@ -390,7 +390,7 @@ def test_demo_works_from_an_empty_folder(tmp_path: Path) -> None:
         assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
         code, out, _ = run("demo", "--quiet")
         assert code == 0 and "Configuration de démonstration" not in out
-        assert out.splitlines()[-1].startswith("Écrit : 9 onglet(s) (5 dans ")
+        assert out.splitlines()[-1].startswith("Écrit : 12 onglet(s) (7 dans ")
         code, _, _ = run("check", "--config", "demo/config.toml", "--quiet")
         assert code == 1  # the demo has answers to fix, on purpose
     finally:

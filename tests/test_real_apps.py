@@ -222,8 +222,9 @@ def test_render_script_demo_draws_every_generated_tab(tmp_path: Path) -> None:
     assert names == [  # what principals and partners may read; then the coordinators' own
         "campagne-demo Synthèse", "campagne-demo Complétude", "campagne-demo Classes",
         "campagne-demo Mobilisation-des-ambassadeurs", "campagne-demo Égalité-filles-garçons",
-        "coordination-demo Parrainages", "coordination-demo Relances",
-        "coordination-demo Journal"]
+        "campagne-demo Temps-forts", "campagne-demo Bilan-de-l-année",
+        "coordination-demo Parrainages", "coordination-demo Calendrier",
+        "coordination-demo Relances", "coordination-demo Journal"]
     assert {"onglets-demo-390.png", "onglets-demo-1280.png"} <= {p.name for p in written}
     # a blank page compresses to a few hundred bytes; a drawn tab is tens of kilobytes
     assert all(png.stat().st_size > 8_000 for png in tabs), [p.stat().st_size for p in tabs]
