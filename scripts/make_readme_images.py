@@ -11,6 +11,7 @@ pictures do not change from one run to the next):
     synthese.png            the « Synthèse » tab as LibreOffice prints it
     classes.png             the « Classes » tab
     egalite.png             the « Égalité filles-garçons » tab
+    calendrier.png          the « Calendrier » tab (coordination), the demo's fictional year
     rapport-telephone.png   the partners' HTML report in Chromium, 390 px wide (a phone)
 
 Each tab is drawn by scripts/render_tabs.py's LibreOffice → PDF step, then cut to what is
@@ -31,7 +32,7 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-NOW = dt.datetime(2021, 9, 20, 10, 30)
+NOW = dt.datetime(2022, 2, 16, 10, 30)  # mid-year: the demo's year half held
 MAX_BYTES = 300_000
 DPI = (110, 96, 80, 64, 50)  # tried in turn until the picture is small enough
 MARGIN = 12  # pixels of white kept around what is printed
@@ -94,11 +95,12 @@ def phone_png(report: Path, target: Path, rt: ModuleType) -> Path:
 
 
 def make_images(outdir: Path) -> list[Path]:
-    """Run the demo in a temporary folder and draw the README's four pictures into outdir."""
+    """Run the demo in a temporary folder and draw the README's pictures into outdir."""
     sys.path.insert(0, str(ROOT))
     from sheets_sync.config import load_config
     from sheets_sync.starter.campaign import build_demo
     from sheets_sync.starter.demo import demo_config
+    from sheets_sync.starter.demo_year import fill_demo_year
     from sheets_sync.sync import sync, write_report
 
     rt = render_tabs()
@@ -106,11 +108,13 @@ def make_images(outdir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(demo_config(Path(tmp) / "demo")[0])
         build_demo(config)
-        sync(config, now=NOW)
+        if fill_demo_year(config, sync(config, now=NOW).check.year):
+            sync(config, now=NOW)  # as `sheets-sync demo`: the year typed, then read back
         wanted = {
             config.tabs.summary: "synthese.png",
             config.tabs.classes: "classes.png",
             config.tabs.equality: "egalite.png",
+            config.tabs.calendar: "calendrier.png",
         }
         written: list[Path] = []
         books = [config.source]

@@ -167,6 +167,7 @@ def render_demo(outdir: Path) -> list[Path]:
     from sheets_sync.config import load_config
     from sheets_sync.starter.campaign import build_demo
     from sheets_sync.starter.demo import demo_config
+    from sheets_sync.starter.demo_year import fill_demo_year
     from sheets_sync.sync import sync, write_report
 
     now = dt.datetime.now().replace(second=0, microsecond=0)
@@ -174,7 +175,8 @@ def render_demo(outdir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(demo_config(Path(tmp) / "demo")[0])
         build_demo(config)
-        sync(config, now=now)
+        if fill_demo_year(config, sync(config, now=now).check.year):
+            sync(config, now=now)  # as `sheets-sync demo`: the year typed, then read back
         report = write_report(config, "html", outdir / "onglets-demo.html", now=now)
         written: list[Path] = [report]
         books = [config.source] + ([config.coordination]

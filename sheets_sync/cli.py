@@ -582,19 +582,23 @@ def demo_command(config_path: str | None, details: bool, quiet: bool) -> None:
     if created:
         click.echo(f"Classeur de démonstration créé : {config.source}")
     result = _run_sync(config, quiet=quiet)
-    year = fill_demo_year(config, result.check.year) if created else 0
-    if year:  # the year's tabs read what the collèges typed in « Suivi de l'année »
-        result = _run_sync(config, quiet=quiet)
-    render.print_sync(_console(), result, output)
+    typed = fill_demo_year(config, result.check.year) if created else 0
+    if typed:  # the year's tabs read what the collèges typed in « Suivi de l'année »
+        first, result = result, _run_sync(config, quiet=True)
+        render.print_sync(_console(), first, output)
+    else:
+        render.print_sync(_console(), result, output)
     if quiet:
         return
     tabs = config.tabs
+    if typed:
+        click.echo(f"« {tabs.follow_up} » rempli comme à mi-année ({typed} lignes fictives), "
+                   "puis synchronisé de nouveau.")
     click.echo(f"Ouvrez {config.source} et regardez les onglets « {tabs.summary} » "
                f"et « {tabs.completeness} ».")
     if result.check.year is not None:
         plan = result.check.year.plan
-        click.echo(f"L'année (fictive) : {len(plan.events)} temps forts planifiés ; "
-                   f"« {tabs.follow_up} » est rempli comme à mi-année. Regardez « "
+        click.echo(f"L'année (fictive) : {len(plan.events)} temps forts planifiés. Regardez « "
                    f"{tabs.year_events} » et « {tabs.year_review} », et « {tabs.calendar} » "
                    "pour la coordination.")
     if isinstance(config.coordination, Path):

@@ -5,14 +5,17 @@ and « Bilan de l'année » with something to read.
     first sync ──► YearPlan ──► demo_follow_up_rows ──► the tab, created ──► second sync
                    (the plan)   (tenu / confirmé / …)   (follow_up backend)
 
-Mid-year means: every lancement held on its planned day; immersions held for a third of the
-classes, confirmed for another third, one cancelled; restitutions to come; half of the fiches
-métiers handed in, a few portraits published (links under example.org, reserved for
-examples). Everything is fictional, as the rest of the demo.
+Mid-year means the tab as typed on `as_of`: when half of the immersions have taken place, or
+the sync's day if earlier (nothing is ever marked held before it happens). What took place before
+is « tenu » on its planned day (one immersion « annulé »); what comes after is « à venir »,
+or « confirmé » for every other immersion; half of the fiches métiers handed in, a few
+portraits published (links under example.org, reserved for examples). Everything is
+fictional, as the rest of the demo.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +34,7 @@ def demo_follow_up_rows(year: YearPlan, productions: Sequence[str]) -> list[tupl
     confirmed), then one per production; classes in school and label order."""
     events = {e.key: e for e in year.plan.events}
     kinds = [k.name for k in year.kinds]
+    as_of = as_of_day(year)
     classes = sorted(year.classes, key=lambda c: (year.names.schools.get(c.school, c.school),
                                                   year.names.classes.get(c.class_id, "")))
     rows: list[tuple[str, ...]] = []
@@ -48,14 +52,12 @@ def demo_follow_up_rows(year: YearPlan, productions: Sequence[str]) -> list[tupl
             day = event.start.day.strftime("%d/%m/%Y") if event else ""
             if event is None:
                 rows.append(row(kind, "à venir"))
-            elif order == 0:
-                rows.append(row(kind, "tenu", day))
             elif order == 1 and i == 4:
                 rows.append(row(kind, "annulé", day, comment="Reporté : l'entreprise n'a pas "
                                 "pu accueillir la classe ce jour-là."))
-            elif order == 1 and i % 3 == 0:
+            elif event.start.day < as_of:
                 rows.append(row(kind, "tenu", day))
-            elif order == 1 and i % 3 == 1:
+            elif order == 1 and i % 2 == 1:
                 rows.append(row(kind, "confirmé", day))
             else:
                 rows.append(row(kind, "à venir"))
@@ -73,6 +75,15 @@ def demo_follow_up_rows(year: YearPlan, productions: Sequence[str]) -> list[tupl
                 rows.append(row(kind, "à venir"))
     assert all(len(r) == len(FIELDS) for r in rows)
     return rows
+
+
+def as_of_day(year: YearPlan) -> dt.date:
+    """The day the demo's « Suivi de l'année » is typed as of: when half of the second temps
+    fort's events (the immersions) have taken place, never after the sync's day."""
+    kinds = [k.name for k in year.kinds]
+    middle = kinds[min(1, len(kinds) - 1)] if kinds else ""
+    days = sorted(e.start.day for e in year.plan.events if e.kind == middle)
+    return min(year.today, days[len(days) // 2]) if days else year.today
 
 
 def fill_demo_year(config: Config, year: YearPlan | None) -> int:

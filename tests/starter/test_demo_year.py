@@ -33,6 +33,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         code, out, err = run("demo")
         assert code == 0, err
         assert "L'année (fictive) :" in out and "rempli comme à mi-année" in out
+        assert "onglet « Calendrier » créé" in out  # the first sync is the one shown
         yield folder / "demo" / "config.toml"
     finally:
         os.chdir(old)
