@@ -282,10 +282,14 @@ def print_match(console: Console, result: CheckResult) -> None:
                                           member.ambassador.gender or "—",
                                           member.ambassador.job)))
     console.print(table)
-    for u in sponsorship.result.unserved:
-        console.print(f"Non pourvue : {u.class_id} — {u.reason}", highlight=False,
+    served = {p.class_id for p in sponsorship.result.pairings}
+    for u in sponsorship.result.unserved:  # fewer than k: none at all, or some missing
+        what = "Incomplète" if u.class_id in served else "Non pourvue"
+        console.print(f"{what} : {u.class_id} — {u.reason}", highlight=False,
                       markup=False, soft_wrap=True)
+    unserved = sponsorship.result.unserved
+    none = sum(1 for u in unserved if u.class_id not in served)
     console.print(f"{len(sponsorship.classes)} classe(s), {len(sponsorship.members)} "
                   f"ambassadeur(s), {len(sponsorship.result.pairings)} parrainage(s), "
-                  f"{len(sponsorship.result.unserved)} classe(s) non pourvue(s).",
+                  f"{none} classe(s) non pourvue(s), {len(unserved) - none} incomplète(s).",
                   highlight=False, soft_wrap=True)

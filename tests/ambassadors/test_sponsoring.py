@@ -140,3 +140,24 @@ def test_a_new_class_at_the_next_sync_moves_no_published_pairing(
     journal = load_workbook(config.source)["Journal"]
     texts = [str(r[1]) for r in journal.iter_rows(min_row=5, values_only=True)]
     assert any(t.startswith("Réponse modifiée : Collège A") for t in texts)
+
+
+def test_match_screen_tells_a_class_with_no_ambassador_from_one_still_missing_some(
+    make_campaign: MakeCampaign,
+) -> None:
+    """Bug: every class with fewer than k ambassadors was printed « Non pourvue », even one
+    that has its first ambassador."""
+    config = make_campaign([school("Collège A", classes_4e=3, classes_3e=3)],
+                           roster=demo_roster(size=2))
+    result = CliRunner().invoke(main, ["match", "--config", str(config.path)])
+    data = json.loads(CliRunner().invoke(
+        main, ["match", "--config", str(config.path), "--json"]).stdout)
+    served = {p["classe"] for p in data["pairings"]}
+    short = {u["classe"] for u in data["non_pourvues"]}
+    assert short - served and short & served  # both kinds are on the screen
+    lines = result.stdout.splitlines()
+    for class_id in short:
+        (line,) = [x for x in lines if f" : {class_id} — " in x]
+        assert line.startswith("Incomplète" if class_id in served else "Non pourvue")
+    none = len(short - served)
+    assert f"{none} classe(s) non pourvue(s), {len(short) - none} incomplète(s)." in result.stdout
