@@ -18,9 +18,16 @@ Instances (fictional, `starter.fictional`): Roubaix 15 schools / 60 ambassadors,
 Hauts-de-France 650 / 5 000, France 7 000 / 20 000. France takes several minutes per
 repetition (its pandas script alone ~20 s): `--scales` defaults to roubaix,hdf.
 
+Byte-code: the project's modules are compiled once into a temporary PYTHONPYCACHEPREFIX (the
+first sync of each checkout, run while preparing, warms it), as an installed package has its
+.pyc files; with PYTHONDONTWRITEBYTECODE, each measured sync used to compile the whole package
+again (~0.2 s a run), which the floor and pandas, importing only installed libraries, never pay.
+
 Runs are interleaved (sync, re-sync, floor, pandas, then again), so a noisy neighbour slows
-every side alike; medians are printed with the ratios and the issue's targets. Peak RSS is
-each child's own (os.wait4's rusage: ru_maxrss, KiB on Linux). With `--before DIR` (a
+every side alike; medians are printed with the ratios and the issue's targets, and each
+child's CPU time (user + system, from its rusage) beside its wall time: the steadier of the
+two when other work shares the cores. Peak RSS is each child's own (os.wait4's rusage:
+ru_maxrss, KiB on Linux). With `--before DIR` (a
 checkout, e.g. `git worktree add /tmp/before HEAD`), that code's sync and re-sync are run
 too, interleaved, for a before/after table; `--after DIR` measures another checkout as
 « après » (e.g. the previous commit plus one change only).
@@ -118,11 +125,17 @@ with pd.ExcelWriter(path, mode="a", engine="openpyxl", if_sheet_exists="replace"
 class Run:
     seconds: float
     rss_mb: float
+    cpu: float = 0.0  # user + system seconds of the child (steadier than wall on a busy machine)
 
 
-def child(args: list[str], cwd: Path, pythonpath: Path) -> Run:
-    """Run one fresh process; its wall time and its own peak RSS."""
+def child(args: list[str], cwd: Path, pythonpath: Path, pycache: Path | None = None) -> Run:
+    """Run one fresh process; its wall time and its own peak RSS.
+
+    `pycache`: where the byte-code is kept between runs (else none is written)."""
     env = {**os.environ, "PYTHONPATH": str(pythonpath), "PYTHONDONTWRITEBYTECODE": "1"}
+    if pycache is not None:
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+        del env["PYTHONDONTWRITEBYTECODE"]
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -134,7 +147,7 @@ def child(args: list[str], cwd: Path, pythonpath: Path) -> Run:
         proc.stderr.close()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args[:4])} … failed ({proc.returncode}):\n{error[-2000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def python(code: str, *args: object) -> list[str]:
@@ -154,15 +167,21 @@ class Instance:
     inputs: list[str]  # the answers and roster tabs
 
 
-def prepare(base: Path, label: str, code: Path, schools: int, ambassadors: int) -> Instance:
-    folder = base / label
-    folder.mkdir()
+def build(folder: Path, schools: int, ambassadors: int, code: Path = ROOT) -> Path:
+    """A fictional campaign in `folder` (config.toml and its workbook); the workbook's path."""
     out = subprocess.run(python(BUILD, folder, schools, ambassadors), check=True, text=True,
                          capture_output=True, env={**os.environ, "PYTHONPATH": str(code)})
-    workbook = Path(out.stdout.strip().splitlines()[-1])
+    return Path(out.stdout.strip().splitlines()[-1])
+
+
+def prepare(base: Path, label: str, code: Path, schools: int, ambassadors: int) -> Instance:
+    """Build the instance with `code`, and sync it once (which also compiles `code`)."""
+    folder = base / label
+    folder.mkdir()
+    workbook = build(folder, schools, ambassadors, code)
     pristine = folder / "pristine.xlsx"
     shutil.copy(workbook, pristine)
-    child(sync_command(), folder, code)
+    child(sync_command(), folder, code, base / "pycache")
     synced = folder / "synced.xlsx"
     shutil.copy(workbook, synced)
     tabs = subprocess.run(python(TABS, synced), check=True, text=True, capture_output=True,
@@ -185,11 +204,11 @@ def measure(scale: str, repeat: int, before: Path | None,
             for label, code in codes.items():
                 inst = made[label]
                 shutil.copy(inst.folder / "pristine.xlsx", inst.workbook)
-                runs.setdefault(f"sync {label}", []).append(child(sync_command(), inst.folder,
-                                                                  code))
+                runs.setdefault(f"sync {label}", []).append(
+                    child(sync_command(), inst.folder, code, base / "pycache"))
                 shutil.copy(inst.synced, inst.workbook)
                 runs.setdefault(f"re-sync {label}", []).append(
-                    child(sync_command(), inst.folder, code))
+                    child(sync_command(), inst.folder, code, base / "pycache"))
             runs.setdefault("plancher", []).append(child(
                 python(FLOOR, main.folder / "pristine.xlsx", base / "floor.xlsx", main.cells,
                        *main.inputs), base, ROOT))
@@ -198,19 +217,22 @@ def measure(scale: str, repeat: int, before: Path | None,
                 python(PANDAS, base / "pandas.xlsx", *main.inputs), base, ROOT))
     med = {k: statistics.median(r.seconds for r in v) for k, v in runs.items()}
     rss = {k: max(r.rss_mb for r in v) for k, v in runs.items()}
+    cpu = {k: statistics.median(r.cpu for r in v) for k, v in runs.items()}
     return {"scale": scale, "schools": schools, "ambassadors": ambassadors,
-            "cells": main.cells, "median": med, "rss": rss, "runs": runs}
+            "cells": main.cells, "median": med, "rss": rss, "cpu": cpu, "runs": runs}
 
 
 def report(result: dict[str, object]) -> None:
     med: dict[str, float] = result["median"]  # type: ignore[assignment]
     rss: dict[str, float] = result["rss"]  # type: ignore[assignment]
+    cpu: dict[str, float] = result["cpu"]  # type: ignore[assignment]
     floor = med["plancher"]
     print(f"\n{result['scale']}: {result['schools']} établissements, {result['ambassadors']} "
           f"ambassadeurs, {result['cells']} cellules générées")
     for key in sorted(med, key=lambda k: (k.split()[0], k)):
         print(f"  {key:<16} {med[key]:7.2f} s  ×{med[key] / floor:5.2f} plancher  "
-              f"RSS {rss[key]:6.0f} Mo")
+              f"RSS {rss[key]:6.0f} Mo  CPU {cpu[key]:6.2f} s  "
+              f"×{cpu[key] / cpu['plancher']:5.2f}")
     s, r, p = med["sync après"], med["re-sync après"], med["pandas"]
     checks = [
         (f"sync ≤ {TARGETS['ratio']}× plancher", s / floor <= TARGETS["ratio"], s / floor),
@@ -226,7 +248,8 @@ def report(result: dict[str, object]) -> None:
         print(f"  cible {label:<26} {'oui' if ok else 'NON'}  ({value:.2f})")
     if "sync avant" in med:
         print(f"  avant → après : sync ×{med['sync avant'] / s:.2f} plus rapide, re-sync "
-              f"×{med['re-sync avant'] / r:.2f}")
+              f"×{med['re-sync avant'] / r:.2f} (CPU : ×{cpu['sync avant'] / cpu['sync après']:.2f}"
+              f", ×{cpu['re-sync avant'] / cpu['re-sync après']:.2f})")
 
 
 def main() -> None:

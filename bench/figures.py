@@ -6,9 +6,10 @@ Run on demand (several minutes at full size):
     python bench/figures.py --quick         # 15 and 650 only, one run each
 
 Rows:
-- Excel sync at 15 / 650 / 7,000 schools: median time of a first sync and of a re-sync, the
-  I/O floor (reading the workbook + writing the same generated cells with xlsxwriter), their
-  ratio (target ≤ 2×), peak Python memory (bench_sync).
+- Excel sync at 15 / 650 / 7,000 schools (bench_sync's instances): median time of a first
+  sync and of a re-sync as whole processes, the floor of public libraries (python-calamine
+  reading the input tabs + xlsxwriter writing as many cells), their ratio (target ≤ 2×),
+  peak RSS.
 - Google sync at 15 / 650 schools, through the real gspread client and our Sheets API
   emulator loaded with the same workbook: requests of a first and a second sync, megabytes
   sent, whether the write had to be staged (requests above 2 MB).
@@ -42,10 +43,11 @@ from sheets_sync.emulator.load_xlsx import read_xlsx_tabs
 MB = 1e6
 
 
-def google_figures(schools: int) -> dict[str, object]:
+def google_figures(schools: int, ambassadors: int) -> dict[str, object]:
     """Requests and bytes of a first and a second real sync against the emulator."""
     with tempfile.TemporaryDirectory() as tmp, SheetsEmulator() as emu:
-        config = load_config(bench_sync.campaign(Path(tmp), schools))
+        bench_sync.build(Path(tmp), schools, ambassadors)
+        config = load_config(Path(tmp) / "config.toml")
         key = emu.create_spreadsheet("Campagne fictive", read_xlsx_tabs(config.source))
         google = config.with_source(key)
         os.environ["SHEETS_EMULATOR_HOST"] = emu.host
@@ -69,24 +71,30 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="15 and 650 schools, one run")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    scales = (15, 650) if args.quick else (15, 650, 7000)
+    scales = ["roubaix", "hdf"] if args.quick else list(bench_sync.SCALES)
     repeat = 1 if args.quick else args.repeat
 
-    print("Synchronisation Excel (médianes de", repeat, "passages entrelacés)")
-    print(f"{'établissements':>15} | {'classes':>7} | {'1re synchro':>11} | {'re-synchro':>10} | "
-          f"{'plancher E/S':>12} | {'ratio':>5} | {'ratio re':>8} | {'mémoire':>8}")
-    for n in scales:
-        f = bench_sync.measure(n, repeat)
-        print(f"{n:>15} | {f['classes']:>7.0f} | {f['sync']:>9.2f} s | {f['resync']:>8.2f} s | "
-              f"{f['floor']:>10.2f} s | {f['ratio']:>5.2f} | {f['resync_ratio']:>8.2f} | "
-              f"{f['peak']:>4.0f} Mio")
-    print("  cible : ratio ≤ 2 (plancher = lire le classeur + écrire les mêmes cellules)")
+    print("Synchronisation Excel, processus entiers (médianes de", repeat,
+          "passages entrelacés ; bench_sync.py)")
+    print(f"{'établissements':>15} | {'ambass.':>7} | {'1re synchro':>11} | {'re-synchro':>10} | "
+          f"{'plancher E/S':>12} | {'ratio':>5} | {'ratio re':>8} | {'RSS':>8}")
+    for scale in scales:
+        f = bench_sync.measure(scale, repeat, None)
+        med: dict[str, float] = f["median"]  # type: ignore[assignment]
+        rss: dict[str, float] = f["rss"]  # type: ignore[assignment]
+        sync_s, resync_s, floor = med["sync après"], med["re-sync après"], med["plancher"]
+        peak = max(rss["sync après"], rss["re-sync après"])
+        print(f"{f['schools']:>15} | {f['ambassadors']:>7} | {sync_s:>9.2f} s | "
+              f"{resync_s:>8.2f} s | {floor:>10.2f} s | {sync_s / floor:>5.2f} | "
+              f"{resync_s / floor:>8.2f} | {peak:>5.0f} Mo")
+    print("  cible : ratio ≤ 2 (plancher = python-calamine lit les onglets d'entrée + xlsxwriter "
+          "écrit autant de cellules)")
 
     print("\nSynchronisation Google (client gspread réel, émulateur de l'API Sheets v4)")
     print(f"{'établissements':>15} | {'requêtes 1re':>12} | {'dont écritures':>14} | "
           f"{'envoyé 1re':>10} | {'requêtes 2e':>11} | {'envoyé 2e':>10}")
-    for n in (15, 650):
-        g = google_figures(n)
+    for n, ambassadors in (bench_sync.SCALES["roubaix"], bench_sync.SCALES["hdf"]):
+        g = google_figures(n, ambassadors)
         print(f"{n:>15} | {g['requests1']:>12} | {g['writes1']:>14} | {g['sent1']:>7.2f} Mo | "
               f"{g['requests2']:>11} | {g['sent2']:>7.2f} Mo")
 

@@ -30,6 +30,7 @@ backends write them); heights in points (a pixel is 3/4 of a point).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -76,6 +77,8 @@ def points_to_pixels(points: float) -> int:
 
 def display_width(value: CellValue) -> int:
     """Characters the value shows on its longest line (numbers as formatted, roughly)."""
+    if type(value) is str:  # most cells
+        return len(value) if "\n" not in value else max(len(line) for line in value.split("\n"))
     if value is None:
         return 0
     if isinstance(value, bool):
@@ -98,14 +101,26 @@ def _per_line(width: float, bold: bool = False) -> int:
 def text_lines(text: str, width: float, bold: bool = False) -> int:
     """Lines a wrapped text takes in a column `width` wide: words wrapped greedily, a word
     longer than a line cut."""
-    per_line = _per_line(width, bold)
+    return _lines(text, _per_line(width, bold))
+
+
+@functools.lru_cache(maxsize=8192)
+def _lines(text: str, per_line: int) -> int:
+    """text_lines for lines of `per_line` characters (a column repeats a few long texts:
+    « Parrainages » explains 5,800 pairings with 200 different sentences)."""
     lines = 0
     for paragraph in text.split("\n"):
+        if len(paragraph) <= per_line:  # its words, single-spaced or less, fit on one line
+            lines += 1
+            continue
         count, used = 1, 0
         for word in paragraph.split():
             # a long word breaks after « - » or « / » (a path, an address), else anywhere
-            pieces = [p[i:i + per_line] for p in _BREAK_AFTER.findall(word)
-                      for i in range(0, len(p), per_line)]
+            if len(word) <= per_line and "-" not in word and "/" not in word:
+                pieces = [word]
+            else:
+                pieces = [p[i:i + per_line] for p in _BREAK_AFTER.findall(word)
+                          for i in range(0, len(p), per_line)]
             for n, piece in enumerate(pieces):
                 gap = 0 if n else 1  # pieces of one word are not spaced
                 if not used:
@@ -188,21 +203,24 @@ def geometry(tab: GeneratedTab) -> Geometry:
             for c in range(m.first_col, m.last_col + 1))
     heights: list[float] = []
     wrapped: set[tuple[int, int]] = set()
+    spanned = {r for r, _ in spans}
+    fits = [_per_line(w) for w in widths]  # characters a line holds, per column (not bold)
     for r, row in enumerate(rows, start=1):
         height = LINE_POINTS
-        for c, cell in enumerate(row, start=1):
-            if cell.style == "title":
+        for c, (value, style, _) in enumerate(row, start=1):
+            if style == "title":
                 height = max(height, TITLE_POINTS)
-            if r <= 2 or cell.style in _UNWRAPPED_STYLES or not isinstance(cell.value, str):
+            if r <= 2 or style in _UNWRAPPED_STYLES or not isinstance(value, str):
                 continue
-            width = spans.get((r, c), widths[c - 1] if c <= len(widths) else DEFAULT_WIDTH)
-            bold = cell.style == "header"
-            merged = (r, c) in spans
-            if not (merged or cell.style in _WRAPPED_STYLES or "\n" in cell.value
-                    or len(cell.value) > _per_line(width, bold)):
+            # every row is within widths (one per column holding a cell)
+            merged = r in spanned and (r, c) in spans
+            width = spans[(r, c)] if merged else widths[c - 1]
+            bold = style == "header"
+            if not (merged or style in _WRAPPED_STYLES or "\n" in value
+                    or len(value) > (_per_line(width, bold) if bold else fits[c - 1])):
                 continue
             wrapped.add((r, c))
-            lines = min(text_lines(cell.value, width, bold), MAX_LINES)
+            lines = min(text_lines(value, width, bold), MAX_LINES)
             height = max(height, lines * LINE_POINTS)
         heights.append(height)
     sizes = tuple(_chart_pixels(chart, widths, heights) for chart in tab.charts)
@@ -214,9 +232,9 @@ def _header_words_fit(rows: Sequence[Sequence[OutCell]],
     """Widen a column to its longest header word (bold, never cut: « Avertissements »)."""
     out = list(widths)
     for row in rows:
-        for c, cell in enumerate(row):
-            if cell.style == "header" and isinstance(cell.value, str) and c < len(out):
-                word = max((len(w) for w in cell.value.split()), default=0)
+        for c, (value, style, _) in enumerate(row):
+            if style == "header" and isinstance(value, str) and c < len(out):
+                word = max((len(w) for w in value.split()), default=0)
                 out[c] = max(out[c], min(float(MAX_WIDTH), word + 2.0))
     return tuple(out)
 
@@ -338,11 +356,16 @@ class Table:
 
     def column_widths(self) -> list[int]:
         """Width of each column from its content, capped (see the class docstring)."""
+        needs = [0.0] * self.width  # the widest value of each column, in one pass
+        for row in self.rows:
+            for c, (value, style, _) in enumerate(row):
+                shown = display_width(value) * (1.3 if style == "title" else 1)
+                if shown > needs[c]:
+                    needs[c] = shown
         out = []
         for c in range(self.width):
             cap = self.widths[c] if c < len(self.widths) and self.widths[c] else MAX_WIDTH
-            need = max((display_width(r[c].value) * (1.3 if r[c].style == "title" else 1)
-                        for r in self.rows if c < len(r)), default=0)
+            need = needs[c]
             if c < len(self.header) and self.header[c]:
                 words = max((len(w) for w in self.header[c].split()), default=0)
                 two_lines = math.ceil(len(self.header[c]) * 0.55)  # a header on two lines

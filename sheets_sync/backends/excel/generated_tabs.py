@@ -8,6 +8,8 @@ the tab list (`sheet_parts`), each part's relationships, and the first cell of e
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -94,22 +96,69 @@ def _text(element: Element) -> str:
 
 
 def _shared_strings_at(zf: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
-    """The shared strings at the `wanted` indices, in one pass that stops at the last one."""
+    """The shared strings at the `wanted` indices.
+
+    The items are counted on the bytes and only the wanted ones are parsed (with the
+    table's own prolog and root tag, so prefixes and entities read as in the whole part):
+    a roster tab's A1 is often one of the last strings of a long table, whose parse was
+    most of a write's reading at 650 schools (issue #16). A part where a « <si » could be
+    something else than an item (a comment, CDATA, a DTD: « <! »), or not in UTF-8/ASCII
+    bytes, is parsed whole, as before."""
     name = next((n for n in zf.NameToInfo if n.lower() == "xl/sharedstrings.xml"), None)
     if name is None or not wanted:
         return {}
+    data = zf.read(name)
+    root = _ROOT.search(data)
+    if root is None or b"<!" in data or b"\x00" in data or data.count(b"<?") > 1:
+        return _parsed_strings_at(data, wanted)
+    try:
+        return _items_at(data, root, wanted)
+    except SafeET.ParseError:  # cut at a place the count got wrong: the whole parse decides
+        return _parsed_strings_at(data, wanted)
+
+
+def _items_at(data: bytes, root: re.Match[bytes], wanted: set[int]) -> dict[int, str]:
+    """The wanted items, each parsed alone inside the table's prolog and root tag."""
+    last = max(wanted)
+    starts: list[int] = []
+    for start in _ITEM.finditer(data, root.end()):
+        starts.append(start.start())
+        if len(starts) > last + 1:
+            break
+    close = data.rfind(b"</")
+    if close < root.end():  # an empty <sst/>
+        return {}
+    tag = root.group(1)
+    found: dict[int, str] = {}
+    for index in sorted(wanted):
+        if index >= len(starts):
+            break
+        end = starts[index + 1] if index + 1 < len(starts) else close
+        document = data[: root.end()] + data[starts[index]:end] + b"</" + tag + b">"
+        item = next(iter(SafeET.fromstring(document)), None)
+        if item is not None and item.tag == f"{MAIN}si":
+            found[index] = _text(item)
+    return found
+
+
+# The root's start tag (after the XML declaration) and the start of each string item.
+_ROOT = re.compile(rb"<(?![?!])([^\s/>]+)[^>]*>")
+_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si(?=[\s/>])")
+
+
+def _parsed_strings_at(data: bytes, wanted: set[int]) -> dict[int, str]:
+    """_shared_strings_at by a streaming parse that stops at the last wanted index."""
     last = max(wanted)
     found: dict[int, str] = {}
-    with zf.open(name) as fh:
-        seen = 0
-        for _, element in SafeET.iterparse(fh, events=("end",)):
-            if element.tag == f"{MAIN}si":
-                if seen in wanted:
-                    found[seen] = _text(element)
-                if seen == last:
-                    break
-                seen += 1
-                element.clear()
+    seen = 0
+    for _, element in SafeET.iterparse(io.BytesIO(data), events=("end",)):
+        if element.tag == f"{MAIN}si":
+            if seen in wanted:
+                found[seen] = _text(element)
+            if seen == last:
+                break
+            seen += 1
+            element.clear()
     return found
 
 

@@ -49,7 +49,16 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ...cells.a1 import column_letters, from_a1
-from ...cells.grid import CHART_KINDS, STYLES, CellError, CellValue, Chart, GeneratedTab, OutCell
+from ...cells.grid import (
+    CHART_KINDS,
+    STYLES,
+    CellError,
+    CellValue,
+    Chart,
+    GeneratedTab,
+    Merge,
+    OutCell,
+)
 from ...cells.layout import LINE_POINTS, PIXELS_PER_WIDTH, Geometry, geometry, print_plan
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -106,39 +115,56 @@ def display_text(value: CellValue) -> str:
     return ILLEGAL.sub("", str(value))
 
 
+_Key = tuple[str | None, str, bool, bool, bool, bool]
+
+
 class _Formats:
-    """One xlsxwriter Format per (style, number format, link) actually used."""
+    """One xlsxwriter Format per (style, number format, link) actually used.
+
+    Formats are numbered in the order of their first use (cells ask in reading order); the
+    properties of a key are worked out the first time it is seen only."""
 
     def __init__(self, book: Workbook) -> None:
         self.book = book
-        self.cache: dict[tuple[str, str, bool, bool, bool, bool], Format | None] = {}
+        self.cache: dict[_Key, Format | None] = {}
 
     def get(
         self, style: str | None, value: CellValue, link: bool, quoted: bool = False,
         wrap: bool = False, top: bool = False,
     ) -> Format | None:
+        return self.of((style, _number(style, value), link, quoted, wrap, top))
+
+    def of(self, key: _Key) -> Format | None:
+        """The format for key: (style, number format or "", link, quoted, wrap, top)."""
+        try:
+            return self.cache[key]
+        except KeyError:
+            pass
+        style, number, link, quoted, wrap, top = key
         if style is not None and style not in STYLES:
             raise ValueError(f"unknown style: {style!r}")
-        number = ""
-        if "num_format" not in _PROPERTIES.get(style or "", {}) and isinstance(
-            value, (dt.date, dt.time)
-        ):
-            number = date_format(value)
-        key = (style or "", number, link, quoted, wrap, top)
-        if key not in self.cache:
-            props = dict(_PROPERTIES.get(style or "", {}))
-            if wrap:  # a text wider than its column, or a note merged across its block
-                props.update(text_wrap=True, valign="top")
-            if top:  # a row taller than a line: every cell starts at its top
-                props["valign"] = "top"
-            if number:
-                props["num_format"] = number
-            if link:
-                props.update(_LINK)
-            if quoted:
-                props["quote_prefix"] = True
-            self.cache[key] = self.book.add_format(props) if props else None
-        return self.cache[key]
+        props = dict(_PROPERTIES.get(style or "", {}))
+        if wrap:  # a text wider than its column, or a note merged across its block
+            props.update(text_wrap=True, valign="top")
+        if top:  # a row taller than a line: every cell starts at its top
+            props["valign"] = "top"
+        if number:
+            props["num_format"] = number
+        if link:
+            props.update(_LINK)
+        if quoted:
+            props["quote_prefix"] = True
+        made = self.cache[key] = self.book.add_format(props) if props else None
+        return made
+
+
+def _number(style: str | None, value: CellValue) -> str:
+    """The number format a date or time takes when its style has none ("" otherwise)."""
+    if isinstance(value, (dt.date, dt.time)) and "num_format" not in _PROPERTIES.get(
+        style or "", {}
+    ):
+        return date_format(value)
+    return ""
 
 
 def _raw(text: str) -> bool:
@@ -168,11 +194,23 @@ def _write_link(sheet: Worksheet, row: int, col: int, out: OutCell, fmt: Format 
 def _write_cell(sheet: Worksheet, formats: _Formats, row: int, col: int, out: OutCell,
                 wrap: bool = False, top: bool = False) -> None:
     """Write one cell at 0-based (row, col)."""
-    value = out.value
-    text = display_text(value) if isinstance(value, str) else ""
-    fmt = formats.get(out.style, value, bool(out.link), text.startswith(FORMULA_START), wrap,
-                      top)
-    if out.link:
+    value, style, link = out
+    if type(value) is str:  # most cells: a text, written once and styled by its first char
+        text = value if value.isprintable() else ILLEGAL.sub("", value)
+        fmt = formats.of((style, "", bool(link), text.startswith(FORMULA_START), wrap, top))
+        if link:
+            _write_link(sheet, row, col, out, fmt)
+        elif not text:
+            if fmt is not None:
+                sheet.write_blank(row, col, None, fmt)
+        elif text.startswith("<r>") and text.endswith("</r>"):
+            _write_text(sheet, row, col, text, fmt)
+        else:
+            sheet.write_string(row, col, text, fmt)
+        return
+    quoted = isinstance(value, str) and display_text(value).startswith(FORMULA_START)
+    fmt = formats.of((style, _number(style, value), bool(link), quoted, wrap, top))
+    if link:
         _write_link(sheet, row, col, out, fmt)
     elif isinstance(value, bool):
         sheet.write_boolean(row, col, value, fmt)
@@ -335,7 +373,7 @@ def _page_setup(sheet: Worksheet, tab: GeneratedTab, geo: Geometry) -> None:
     if placed and not tab.hidden:  # a reader that prints only the cells would cut the charts
         ends = [(r + c.rows - 1, col + c.cols - 1)
                 for c in placed for r, col in [from_a1(c.anchor)]]
-        rows = max([len(tab.as_rows())] + [r for r, _ in ends])
+        rows = max([len(geo.heights)] + [r for r, _ in ends])  # a height per row written
         cols = max([len(tab.widths), *(len(r) for r in tab.rows)] + [c for _, c in ends])
         sheet.print_area(0, 0, rows - 1, cols - 1)
 
@@ -382,27 +420,40 @@ def _charted(tab: GeneratedTab) -> int:
 
 def _write_rows(sheet: Worksheet, formats: _Formats, tab: GeneratedTab, geo: Geometry) -> None:
     """Every row in order (constant_memory): its height first (a reader that does not fit
-    rows itself, LibreOffice, then shows every line), merged ranges, then its cells."""
-    starts = {(m.first_row, m.first_col): m for m in geo.merges}
-    hidden: set[tuple[int, int]] = set()
+    rows itself, LibreOffice, then shows every line), merged ranges, then its cells.
+
+    Wrapped cells and merges are looked up per row (most rows have neither)."""
+    wrapped: dict[int, set[int]] = {}
+    for r, c in geo.wrapped:
+        wrapped.setdefault(r, set()).add(c)
+    starts: dict[int, dict[int, Merge]] = {}
+    for m in geo.merges:
+        starts.setdefault(m.first_row, {})[m.first_col] = m
+    hidden: dict[int, set[int]] = {}  # the cells a merge covers, after its first
+    nothing: set[int] = set()
     for r, row in enumerate(tab.as_rows(), start=1):
         height = geo.heights[r - 1]
         tall = height > LINE_POINTS and r > 2
         if height != LINE_POINTS:
             sheet.set_row(r - 1, height)
+        wraps = wrapped.get(r, nothing)
+        merged = starts.get(r)
+        covered = hidden.pop(r, set())
         for c, out in enumerate(row, start=1):
-            if (r, c) in hidden:
+            if c in covered:
                 continue
-            merge = starts.get((r, c))
-            wrap = (r, c) in geo.wrapped
+            wrap = c in wraps
+            merge = merged.get(c) if merged else None
             if merge is not None:
                 value = out.value
                 text = display_text(value) if isinstance(value, str) else ""
                 fmt = formats.get(out.style, value, False, text.startswith(FORMULA_START), wrap,
                                   tall)
                 sheet.merge_range(r - 1, c - 1, merge.last_row - 1, merge.last_col - 1, "", fmt)
-                hidden |= {(rr, cc) for rr in range(merge.first_row, merge.last_row + 1)
-                           for cc in range(merge.first_col, merge.last_col + 1)}
+                cols = range(merge.first_col, merge.last_col + 1)
+                covered.update(cols)
+                for rr in range(r + 1, merge.last_row + 1):
+                    hidden.setdefault(rr, set()).update(cols)
             _write_cell(sheet, formats, r - 1, c - 1, out, wrap, tall)
 
 
