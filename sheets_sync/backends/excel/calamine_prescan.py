@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 import defusedxml.ElementTree as SafeET
-import olefile
-from olefile.olefile import OleFileError
 
 from ...cells.grid import CellError
 from ...config import ReadLimits
@@ -192,6 +190,9 @@ def _biff(stream: bytes, at: int) -> Iterator[tuple[int, int, memoryview]]:
 
 
 def _workbook_stream(name: str, data: bytes, limits: ReadLimits) -> bytes:
+    import olefile  # only an .xls needs it (start-up of every other read spared)
+    from olefile.olefile import OleFileError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
