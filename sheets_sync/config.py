@@ -407,7 +407,8 @@ def _schoolyear(data: dict[str, Any], campaign_year: str,
 
 def _school_days(items: list[dict[str, Any]], fail: _Fail) -> tuple[SchoolDays, ...]:
     """[[annee_scolaire.etablissements]]: each school's accepted and preferred half-days,
-    phrased as the roster's « Disponibilités »."""
+    phrased as the roster's « Disponibilités ». Stricter than the roster: a part not
+    understood (a finding, or a « jamais » that excludes nothing) is refused."""
     from .schoolyear.availability import parse_availability
     from .schoolyear.model import SchoolDays
 
@@ -419,26 +420,55 @@ def _school_days(items: list[dict[str, Any]], fail: _Fail) -> tuple[SchoolDays, 
             if key not in item:
                 continue
             reading = parse_availability(item[key])
-            if reading.findings:
+            part = next((f.part for f in reading.findings if f.part), None)
+            if not reading.findings:
+                part = _negating_nothing(item[key])
+            if reading.findings or part:
+                unread = f" (« {part} » n'est pas compris)" if part else ""
                 raise fail(f"{where}.{key}", f"« {where}.{key} » : « {item[key]} » ne se lit "
-                           "pas comme des demi-journées (écrivez par exemple « mardi et jeudi "
-                           "matin », « pas le vendredi » ou « sauf en juin »).")
+                           f"pas comme des demi-journées{unread} ; écrivez par exemple « mardi "
+                           "et jeudi matin », « pas le vendredi » ou « sauf en juin ».")
             read[key] = reading.availability
         out.append(SchoolDays(item["nom"].strip(), read.get("disponibilites"),
                               read.get("preferer")))
     return tuple(out)
 
 
+def _negating_nothing(text: str) -> str | None:
+    """A negation that excludes nothing (« jamais », « pas de préférence ») with what follows
+    it up to the next comma, or None: what follows it, read alone, says no day nor month."""
+    import unicodedata
+
+    from .schoolyear.availability import _NEGATION, parse_availability
+
+    def negation(word: str) -> bool:
+        folded = unicodedata.normalize("NFKD", word.lower())
+        return "".join(c for c in folded if not unicodedata.combining(c)) in _NEGATION
+
+    if not parse_availability(text).availability.slots:
+        return None  # « indisponible », « non disponible »: no half-day at all, as written
+    words = [w for w in re.finditer(r"[^\W\d_]+", text) if negation(w.group(0))]
+    for n, word in enumerate(words):
+        stop = words[n + 1].start() if n + 1 < len(words) else len(text)
+        after = re.split(r"[,;.\n]", text[word.end():stop], maxsplit=1)[0]
+        if not after.strip() or parse_availability(after).findings:
+            clause = re.split(r"[,;.\n]", text[word.start():], maxsplit=1)[0]
+            return " ".join(clause.split())
+    return None
+
+
 def _productions(table: dict[str, Any], fail: _Fail) -> tuple[str, ...]:
-    from .schoolyear.tracking import PRODUCTION_TYPES
+    """annee_scolaire.productions as tracking.PRODUCTION_TYPES spells them: case, accents
+    and plurals free, as the tab reader takes them (« Fiche Métier » → « fiche métier »)."""
+    from .schoolyear.tracking import PRODUCTION_TYPES, production_types
 
     wanted = table.get("productions", ["fiche métier", "portrait"])
-    for value in wanted:
-        if value not in PRODUCTION_TYPES:
-            raise fail("annee_scolaire.productions",
-                       f"« annee_scolaire.productions » : « {value} » n'est pas une production "
-                       f"connue (possibles : {', '.join(PRODUCTION_TYPES)}).")
-    return tuple(dict.fromkeys(wanted))
+    known, unknown = production_types(tuple(wanted))
+    if unknown:
+        raise fail("annee_scolaire.productions",
+                   f"« annee_scolaire.productions » : « {unknown[0]} » n'est pas une production "
+                   f"connue (possibles : {', '.join(PRODUCTION_TYPES)}).")
+    return known
 
 
 def parse_config(data: dict[str, Any], base: Path, path: Path | None = None,

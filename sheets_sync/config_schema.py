@@ -254,7 +254,8 @@ SCHEMA: tuple[Table, ...] = (
               Setting("productions", "texts", ["fiche métier", "portrait"],
                       "Productions de chaque classe suivies dans « Suivi de l'année » "
                       "(« sheets-sync suivi --preparer » en prépare une ligne par classe) : "
-                      "fiche métier, portrait, web TV, exposition, autre.",
+                      "fiche métier, portrait, web TV, exposition, autre (majuscules et "
+                      "accents libres).",
                       example=["fiche métier", "portrait"]),
               Setting("premier_jour", "date", "", "Année non livrée : premier jour de classe.",
                       example=dt.date(2026, 9, 1), written=False),
@@ -281,7 +282,8 @@ SCHEMA: tuple[Table, ...] = (
               Setting("nom", "text", REQUIRED, "Le collège : son nom ou son UAI, comme dans "
                       "la liste de référence.", example="Collège des Tisserands"),
               Setting("disponibilites", "text", "", "Demi-journées acceptées (par défaut : "
-                      "toutes celles où le collège est ouvert).",
+                      "toutes celles où le collège est ouvert) ; un texte qui n'est pas "
+                      "compris en entier (« jamais » seul) est refusé.",
                       example="lundi, mardi et jeudi ; pas en juin"),
               Setting("preferer", "text", "", "Demi-journées préférées, parmi les acceptées.",
                       example="mardi matin"),

@@ -4,8 +4,11 @@
     (sync.py)        (id, school, label)    (tracking)       (tracking)      append / create
 
 The only command that adds rows to a tab people type in. It never changes a typed cell:
-existing rows stay byte for byte (Excel: only the tab's sheet part gets new <row> elements;
-Google: one appendCells), and a class already named in the tab gets nothing. Where the tab
+every cell holding a value stays byte for byte (Excel: the rows go after the last row
+holding a value, into the rows below that only hold formatting, and a table reaching that
+row grows over them — only the tab's sheet part and that table's part change; Google: one
+appendCells), and a class already named in the tab gets nothing. The header of a tab found
+empty goes on its first row, never below the rows the reader looks for it in. Where the tab
 lives (`follow_up_workbook`): the shared workbook of a « tableau » campaign (or the Google
 spreadsheet), the coordinator workbook of a folder of fiches when `[coordination]` names
 one, else the dashboard workbook. Absent, it is created (header, drop-down lists, no
@@ -37,6 +40,7 @@ from .schoolyear.tracking import (
     EVENT_STATES,
     FIELDS,
     HEADER,
+    HEADER_SCAN_ROWS,
     PRODUCTION_STATES,
     PRODUCTION_TYPES,
     UNREADABLE,
@@ -125,16 +129,18 @@ class _Plan:
     cells: tuple[dict[int, str], ...]
     classes: tuple[str, ...]
     rows: int
+    header: bool = False  # cells[0] is the header: it must land where the reader finds it
 
 
 def _plan(checked: CheckResult, follow: FollowUp, kinds: tuple[str, ...],
           productions: tuple[str, ...]) -> _Plan:
     rows = rows_to_add(_classes(checked), follow, kinds, productions)
     cells = placed(rows, follow.columns)
-    if rows and follow.found and not follow.header_row:
+    header = bool(rows) and follow.found and not follow.header_row
+    if header:
         cells = (dict(enumerate(HEADER, start=1)), *cells)
     ids = tuple(dict.fromkeys(r[FIELDS.index("identifiant")] for r in rows))
-    return _Plan(cells, ids, len(rows))
+    return _Plan(cells, ids, len(rows), header)
 
 
 @contextlib.contextmanager
@@ -206,8 +212,10 @@ def _prepare_excel(config: Config, path: Path, kinds: tuple[str, ...],
     if not plan.rows:
         return Preparation(str(path), follow.sheet or tab, 0, (), False, None, follow.issues)
     backup = _backup_path(config, path.parent, f"{path.stem}.avant-suivi-{stamp}{path.suffix}")
-    saved = follow_up_write.add_rows(path, typed_tab(follow.sheet or tab, kinds), plan.cells,
-                                     expected_fingerprint=fingerprint, backup=backup)
+    saved = follow_up_write.add_rows(
+        path, typed_tab(follow.sheet or tab, kinds), plan.cells,
+        expected_fingerprint=fingerprint, backup=backup,
+        first_at_most=HEADER_SCAN_ROWS if plan.header else None)
     return Preparation(str(path), follow.sheet or tab, plan.rows, plan.classes,
                        not follow.found, saved, follow.issues)
 

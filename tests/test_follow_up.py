@@ -25,7 +25,7 @@ from sheets_sync.backends.files.sync_lock import hold, lock_path
 from sheets_sync.config import Config, load_config
 from sheets_sync.emulator import SheetsEmulator
 from sheets_sync.errors import ConfigError, SourceChanged, WriteRefused
-from sheets_sync.follow_up import follow_up_workbook, prepare_follow_up
+from sheets_sync.follow_up import follow_up_workbook, prepare_follow_up, read_follow_up_tab
 from sheets_sync.form.model import ANSWER_FIELDS
 from sheets_sync.schoolyear.tracking import HEADER
 from sheets_sync.starter.campaign import default_config_text, write_template
@@ -425,3 +425,97 @@ def test_the_tab_problems_are_reported_and_rows_still_added(campaign: Config) ->
     done = prepare_follow_up(campaign, now=NOW)
     assert [(i.cell, i.code) for i in done.issues] == [("D2", "suivi-type-inconnu")]
     assert done.classes == ("essais-3e1", "essais-3e2")
+
+
+def valued_cells(data: bytes) -> list[str]:
+    """Every <c> of « Suivi de l'année » holding something (a value, a formula), as bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read(part_of(data, TAB)).decode()
+    return re.findall(r"<c [^>]*?(?<!/)>.*?</c>", xml)
+
+
+def test_header_row41_an_empty_formatted_tab_gets_its_header_on_row_1(
+        campaign: Config) -> None:
+    """Review finding 3 (/tmp/rev17/repro_header_row41.sh): an empty tab whose first 40 rows
+    carry a fill got its header on row 41, below the 30 rows the reader looks in: every
+    later run reported suivi-entete-absent. The header now goes on row 1, keeping the fill."""
+    book = openpyxl.load_workbook(campaign.source)
+    sheet = book.create_sheet(TAB)
+    for r in range(1, 41):
+        for c in range(1, 10):
+            sheet.cell(r, c).fill = PatternFill("solid", fgColor="FFFFCC")
+    book.save(campaign.source)
+    done = prepare_follow_up(campaign, now=NOW)
+    assert (done.rows, done.created) == (3 * PER_CLASS, False)
+    rows = suivi_rows(campaign.source)
+    assert rows[0] == HEADER and len([r for r in rows if any(r)]) == 1 + 3 * PER_CLASS
+    sheet = openpyxl.load_workbook(campaign.source)[TAB]
+    assert sheet["A1"].fill.start_color.rgb == sheet["I13"].fill.start_color.rgb == "00FFFFCC"
+    reading = read_follow_up_tab(campaign)
+    assert [i.code for i in reading.issues] == []
+    assert len(reading.follow_up.rows) == 3 * PER_CLASS
+    assert prepare_follow_up(campaign, now=LATER).rows == 0
+
+
+def test_append_features_rows_go_after_the_last_value_and_join_the_table(
+        campaign: Config, tmp_path: Path) -> None:
+    """Review finding 3 (/tmp/rev17/repro_append_features.sh): with borders down to row 300,
+    the new rows started at row 301, outside the tab's table (ListObject). They now follow
+    the last value, into the formatted rows, and the table grows over them; every cell
+    holding a value stays byte for byte, and only the sheet and table parts change."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Border, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table
+
+    prepare_follow_up(campaign, now=NOW)
+    book = openpyxl.load_workbook(campaign.source)
+    sheet = book[TAB]
+    sheet.delete_rows(2 + 2 * PER_CLASS, sheet.max_row)  # the third class is « new »
+    sheet["J1"], sheet["J2"] = "Formule", "=LEN(A2)"
+    sheet.merge_cells("K1:L1")
+    sheet["K1"] = "Fusion"
+    sheet["C3"].comment = Comment("note typée", "moi")
+    choice = DataValidation(type="list", formula1='"a,b"')
+    sheet.add_data_validation(choice)
+    choice.add("M2:M300")
+    sheet.conditional_formatting.add("F2:F300", CellIsRule(
+        operator="equal", formula=['"tenu"'], fill=PatternFill("solid", fgColor="00FF00")))
+    last = 1 + 2 * PER_CLASS
+    sheet.add_table(Table(displayName="Suivi", ref=f"A1:J{last}"))
+    for r in range(2, 301):
+        sheet.cell(r, 1).border = Border(left=Side(style="thin"))
+    book.save(campaign.source)
+    before = campaign.source.read_bytes()
+
+    done = prepare_follow_up(campaign, now=LATER)
+    after = campaign.source.read_bytes()
+    assert done.rows == PER_CLASS
+    old, new = members(before), members(after)
+    changed = {n for n in old if old[n] != new[n]}
+    assert changed == {part_of(after, TAB), "xl/tables/table1.xml"} and new.keys() == old.keys()
+    assert all(cell in valued_cells(after) for cell in valued_cells(before))
+    book = openpyxl.load_workbook(campaign.source)
+    sheet = book[TAB]
+    assert sheet.cell(last + 1, 3).value == done.classes[0]
+    assert [sheet.cell(r, 4).value for r in range(last + 1, last + 1 + PER_CLASS)] == [
+        "lancement", "immersion", "fiche métier", "portrait"]
+    assert sheet.cell(last + 1, 1).border.left.style == "thin"  # the cell's style kept
+    assert sheet.max_row == 300 and sheet.cell(last + PER_CLASS + 1, 3).value is None
+    assert sheet.tables["Suivi"].ref == f"A1:J{last + PER_CLASS}"
+    assert sheet.tables["Suivi"].autoFilter.ref == f"A1:J{last + PER_CLASS}"
+    text = libreoffice_csv(campaign.source, tmp_path / "lo")[TAB]
+    assert f",{done.classes[0]},portrait,,à venir" in text
+
+
+def test_a_header_that_would_land_below_row_30_is_refused(campaign: Config) -> None:
+    """Never a header the reader cannot find: a tab read as empty (only blanks typed, here a
+    space on row 35) gets no header on row 36; nothing is written."""
+    book = openpyxl.load_workbook(campaign.source)
+    book.create_sheet(TAB)["A35"] = " "
+    book.save(campaign.source)
+    before = campaign.source.read_bytes()
+    with pytest.raises(WriteRefused, match="l'en-tête irait à la ligne 36"):
+        prepare_follow_up(campaign, now=NOW)
+    assert campaign.source.read_bytes() == before
+    assert not (campaign.source.parent / "sauvegardes").exists()

@@ -77,3 +77,47 @@ def test_an_unknown_production_is_refused_in_french(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "annee_scolaire.productions" in message and "« podcast »" in message
     assert "fiche métier, portrait, web TV, exposition, autre" in message
+
+
+def test_productions_are_matched_whatever_the_case_and_accents(tmp_path: Path) -> None:
+    """Review finding 7: « Fiche métier » was refused for its capital F, though the tab
+    reader takes any case."""
+    config = load_config(write(tmp_path, with_schools(
+        'productions = ["Fiche métier", "PORTRAIT", "Web tv", "fiche metier"]\n')))
+    assert config.schoolyear is not None
+    assert config.schoolyear.productions == ("fiche métier", "portrait", "web TV")
+
+
+@pytest.mark.parametrize(("typed", "part"), [
+    ("jamais", "jamais"),
+    ("mardi jamais", "jamais"),
+    ("pas le lundi, jamais", "jamais"),
+    ("pas de préférence", "pas de préférence"),
+    ("lundi et mardi ; sauf", "sauf"),
+])
+def test_a_negation_excluding_nothing_is_refused(tmp_path: Path, typed: str,
+                                                 part: str) -> None:
+    """Review finding 7: « jamais » read as every half-day, with no finding."""
+    path = write(tmp_path, YEAR + SCHOOLS.replace('"mardi et jeudi ; pas en juin"',
+                                                  f'"{typed}"'))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert "annee_scolaire.etablissements[1].disponibilites" in message
+    assert f"« {part} » n'est pas compris" in message
+    assert f"ligne {line_of(path, 'disponibilites =')}" in message
+
+
+@pytest.mark.parametrize("typed", [
+    "Jamais le mercredi", "ni lundi ni mardi", "tous les jours sauf le vendredi",
+    "pas avant novembre", "indisponible", "lundi, hors vacances"])
+def test_a_negation_that_excludes_something_is_read(tmp_path: Path, typed: str) -> None:
+    config = load_config(write(tmp_path, YEAR + SCHOOLS.replace(
+        '"mardi et jeudi ; pas en juin"', f'"{typed}"')))
+    assert config.schoolyear is not None and config.schoolyear.schools[0].allowed is not None
+
+
+def test_a_partly_read_preference_names_the_part_not_understood(tmp_path: Path) -> None:
+    path = write(tmp_path, YEAR + SCHOOLS.replace('"jeudi matin"', '"jeudi matin, réunion"'))
+    with pytest.raises(ConfigError, match="« réunion » n'est pas compris"):
+        load_config(path)

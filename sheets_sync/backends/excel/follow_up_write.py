@@ -3,9 +3,13 @@
     absent tab     rendered alone by xlsxwriter (header, widths, frozen header, drop-down
                    lists), then grafted in like a generated tab (graft): every other part
                    is copied; a missing workbook is that rendered package
-    present tab    its worksheet part edited as text: new <row> elements of inline strings
-                   before </sheetData>, <dimension> widened; every other zip member copied
-                   compressed as it was (zip_raw), the sheet's existing rows untouched
+    present tab    its worksheet part edited as text: the rows go after the last row
+                   holding a value (place_rows): rows below that only hold formatting
+                   receive the new cells (their attributes and cell styles kept), others
+                   are new <row> elements of inline strings; <dimension> widened; a table
+                   (ListObject) reaching the last value grown to cover them
+                   (extend_table); every other zip member copied compressed as it was
+                   (zip_raw), every cell holding a value untouched
 
 The rest is the sync's safe write (write.py): refused when the workbook is open in Excel or
 LibreOffice or read-only, fingerprint checked before and again just before the replace, temp
@@ -18,9 +22,11 @@ A typed tab carries no banner: the sync never treats it as its own and never rew
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import SourceChanged, SourceError, WriteRefused
@@ -29,7 +35,14 @@ from ..files.zip_raw import copy_member
 from ..typed_tab import Row, TypedTab
 from . import xmltext as xt
 from .graft import GraftError, _info, graft
-from .package_index import MAIN, WORKSHEET_TYPE, Package, sheet_entries, workbook_part
+from .package_index import (
+    MAIN,
+    REL,
+    WORKSHEET_TYPE,
+    Package,
+    sheet_entries,
+    workbook_part,
+)
 from .read import check_package, fingerprint_bytes, read_bytes
 from .write import (
     _copy_mode,
@@ -41,7 +54,10 @@ from .write import (
     write_obstacles,
 )
 
-__all__ = ["TypedTab", "add_rows", "append_to_sheet", "render_typed_tab"]
+__all__ = ["EXCEL_ROWS", "Appended", "GridFull", "HeaderTooLow", "TypedTab", "add_rows",
+           "append_to_sheet", "extend_table", "place_rows", "render_typed_tab"]
+
+TABLE_TYPE = f"{REL}/table"
 
 # --- a new tab ------------------------------------------------------------------------------
 
@@ -86,6 +102,22 @@ _NUMBERED_ROW = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?(?<=\s)r=[\"']([0
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]")  # and CR: XML reads it as LF
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+_START = re.compile(r"""<[^\s/>]+(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+class GridFull(GraftError):
+    """The new rows would go beyond Excel's last row (EXCEL_ROWS)."""
+
+
+class HeaderTooLow(GraftError):
+    """The first new row (a header) would be below the rows it must be found in."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(f"l'en-tête irait à la ligne {row}")
+        self.row = row
+
+
+EXCEL_ROWS = 1_048_576  # Excel's grid: rows 1..1048576
 
 
 def _column(letters: str) -> int:
@@ -111,14 +143,6 @@ def _cell_text(text: str) -> str:
     return xt.escape(text)
 
 
-def _last_row(text: str, start: int, end: int) -> int:
-    """The highest row number inside sheetData (0 when none); a row without one is refused."""
-    numbers = [int(n) for n in _NUMBERED_ROW.findall(text, start, end)]
-    if len(numbers) != sum(1 for _ in _ROW.finditer(text, start, end)):
-        raise GraftError("ligne sans numéro dans l'onglet")
-    return max(numbers, default=0)
-
-
 def _widen(text: str, last_row: int, last_col: int) -> str:
     """<dimension ref="A1:I20"> grown to cover `last_row` and `last_col` (kept if absent)."""
     span = xt.element(text, "dimension")
@@ -137,43 +161,234 @@ def _widen(text: str, last_row: int, last_col: int) -> str:
     return text[:start] + xt.set_attr(head, "ref", new) + text[open_end:]
 
 
-def append_to_sheet(text: str, rows: Sequence[Row]) -> tuple[str, int]:
-    """A worksheet's XML with `rows` added after its last row, and the first new row's number.
+@dataclass(frozen=True)
+class _Row:
+    """One <row> element of sheetData: where it is and its number."""
 
-    Only text is inserted: before </sheetData> (or in place of an empty <sheetData/>) and
-    in <dimension>'s ref; every existing byte stays where it was.
+    start: int
+    end: int
+    number: int
+
+
+def _head(element: str) -> str:
+    """An element's start tag (quotes may hold « > »)."""
+    found = _START.match(element)
+    if found is None:
+        raise GraftError("élément illisible dans l'onglet")
+    return found.group(0)
+
+
+def _valued(cell: str) -> bool:
+    """A <c> holding anything (<v>, <f>, <is>…): only <c …/> or <c …></c> is empty."""
+    if cell.endswith("/>"):
+        return False
+    return bool(cell[len(_head(cell)):cell.rindex("<")].strip())
+
+
+def _rows(text: str, start: int, end: int, prefix: str) -> list[_Row]:
+    """The <row> elements between `start` and `end`; a row without its number is refused."""
+    out = []
+    for found in xt.children(text, "row", prefix).finditer(text, start, end):
+        number = _NUMBERED_ROW.match(found.group(0))
+        if number is None:
+            raise GraftError("ligne sans numéro dans l'onglet")
+        out.append(_Row(found.start(), found.end(), int(number.group(1))))
+    if len(out) != sum(1 for _ in _ROW.finditer(text, start, end)):
+        raise GraftError("ligne illisible dans l'onglet")
+    return out
+
+
+def _last_valued(text: str, rows: list[_Row], prefix: str) -> int:
+    """The highest number of a row holding a value (0: none), read from the bottom up: the
+    rows above it are not looked into (rows are in order, as the format requires; else all
+    are)."""
+    cell = xt.children(text, "c", prefix)
+    numbers = [r.number for r in rows]
+    ordered = all(a < b for a, b in itertools.pairwise(numbers))
+    best = 0
+    for row in reversed(rows):
+        if row.number > best and any(_valued(c.group(0))
+                                     for c in cell.finditer(text, row.start, row.end)):
+            best = row.number
+            if ordered:
+                break
+    return best
+
+
+def _new_cell(p: str, col: int, r: int, value: str, style: str | None) -> str:
+    s = "" if style is None else f' s="{xt.escape(style)}"'
+    return (f'<{p}c r="{_letters(col)}{r}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">'
+            f"{_cell_text(value)}</{p}t></{p}is></{p}c>")
+
+
+def _merged(element: str, row: Row, r: int, p: str) -> str:
+    """An existing <row> holding no value, given the new cells: its attributes kept (spans
+    widened), its empty <c> kept, or replaced by the new cell of the same column keeping
+    their style; a new cell without one takes the row's style when the row has one."""
+    head = _head(element)
+    row_style = xt.attr(head, "s") if xt.attr(head, "customFormat") in ("1", "true") else None
+    old: dict[int, tuple[str, str | None]] = {}
+    cell = xt.children(element, "c", p)
+    inner = "" if head.endswith("/>") else element[len(head):element.rindex("<")]
+    rest = cell.sub("", inner).strip()  # what a row holds besides cells: <extLst>
+    for found in cell.finditer(inner):
+        tag = _head(found.group(0))
+        at = _CELL_REF.match(xt.attr(tag, "r") or "")
+        if at is None:
+            raise GraftError("cellule sans référence dans l'onglet")
+        old[_column(at.group(1))] = (found.group(0), xt.attr(tag, "s"))
+    cells = []
+    for col in sorted({*old, *row}):
+        if col in row:
+            style = old[col][1] if col in old else row_style
+            cells.append(_new_cell(p, col, r, row[col], style))
+        else:
+            cells.append(old[col][0])
+    spans = xt.attr(head, "spans")
+    if spans is not None and re.fullmatch(r"[0-9]+:[0-9]+", spans) and row:
+        low, high = (int(n) for n in spans.split(":"))
+        wanted = f"{min(low, min(row))}:{max(high, max(row))}"
+        if wanted != spans:
+            head = xt.set_attr(head, "spans", wanted)
+    if head.endswith("/>"):
+        head = head[:-2] + ">"
+    return f'{head}{"".join(cells)}{rest}</{p}row>'
+
+
+def _fresh(row: Row, r: int, p: str) -> str:
+    cells = "".join(_new_cell(p, col, r, value, None) for col, value in sorted(row.items()))
+    return f'<{p}row r="{r}">{cells}</{p}row>'
+
+
+@dataclass(frozen=True)
+class Appended:
+    """Where append_to_sheet put the rows: the first new row, the last row holding a value
+    before (0: none), and the last new row."""
+
+    first: int
+    last_valued: int
+    last: int
+
+
+def place_rows(text: str, rows: Sequence[Row], *,
+               first_at_most: int | None = None) -> tuple[str, Appended]:
+    """A worksheet's XML with `rows` added after its last row holding a value.
+
+    Rows below it that only hold formatting (a fill, a border, a height) receive the new
+    cells: the <row> keeps its attributes, its empty <c> are kept or, in a column given a
+    value, replaced by the new cell with their style. A cell holding a value is never
+    changed; every other byte stays where it was. `first_at_most`: the first new row may
+    not be lower (HeaderTooLow otherwise: a header the reader would not find); GridFull when
+    the rows would go beyond Excel's last row.
     """
     span = xt.element(text, "sheetData")
     if span is None:
         raise GraftError("onglet sans sheetData")
-    _, open_end, close, _, prefix = span
-    first = _last_row(text, open_end, close) + 1
-    p = prefix
-    items = []
-    for n, row in enumerate(rows):
-        r = first + n
-        cells = "".join(
-            f'<{p}c r="{_letters(col)}{r}" t="inlineStr"><{p}is><{p}t xml:space="preserve">'
-            f"{_cell_text(value)}</{p}t></{p}is></{p}c>"
-            for col, value in sorted(row.items()))
-        items.append(f'<{p}row r="{r}">{cells}</{p}row>')
-    if not items:
-        return text, first
-    xt.parse(f'<{p}sheetData xmlns{":" + p[:-1] if p else ""}="{MAIN}">{"".join(items)}'
+    start, open_end, close, end, p = span
+    existing = _rows(text, open_end, close, p)
+    last_valued = _last_valued(text, existing, p)
+    first = last_valued + 1
+    last = first + len(rows) - 1
+    done = Appended(first, last_valued, last)
+    if not rows:
+        return text, done
+    if first_at_most is not None and first > first_at_most:
+        raise HeaderTooLow(first)
+    if last > EXCEL_ROWS:
+        raise GridFull(f"ligne {last} au-delà de la dernière ligne d'Excel ({EXCEL_ROWS})")
+    wanted = {first + n: row for n, row in enumerate(rows)}
+    pieces: list[str] = []
+    inserted: list[str] = []
+    cursor, next_new = open_end, first  # rows first..next_new-1 are placed
+    for e in existing:
+        if e.number < first or next_new > last:
+            continue
+        if next_new < e.number:  # new rows before this one
+            pieces.append(text[cursor:e.start])
+            new = [_fresh(wanted[r], r, p) for r in range(next_new, min(e.number, last + 1))]
+            pieces.extend(new)
+            inserted.extend(new)
+            cursor, next_new = e.start, min(e.number, last + 1)
+        if e.number == next_new <= last:
+            pieces.append(text[cursor:e.start])
+            merged = _merged(text[e.start:e.end], wanted[e.number], e.number, p)
+            pieces.append(merged)
+            inserted.append(merged)
+            cursor, next_new = e.end, e.number + 1
+    tail = [_fresh(wanted[r], r, p) for r in range(next_new, last + 1)]
+    inserted.extend(tail)
+    xt.parse(f'<{p}sheetData xmlns{":" + p[:-1] if p else ""}="{MAIN}">{"".join(inserted)}'
              f"</{p}sheetData>".encode())  # what is inserted is well formed: so is the whole
+    head = text[start:open_end]
+    if head.endswith("/>"):  # <sheetData/>
+        body = f'{head[:-2]}>{"".join(tail)}</{p}sheetData>'
+        text = text[:start] + body + text[end:]
+    else:
+        text = text[:open_end] + "".join(pieces) + text[cursor:close] + "".join(tail) + text[close:]
     last_col = max((max(row, default=1) for row in rows), default=1)
-    text = _widen(text, first + len(rows) - 1, last_col)
-    return xt.append_plain(text, "sheetData", items), first
+    return _widen(text, last, last_col), done
 
 
-def _append(data: bytes, part: str, rows: Sequence[Row]) -> bytes:
+def append_to_sheet(text: str, rows: Sequence[Row]) -> tuple[str, int]:
+    """place_rows' XML and the first new row's number."""
+    out, done = place_rows(text, rows)
+    return out, done.first
+
+
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7}):\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+
+
+def _to_row(text: str, local: str, old_end: int, last: int) -> str:
+    """Each <local> start tag whose ref ends on row `old_end` made to end on row `last`."""
+    out, cursor = [], 0
+    for found in xt.tag(local).finditer(text):
+        ref = _REF.match(xt.attr(found.group(0), "ref") or "")
+        if ref is None or int(ref.group(4)) != old_end:
+            continue
+        new = f"{ref.group(1)}{ref.group(2)}:{ref.group(3)}{last}"
+        out += [text[cursor:found.start()], xt.set_attr(found.group(0), "ref", new)]
+        cursor = found.end()
+    return "".join(out) + text[cursor:]
+
+
+def extend_table(text: str, done: Appended) -> str | None:
+    """A table part (xl/tables/tableN.xml) grown down to the last new row when its range
+    reaches the last row holding a value and stops before the new rows end (its ref, its
+    autoFilter's and sortState's); None when it is left as it was (elsewhere, or ending
+    with a totals row the new rows would pass)."""
+    found = xt.tag("table").search(text)
+    if found is None:
+        return None
+    head = found.group(0)
+    ref = _REF.match(xt.attr(head, "ref") or "")
+    if ref is None or (xt.attr(head, "totalsRowCount") or "0") != "0":
+        return None
+    top, bottom = int(ref.group(2)), int(ref.group(4))
+    if not top <= done.last_valued <= bottom < done.last:
+        return None
+    for local in ("autoFilter", "sortState"):
+        text = _to_row(text, local, bottom, done.last)
+    return _to_row(text, "table", bottom, done.last)
+
+
+def _append(data: bytes, part: str, rows: Sequence[Row], first_at_most: int | None) -> bytes:
+    """The package with `rows` placed in the worksheet `part`, the tables of that sheet
+    that end at its last row holding a value grown to cover them."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        text, _ = append_to_sheet(xt.decode(src.read(part)), rows)
+        text, done = place_rows(xt.decode(src.read(part)), rows, first_at_most=first_at_most)
+        package = Package.open(src)
+        changed = {part: text}
+        for _, kind, target in package.rels.get(part.lower(), []):
+            member = package.member(target) if kind == TABLE_TYPE and target else None
+            if member is not None:
+                table = extend_table(xt.decode(src.read(member)), done)
+                if table is not None:
+                    changed[member] = table
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in src.infolist():
-                if info.filename == part:
-                    dst.writestr(_info(info), text.encode("utf-8"))
+                if info.filename in changed:
+                    dst.writestr(_info(info), changed[info.filename].encode("utf-8"))
                 else:
                     copy_member(src, dst, info, _info(info))
     return out.getvalue()
@@ -191,7 +406,8 @@ def _sheet_part(data: bytes, name: str) -> str | None:
     return None
 
 
-def _package(path: Path, data: bytes | None, tab: TypedTab, rows: Sequence[Row]) -> bytes:
+def _package(path: Path, data: bytes | None, tab: TypedTab, rows: Sequence[Row],
+             first_at_most: int | None) -> bytes:
     if data is None:
         return render_typed_tab(tab, rows)
     check_package(path, data)
@@ -199,7 +415,21 @@ def _package(path: Path, data: bytes | None, tab: TypedTab, rows: Sequence[Row])
         part = _sheet_part(data, tab.name)
         if part is None:
             return graft(data, render_typed_tab(tab, rows), [False], generated=())
-        return _append(data, part, rows)
+        return _append(data, part, rows, first_at_most)
+    except GridFull:
+        limit = f"{EXCEL_ROWS:,}".replace(",", "\u202f")
+        raise WriteRefused(
+            f"{path.name} : l'onglet « {tab.name} » n'a plus de place pour {len(rows)} "
+            f"ligne{'s' if len(rows) > 1 else ''} de plus (Excel s'arrête à la ligne {limit}) "
+            "; effacez ce qui est tapé tout en bas de l'onglet, puis relancez. Rien n'a été "
+            "écrit.") from None
+    except HeaderTooLow as exc:
+        raise WriteRefused(
+            f"{path.name} : l'onglet « {tab.name} » n'a pas d'en-tête lisible mais des valeurs "
+            f"jusqu'à la ligne {exc.row - 1} : l'en-tête irait à la ligne {exc.row}, trop bas "
+            f"pour être retrouvé (il est cherché dans les {first_at_most} premières lignes). "
+            "Videz ces cellules ou tapez l'en-tête en ligne 1, puis relancez. Rien n'a été "
+            "écrit.") from None
     except GraftError as exc:
         raise WriteRefused(
             f"{path.name} : structure inattendue de l'onglet « {tab.name} » ({exc}) ; rien "
@@ -231,7 +461,8 @@ def _changed(path: Path) -> SourceChanged:
 
 
 def add_rows(path: Path, tab: TypedTab, rows: Sequence[Row], *,
-             expected_fingerprint: str | None, backup: Path | None) -> Path | None:
+             expected_fingerprint: str | None, backup: Path | None,
+             first_at_most: int | None = None) -> Path | None:
     """Append `rows` to the typed tab `tab.name` of the workbook (tab, or workbook, created
     when absent, with `rows` under its header); returns the backup written, if any.
 
@@ -239,6 +470,8 @@ def add_rows(path: Path, tab: TypedTab, rows: Sequence[Row], *,
     not exist); a workbook changed since is refused (SourceChanged), as is one open in
     Excel or LibreOffice, or read-only (WriteRefused). `backup`: where the bytes read are
     kept before the replace (nothing is kept for a workbook created here).
+    `first_at_most`: the lowest row the first of `rows` may go on in a present tab (a header
+    the reader must find); refused (WriteRefused) otherwise, as are rows beyond Excel's last.
     """
     path = Path(path)
     obstacles = write_obstacles(path)
@@ -250,7 +483,7 @@ def add_rows(path: Path, tab: TypedTab, rows: Sequence[Row], *,
     before = None if data is None else fingerprint_bytes(data)
     if before != expected_fingerprint:
         raise _changed(path)
-    package = _package(path, data, tab, rows)
+    package = _package(path, data, tab, rows, first_at_most)
     saved = None
     try:
         with _temporary(path) as temp:

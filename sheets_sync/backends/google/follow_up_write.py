@@ -10,7 +10,8 @@ One spreadsheets.batchUpdate, applied by Google whole or not at all:
 
 Every value is a stringValue: « =1+1 » typed as a class label arrives as text, never a
 formula. Before the batch, the tab's values as read are kept in a CSV file (UTF-8 with a
-BOM, « ; », as French Excel opens it) — Google's version history keeps the rest.
+BOM, « ; », as French Excel opens it; a text that would open as a formula prefixed with
+« ' ») — Google's version history keeps the rest.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from ...cells.grid import CellError, CellValue, Grid
 from ...errors import WriteRefused
 from ..files.os_reasons import disk_problem
+from ..tables import as_text_for_excel
 from ..typed_tab import Row, TypedTab
 from .publish import Request, stable_sheet_id
 from .retry import CALL_ERRORS, SheetsHTTPClient, translate
@@ -99,10 +101,14 @@ def requests_for(tab: TypedTab, rows: Sequence[Row], sheet_id: int | None,
 
 
 def _csv_value(value: CellValue) -> str:
+    """A cell as CSV text; a text Excel would open as a formula (« = », « + », « - », « @ »,
+    tab, CR first) gets a leading apostrophe (OWASP CSV injection), as the exports do."""
     if value is None:
         return ""
     if isinstance(value, CellError):
         return value.text
+    if isinstance(value, str):
+        return str(as_text_for_excel(value))
     return str(value)
 
 
