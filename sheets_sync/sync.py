@@ -127,7 +127,9 @@ def check_source(config: Config, progress: Progress | None = None,
     follow_up = _follow_up(config, pulled.grids, sponsorship)
     year = (_year(config, sponsorship, previous, follow_up, day)
             if match and follow_up is not None else None)
-    tracked = follow_up.issues if follow_up is not None else ()
+    # the year's plan adds its own warnings on « Suivi » (typed days, clashes) to the reader's
+    tracked = (year.follow_up.issues if year is not None
+               else follow_up.issues if follow_up is not None else ())
     report = Report([*pulled.issues, *exposure, *reference_issues,
                      *campaign.issues, *roster_issues, *sponsorship.issues, *tracked])
     return CheckResult(config, pulled.layout, campaign, sponsorship, report, pulled.target, day,
@@ -345,12 +347,16 @@ CONVOCATIONS_FOLDER = "convocations"  # inside the calendars' folder
 @dataclass(frozen=True)
 class CalendarExport:
     """What `calendrier --ics` did: the plan of the year, the .ics files written, and the
-    convocation drafts (.eml, never sent) when asked for."""
+    convocation drafts (.eml, never sent) when asked for; the files of an earlier export
+    this one no longer makes, removed (calendars of a class or ambassador no longer in the
+    plan; drafts, only with convocations)."""
 
     plan: Plan
     classes: int  # paired classes planned
     written: list[Path]
     convocations: list[Path] = field(default_factory=list)
+    removed_calendars: list[Path] = field(default_factory=list)
+    removed_convocations: list[Path] = field(default_factory=list)
 
 
 def export_calendars(config: Config, folder: Path, progress: Progress | None = None,
@@ -365,6 +371,7 @@ def export_calendars(config: Config, folder: Path, progress: Progress | None = N
     a year sheets-sync does not know.
     """
     from .backends import ics
+    from .dashboards.year_review import year_figures
     from .schoolyear.exports import calendar_files
 
     year = config.schoolyear
@@ -379,17 +386,29 @@ def export_calendars(config: Config, folder: Path, progress: Progress | None = N
     result = check_source(config, progress, now.date() if now else None)
     planned = result.year  # the plan a sync shows: same published events, same days
     assert planned is not None
-    files = calendar_files(planned.plan, planned.classes, planned.names)
+    figures = year_figures(planned)  # « tenu », « annulé »: as « Calendrier » shows them
+    files = calendar_files(planned.plan, planned.classes, planned.names,
+                           held=figures.held, cancelled=figures.cancelled)
     stamp = now or dt.datetime.now(dt.UTC)
     texts = ics.calendar_texts(folder, files, stamp)  # written, and attached: the same bytes
     written = ics.write_ics(folder, texts)
+    stale = ics.remove_stale(folder, written)
     drafts: list[Path] = []
+    stale_drafts: list[Path] = []
     if convocations:
-        from .outreach.convocations import build_convocations, contacts_of, write_convocations
+        from .outreach.convocations import (
+            build_convocations,
+            contacts_of,
+            remove_stale_drafts,
+            write_convocations,
+        )
 
         made = build_convocations(planned.plan, planned.classes, planned.names,
                                   contacts_of(result.sponsorship), files, texts,
-                                  year=year.calendar.year, campaign=config.name)
+                                  year=year.calendar.year, campaign=config.name,
+                                  held=figures.held, cancelled=figures.cancelled)
         drafts = write_convocations(folder / CONVOCATIONS_FOLDER, made)
-    return CalendarExport(planned.plan, len(planned.classes), written, drafts)
+        stale_drafts = remove_stale_drafts(folder / CONVOCATIONS_FOLDER, drafts)
+    return CalendarExport(planned.plan, len(planned.classes), written, drafts, stale,
+                          stale_drafts)
 

@@ -25,6 +25,8 @@ from .year_review import year_figures
 MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
           "nov.", "déc.")
 SCHOOL_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6)  # September to June
+OUTSIDE = "Hors année"  # a month column for events typed outside September–June
+UNDATED = "Tenus sans date"  # a column for temps forts marked held with no day typed
 CALENDAR_HEADER = ("Date", "Demi-journée", "Temps fort", "Établissement", "Classe",
                    "Ambassadeurs", "Lieu", "Statut")
 
@@ -143,22 +145,32 @@ def year_events_tab(config: CampaignView, year: YearPlan, mark: str) -> Generate
     per_school: dict[str, Counter[int]] = {}
     totals: Counter[int] = Counter()
     figures = year_figures(year)  # the counts « Bilan de l'année » shows too
+    outside = len(months)  # the « Hors année » column: a day typed outside September–June
     for e in plan.events:
-        n = _month_key(e.start.day, start) if e.key in figures.planned else None
-        if n is None:
+        if e.key not in figures.planned:
             continue
+        n = _month_key(e.start.day, start)
+        n = outside if n is None else n
         per_school.setdefault(_school(year, e.school), Counter())[n] += 1
         totals[n] += 1
+    undated = outside + 1  # held, no day typed: counted by « Bilan », in no month
+    schools, shown = _school_of(year), {e.key for e in plan.events}
+    for key in sorted(figures.planned - shown):
+        per_school.setdefault(_school(year, schools[key[0]]), Counter())[undated] += 1
+        totals[undated] += 1
     for c in year.classes:  # every school with a paired class, even with nothing placed
         per_school.setdefault(_school(year, c.school), Counter())
+    # shown only when needed; with them the Total always agrees with « Bilan »
+    months += [label for n, label in ((outside, OUTSIDE), (undated, UNDATED)) if totals[n]]
+    columns = [*range(len(SCHOOL_MONTHS)), *(n for n in (outside, undated) if totals[n])]
     grid = Table(("Établissement", *months, "Total"),
-                 tuple((OutCell(name), *(OutCell(count[n], "integer") for n in range(len(months))),
+                 tuple((OutCell(name), *(OutCell(count[n], "integer") for n in columns),
                         OutCell(sum(count.values()), "integer"))
                        for name, count in sorted(per_school.items())),
                  widths=(34,))
     by_month = Table(("Mois", "Temps forts"),
                      tuple((OutCell(label), OutCell(totals[n], "integer"))
-                           for n, label in enumerate(months)),
+                           for n, label in zip(columns, months, strict=True)),
                      title="Temps forts planifiés par mois")
     def count(keys: frozenset[tuple[str, str]], kind: str) -> OutCell:
         return OutCell(sum(1 for _, k in keys if k == kind), "integer")
@@ -176,12 +188,16 @@ def year_events_tab(config: CampaignView, year: YearPlan, mark: str) -> Generate
         + (f" ({config.school_year})" if config.school_year else ""),
         [grid, by_month, kinds],
         [Plot("column", "Temps forts planifiés par mois", by_month, (1,))],
-        notes=("Chaque temps fort compte dans le mois où il commence. Planifiés : au "
+        notes=("Chaque temps fort compte dans le mois où il commence"
+               + (f" (« {OUTSIDE} » : un jour saisi hors de septembre à juin)" if totals[outside]
+                  else "")
+               + (f" ; « {UNDATED} » : marqués « tenu » sans jour dans « "
+                  f"{config.tabs.follow_up} »" if totals[undated] else "") + ". Planifiés : au "
                "calendrier (proposés, publiés, confirmés ou tenus), sauf les annulés ; "
                f"confirmés : une date saisie dans « {config.tabs.follow_up} » ; tenus et "
                "annulés : marqués ainsi dans ce même onglet ; non placés : aucune demi-journée "
                "possible (la coordination en connaît la raison).",))
 
 
-__all__ = ["calendar_rows", "calendar_tab", "half_day_text", "month_label", "status_of",
-           "year_events_tab"]
+__all__ = ["OUTSIDE", "UNDATED", "calendar_rows", "calendar_tab", "half_day_text", "month_label",
+           "status_of", "year_events_tab"]

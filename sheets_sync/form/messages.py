@@ -180,8 +180,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "suivi-identifiant-inconnu": (
         ERROR,
         "Ligne {line} : l'identifiant « {value} » ne correspond à aucune classe de la "
-        "campagne ; la ligne est ignorée. Recopiez l'identifiant depuis l'onglet des "
-        "parrainages.",
+        "campagne ; la ligne est ignorée. Corrigez-le, ou laissez-le vide et indiquez "
+        "l'établissement et la classe : la ligne sera reconnue par eux.",
     ),
     "suivi-classe-inconnue": (
         ERROR,
@@ -223,8 +223,29 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "suivi-doublon": (
         WARNING,
-        "Ligne {line} : « {value} » figure déjà pour la classe {label_class} (ligne {other}) ; "
-        "seule la première ligne compte.",
+        "Ligne {line} : « {value} » figure déjà pour la classe {label_class} de {school} "
+        "(ligne {other}) ; seule la première ligne compte.",
+    ),
+    "suivi-date-hors-periode": (
+        WARNING,
+        "Ligne {line} : « {kind} » est daté du {value}, hors de sa période (du {start} au "
+        "{end}) ; la date est gardée telle quelle, vérifiez-la.",
+    ),
+    "suivi-date-fermee": (
+        WARNING,
+        "Ligne {line} : « {kind} » est daté du {value}, quand l'établissement est fermé "
+        "({reason}) ; la date est gardée telle quelle, vérifiez-la.",
+    ),
+    "suivi-date-weekend": (
+        WARNING,
+        "Ligne {line} : « {kind} » est daté du {value}, un week-end ; la date est gardée "
+        "telle quelle, vérifiez-la.",
+    ),
+    "suivi-conflit": (
+        WARNING,
+        "Ligne {line} : « {kind} » le {value} ({half}) tombe en même temps que « {other_kind} » "
+        "(ligne {other}) pour {who} ; les deux sont gardés, choisissez un autre jour pour "
+        "l'un d'eux.",
     ),
 }
 

@@ -9,7 +9,13 @@ wall-clock hours of a collège's half-day in Europe/Paris (the backend writes th
 
 What the files say is French and carries no phone number nor e-mail address of anyone:
 ambassadors appear by their public name (their name with consent, else job and sector), the
-one exception being an ambassador's own file, titled with their own name.
+one exception being an ambassador's own file, titled with their own name; what typed text
+(a school's name, a company) carries of contacts is masked (form/contacts.mask), as in the
+partners' tabs.
+
+An event says what « Calendrier » says (`shown_status`): « tenu » once « Suivi de l'année »
+says it was held (STATUS:CONFIRMED), « annulé » once it says it will not take place
+(STATUS:CANCELLED, its SEQUENCE raised: a calendar that imported it marks it cancelled).
 """
 
 from __future__ import annotations
@@ -22,7 +28,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .model import COMPANY, CONFIRMED, SCHOOL, VENUE, Event, PairedClass, Plan, PlanAmbassador
+from ..form.contacts import mask
+from .model import (
+    CANCELLED,
+    COMPANY,
+    CONFIRMED,
+    HELD,
+    SCHOOL,
+    VENUE,
+    Event,
+    PairedClass,
+    Plan,
+    PlanAmbassador,
+)
 
 if TYPE_CHECKING:
     from ..ambassadors.sponsoring import Sponsorship
@@ -31,6 +49,7 @@ if TYPE_CHECKING:
 HOURS = {False: (dt.time(9, 0), dt.time(12, 0)), True: (dt.time(14, 0), dt.time(17, 0))}
 UID_DOMAIN = "sheets-sync.proch-orientation"
 _PLACES = {SCHOOL: "au collège", COMPANY: "dans l'entreprise d'un ambassadeur", VENUE: "lieu"}
+Key = tuple[str, str]  # (class id, temps fort)
 
 
 @dataclass(frozen=True)
@@ -44,12 +63,15 @@ class CalendarEvent:
     start: dt.datetime
     end: dt.datetime
     confirmed: bool = False
+    cancelled: bool = False
 
     @property
     def fingerprint(self) -> str:
         """What, when it changes, makes a calendar application show the event as updated."""
-        text = "|".join((self.summary, self.location, self.description, self.start.isoformat(),
-                         self.end.isoformat(), str(self.confirmed)))
+        parts = (self.summary, self.location, self.description, self.start.isoformat(),
+                 self.end.isoformat(), str(self.confirmed))
+        # « annulé » only when it is: the events of earlier exports keep their fingerprint
+        text = "|".join((*parts, "annulé") if self.cancelled else parts)
         return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
@@ -93,48 +115,66 @@ def half_day_times(event: Event) -> tuple[dt.datetime, dt.datetime]:
             dt.datetime.combine(last.day, HOURS[last.afternoon][1]))
 
 
-def _calendar_event(event: Event, names: Names) -> CalendarEvent:
+def shown_status(event: Event, held: frozenset[Key] = frozenset(),
+                 cancelled: frozenset[Key] = frozenset()) -> str:
+    """The event's status as « Calendrier » shows it (dashboards/year_tabs.status_of): « tenu »
+    or « annulé » once « Suivi de l'année » says so (`held`, `cancelled`: its pairs, as
+    dashboards/year_review.year_figures reads them, or the event's own status), else the
+    plan's."""
+    if event.key in held or event.status == HELD:
+        return HELD
+    return CANCELLED if event.key in cancelled else event.status
+
+
+def _calendar_event(event: Event, names: Names, status: str) -> CalendarEvent:
     school = names.schools.get(event.school, event.school)
     label = names.classes.get(event.class_id, event.class_id)
     who = ", ".join(names.public.get(a, a) for a in event.attendees) or "à préciser"
     where = school if event.place == SCHOOL else event.where
     start, end = half_day_times(event)
-    status = "confirmé" if event.status == CONFIRMED else f"{event.status}, à confirmer"
+    said = status if status in (CONFIRMED, HELD, CANCELLED) else f"{status}, à confirmer"
     description = "\n".join((
         f"Temps fort « {event.kind} » des classes Proch'Orientation.",
         f"Classe : {label} — {school}",
         f"Lieu : {where} ({_PLACES.get(event.place, event.place)})",
         f"Ambassadeurs : {who}",
-        f"Statut : {status}",
+        f"Statut : {said}",
     ))
-    return CalendarEvent(event_uid(event.class_id, event.kind),
-                         f"{event.kind.capitalize()} — {label} ({school})", where, description,
-                         start, end, event.status == CONFIRMED)
+    summary = f"{event.kind.capitalize()} — {label} ({school})"
+    if status == CANCELLED:
+        summary = f"Annulé : {summary}"
+    return CalendarEvent(event_uid(event.class_id, event.kind), mask(summary), mask(where),
+                         mask(description), start, end, status in (CONFIRMED, HELD),
+                         status == CANCELLED)
 
 
-def calendar_files(plan: Plan, classes: Sequence[PairedClass], names: Names) -> list[CalendarFile]:
+def calendar_files(plan: Plan, classes: Sequence[PairedClass], names: Names, *,
+                   held: frozenset[Key] = frozenset(),
+                   cancelled: frozenset[Key] = frozenset()) -> list[CalendarFile]:
     """Every calendar to write: one per paired class (even with no event placed yet), one per
-    school, one per ambassador paired to a class; in a stable order."""
+    school, one per ambassador paired to a class; in a stable order. `held` and `cancelled`
+    are the pairs « Suivi de l'année » marks so (see `shown_status`)."""
     events = sorted(plan.events, key=lambda e: (e.start, e.class_id, e.kind))
-    shown = {e.key: _calendar_event(e, names) for e in events}
+    shown = {e.key: _calendar_event(e, names, shown_status(e, held, cancelled))
+             for e in events}
     files: list[CalendarFile] = []
     for cls in sorted(classes, key=lambda c: c.class_id):
         mine = tuple(shown[e.key] for e in events if e.class_id == cls.class_id)
         label = names.classes.get(cls.class_id, cls.class_id)
         school = names.schools.get(cls.school, cls.school)
         files.append(CalendarFile("classe", f"classe-{slug(cls.class_id)}",
-                                  f"Temps forts — {label}, {school}", mine))
+                                  mask(f"Temps forts — {label}, {school}"), mine))
     for key in sorted({c.school for c in classes}):
         school = names.schools.get(key, key)
         mine = tuple(shown[e.key] for e in events if e.school == key)
         files.append(CalendarFile("etablissement", f"etablissement-{slug(key)}",
-                                  f"Temps forts — {school}", mine))
+                                  mask(f"Temps forts — {school}"), mine))
     people = sorted({a for c in classes for a in c.ambassadors})
     for person in people:
         mine = tuple(shown[e.key] for e in events if person in e.attendees)
         own = names.own.get(person) or names.public.get(person, person)
         files.append(CalendarFile("ambassadeur", f"ambassadeur-{slug(person)}",
-                                  f"Temps forts — {own}", mine))
+                                  mask(f"Temps forts — {own}"), mine))
     return _unique_stems(files)
 
 
@@ -150,11 +190,14 @@ def _unique_stems(files: list[CalendarFile]) -> list[CalendarFile]:
 def next_sequence(previous: tuple[int, str] | None, event: CalendarEvent) -> int:
     """SEQUENCE for an event already exported as (sequence, fingerprint): bumped only when
     what it says changed, so a calendar application takes the new version (RFC 5545
-    §3.8.7.4); 0 for a new event."""
+    §3.8.7.4); 0 for a new event. A cancelled event is at least 1: a calendar that imported
+    it from an export we do not see (an attachment, another folder) had it at 0, and only a
+    higher SEQUENCE makes it take the cancellation."""
+    least = 1 if event.cancelled else 0
     if previous is None:
-        return 0
+        return least
     sequence, fingerprint = previous
-    return sequence if fingerprint == event.fingerprint else sequence + 1
+    return max(least, sequence if fingerprint == event.fingerprint else sequence + 1)
 
 
 def paired_classes(sponsorship: Sponsorship) -> tuple[list[PairedClass],

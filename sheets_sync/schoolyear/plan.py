@@ -3,8 +3,10 @@
 Hard rules (never broken by a new event): inside the temps fort's window; on consecutive open
 half-days of the school (calendar, config closures, the school's own availability); every
 attendee available; an ambassador never in two events on the same half-day, nor a class;
-at most N visits per company and ISO week. Confirmed events never move (they are kept as
-they are, even if they no longer fit); published events are kept unless they became
+at most N visits per company and ISO week. Confirmed (and held) events never move (they are
+kept as they are, even if they no longer fit: season.py reports the clashes); cancelled
+events stay, status CANCELLED, and take no half-day; pairs held without a day are not
+planned; published events are kept unless they became
 impossible, and then re-planned, with the reason in `Plan.moved`. Soft rules: spread events
 of a school and of an ambassador over the weeks, and keep lancement < immersion <
 restitution (the temps forts' order) for a class.
@@ -27,8 +29,10 @@ from .availability import Availability
 from .calendar import HalfDay, SchoolCalendar, french_date
 from .model import (
     ALL,
+    CANCELLED,
     COMPANY,
     CONFIRMED,
+    HELD,
     PUBLISHED,
     VENUE,
     Event,
@@ -55,12 +59,17 @@ def plan_year(
     school_availability: Mapping[str, Availability] | None = None,
     preferred: Mapping[str, Availability] | None = None,
     settings: PlanSettings | None = None,
+    skip: Iterable[tuple[str, str]] = (),
+    cancelled: Iterable[Event] = (),
 ) -> Plan:
     """The events of the year for `classes` × `kinds` (pure: no I/O, same input → same plan).
 
     `school_availability` (by PairedClass.school): the only half-days a school accepts;
     `preferred`: the half-days it prefers, the only ones offered to the search for its new
-    events whenever one of them fits (else every accepted half-day is)."""
+    events whenever one of them fits (else every accepted half-day is). `skip`: (class,
+    temps fort) pairs not to plan (held without a day, cancelled); `cancelled`: events kept
+    as they are, status CANCELLED, taking no one's half-day (exporters show them cancelled).
+    A confirmed event given with status HELD keeps it."""
     settings = settings or PlanSettings()
     schools = school_availability or {}
     liked = preferred or {}
@@ -74,10 +83,17 @@ def plan_year(
     for event in sorted(confirmed, key=_event_order):
         if event.key in done or event.class_id not in by_class or event.kind not in kind_names:
             continue
-        fixed.append(replace(event, status=CONFIRMED))
+        fixed.append(replace(event, status=HELD if event.status == HELD else CONFIRMED))
         done.add(event.key)
         usage.add(event.class_id, event.school, event.half_days, event.attendees,
                   _company_of(event))
+
+    for event in sorted(cancelled, key=_event_order):
+        if event.key in done or event.class_id not in by_class or event.kind not in kind_names:
+            continue
+        fixed.append(replace(event, status=CANCELLED))
+        done.add(event.key)
+    done.update(skip)
 
     moved: list[tuple[Event, str]] = []
     kind_by_name = {k.name: k for k in kinds}

@@ -8,7 +8,8 @@
 What the last sync published (form/sessions.PublishedEvent) comes back as published events:
 kept unless they became impossible (`Plan.moved` says why). A day typed as confirmed or held
 in « Suivi de l'année » becomes a confirmed event: that day, on the half-day the event was
-published on (else the morning), attended by the class's ambassadors; it never moves.
+published on (else the morning), with its published attendees and place when it is that
+half-day; it never moves. Clashes and days the calendar closes are warnings with the cell.
 """
 
 from __future__ import annotations
@@ -16,16 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..cells.a1 import to_a1
+from ..form.findings import Issue, make_issue
 from ..form.sessions import PublishedEvent, pseudonym
 from .availability import Availability
-from .calendar import HalfDay, SchoolCalendar
+from .calendar import HalfDay, SchoolCalendar, french_date
 from .exports import paired_classes
 from .model import (
     ALL,
+    CANCELLED,
     COMPANY,
     CONFIRMED,
+    HELD,
     PUBLISHED,
     VENUE,
     Event,
@@ -46,19 +52,35 @@ if TYPE_CHECKING:
 def year_plan(year: SchoolYear, calendar: SchoolCalendar, sponsorship: Sponsorship,
               remembered: Sequence[PublishedEvent], follow_up: FollowUp,
               today: dt.date) -> YearPlan:
-    """Plan the year for the paired classes of `sponsorship`, keeping what was published."""
+    """Plan the year for the paired classes of `sponsorship`, keeping what was published.
+
+    « Suivi de l'année » decides first: a day typed as confirmed or held is fixed (checked
+    against the calendar: warnings, the day is kept); a pair marked « tenu » without a day took
+    place (no event, not unplaced); a pair marked « annulé » is not planned anew (its published
+    event stays, status CANCELLED, taking nobody's half-day). The new warnings join the
+    follow-up's issues in the YearPlan."""
     from .plan import plan_year  # the solver loads only when a year is planned
 
     classes, people, names = paired_classes(sponsorship)
     kinds = {k.name: k for k in year.kinds}
     by_class = {c.class_id: c for c in classes}
     allowed, preferred = school_days(year.schools, sponsorship)
+    held, cancelled = follow_up.held(), follow_up.cancelled()
     published = published_events(remembered, by_class, kinds, people)
-    starts = {e.key: e.start for e in published}
-    confirmed = confirmed_events(follow_up.confirmed_days(), starts, by_class, kinds, people)
-    plan = plan_year(classes, year.kinds, calendar, people, published=published,
+    by_key = {e.key: e for e in published}
+    days = {k: d for k, d in follow_up.confirmed_days().items() if k not in cancelled}
+    confirmed = confirmed_events(days, {k: e.start for k, e in by_key.items()}, by_class,
+                                 kinds, people, published=by_key, held=held)
+    kept_cancelled = [replace(e, status=CANCELLED) for e in published if e.key in cancelled]
+    skip = ({k for k in held if k not in days} | cancelled)
+    plan = plan_year(classes, year.kinds, calendar, people,
+                     published=[e for e in published if e.key not in skip],
                      confirmed=confirmed, school_availability=allowed, preferred=preferred,
-                     settings=year.plan)
+                     settings=year.plan, skip=skip, cancelled=kept_cancelled)
+    issues = [*day_issues(confirmed, kinds, calendar, follow_up),
+              *clash_issues(confirmed, follow_up)]
+    if issues:
+        follow_up = replace(follow_up, issues=(*follow_up.issues, *issues))
     return YearPlan(plan, tuple(classes), tuple(year.kinds), names, today, follow_up)
 
 
@@ -162,21 +184,131 @@ def published_events(remembered: Sequence[PublishedEvent], classes: Mapping[str,
 def confirmed_events(days: Mapping[tuple[str, str], dt.date],
                      starts: Mapping[tuple[str, str], HalfDay],
                      classes: Mapping[str, PairedClass], kinds: Mapping[str, TempsFort],
-                     people: Mapping[str, PlanAmbassador]) -> list[Event]:
-    """The days « Suivi de l'année » confirms, as confirmed events: on the half-day the
-    event was published on when it is that day, else the morning."""
-    out = []
+                     people: Mapping[str, PlanAmbassador], *,
+                     published: Mapping[tuple[str, str], Event] | None = None,
+                     held: Iterable[tuple[str, str]] = ()) -> list[Event]:
+    """The days « Suivi de l'année » confirms, as confirmed events (HELD for a pair marked
+    « tenu »): on the half-day the event was published on when it is that day, else the
+    morning.
+
+    Confirmed on the half-day it was published on, the event keeps its place and its
+    attendees (« tous »: the class's ambassadors, as published unless the pairing changed).
+    Else « tous » brings the class's ambassadors, and « au-moins-un » one of them
+    (`_attendees`); a clash left is reported by `clash_issues`."""
+    published = published or {}
+    held = frozenset(held)
+    out: list[Event] = []
+    busy: set[tuple[str, HalfDay]] = set()
     for (class_id, name), day in sorted(days.items()):
         cls, kind = classes.get(class_id), kinds.get(name)
         if cls is None or kind is None or not cls.ambassadors:
             continue
+        old = published.get((class_id, name))
         start = starts.get((class_id, name))
         first = start if start is not None and start.day == day else HalfDay(day, False)
         halves = _following(first, kind.duration)
-        out.append(Event(class_id, name, halves, cls.ambassadors, kind.place,
-                         _where(kind, cls, cls.ambassadors, people), cls.school, CONFIRMED))
+        status = HELD if (class_id, name) in held else CONFIRMED
+        if old is not None and old.half_days == halves and old.attendees:
+            attendees = cls.ambassadors if kind.attendance == ALL else old.attendees
+            where = old.where  # as published: the company never changes silently
+        else:
+            attendees = _attendees(kind, cls, halves, people, busy, old)
+            where = (old.where if old is not None and old.attendees == attendees
+                     and old.place == kind.place else _where(kind, cls, attendees, people))
+        busy.update((a, h) for a in attendees for h in halves)
+        out.append(Event(class_id, name, halves, attendees, kind.place, where, cls.school,
+                         status))
     return out
 
 
-__all__ = ["class_names", "confirmed_events", "published_events", "read_follow_up",
-           "school_days", "year_plan"]
+def _attendees(kind: TempsFort, cls: PairedClass, halves: Sequence[HalfDay],
+               people: Mapping[str, PlanAmbassador], busy: set[tuple[str, HalfDay]],
+               old: Event | None) -> tuple[str, ...]:
+    """Who attends a confirmed event not held as published: « tous », the class's
+    ambassadors; « au-moins-un », one: the first free published attendee (free: available,
+    in no other confirmed event then), else a free ambassador of the class — visiting the
+    published company when it is held at one (the company never changes silently) — else
+    the first published attendee anyway, else the class's first ambassador (a clash is then
+    reported)."""
+    if kind.attendance == ALL:
+        return cls.ambassadors
+
+    def free(a: str) -> bool:
+        return _free(people.get(a), halves) and not any((a, h) in busy for h in halves)
+
+    before = tuple(a for a in (old.attendees if old else ()) if a in cls.ambassadors)
+    company = old.where if old is not None and kind.place == COMPANY else None
+    chosen = [a for a in (*before, *cls.ambassadors) if free(a) and (
+        company is None or (people[a].company if a in people else None) == company)]
+    return tuple(chosen[:1]) or before[:1] or cls.ambassadors[:1]
+
+
+def _date_cell(follow_up: FollowUp, row: int) -> str:
+    column = dict(follow_up.columns).get("date", 1)
+    return to_a1(row, column)
+
+
+def _issue(follow_up: FollowUp, code: str, row: int, value: object, **extra: object) -> Issue:
+    return make_issue(code, tab=follow_up.tab or follow_up.sheet, cell=_date_cell(follow_up, row),
+                      field="date", label="Date", value=value, row=row, line=row, **extra)
+
+
+def day_issues(confirmed: Sequence[Event], kinds: Mapping[str, TempsFort],
+               calendar: SchoolCalendar, follow_up: FollowUp) -> list[Issue]:
+    """Warnings for a typed day the plan would never pick: outside its temps fort's window
+    (`suivi-date-hors-periode`), on a weekend (`suivi-date-weekend`), on a half-day the
+    school is closed (`suivi-date-fermee`, naming the holiday, public holiday, closure or
+    weekly closed half-day). The day is kept: people typed it."""
+    rows = {(r.class_id, r.kind): r.row for r in follow_up.rows if r.is_event}
+    issues = []
+    for event in confirmed:
+        row, kind = rows.get(event.key), kinds.get(event.kind)
+        if row is None or kind is None:
+            continue
+        day = event.start.day
+        shown = french_date(day)
+        if not kind.start <= day <= kind.end:
+            issues.append(_issue(follow_up, "suivi-date-hors-periode", row, shown,
+                                 kind=kind.name, start=french_date(kind.start),
+                                 end=french_date(kind.end)))
+        if any(h.day.weekday() >= 5 for h in event.half_days):
+            issues.append(_issue(follow_up, "suivi-date-weekend", row, shown, kind=kind.name))
+            continue
+        reasons = dict.fromkeys(r for h in event.half_days
+                                if (r := calendar.closed_reason(h)) is not None)
+        if reasons:
+            issues.append(_issue(follow_up, "suivi-date-fermee", row, shown, kind=kind.name,
+                                 reason=", ".join(reasons)))
+    return issues
+
+
+def clash_issues(confirmed: Sequence[Event], follow_up: FollowUp) -> list[Issue]:
+    """`suivi-conflit` (on the later row's date cell) when a person or a class is in two
+    confirmed or held events on the same half-day."""
+    rows = {(r.class_id, r.kind): r.row for r in follow_up.rows if r.is_event}
+    first: dict[tuple[str, str, HalfDay], Event] = {}
+    issues: list[Issue] = []
+    reported: set[tuple[tuple[str, str], tuple[str, str]]] = set()
+    ordered = sorted(confirmed, key=lambda e: (rows.get(e.key, 0), e.key))
+    for event in ordered:
+        keys = [("classe", event.class_id, h) for h in event.half_days]
+        keys += [("ambassadeur", a, h) for a in event.attendees for h in event.half_days]
+        for what, who, half in keys:
+            other = first.setdefault((what, who, half), event)
+            if other is event or (other.key, event.key) in reported:
+                continue
+            reported.add((other.key, event.key))
+            row = rows.get(event.key)
+            if row is None:
+                continue
+            issues.append(_issue(follow_up, "suivi-conflit", row, french_date(half.day),
+                                 kind=event.kind, other=rows.get(other.key, "?"),
+                                 other_kind=other.kind,
+                                 half=("après-midi" if half.afternoon else "matin"),
+                                 who=("la classe" if what == "classe"
+                                      else "un même ambassadeur")))
+    return issues
+
+
+__all__ = ["clash_issues", "class_names", "confirmed_events", "day_issues", "published_events",
+           "read_follow_up", "school_days", "year_plan"]

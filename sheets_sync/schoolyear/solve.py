@@ -302,8 +302,9 @@ def _solve_component(cp_model: Any, group: list[Task], usage: Usage,
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
+    # Deterministic time only: a wall-clock limit would bind sooner on a loaded machine and
+    # give another plan for the same input (review finding 9).
     solver.parameters.max_deterministic_time = budget
-    solver.parameters.max_time_in_seconds = settings.solver_seconds  # safety net only
     status = solver.Solve(model)
     name = solver.StatusName(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -64,6 +64,7 @@ class FollowUp:
     header_row: int = 0  # the header's sheet row; 0 when none was found
     columns: tuple[tuple[str, int], ...] = ()  # (field of FIELDS, 1-based column) found
     class_ids: frozenset[str] = frozenset()  # every class a row names, even a row dropped
+    tab: str = ""  # how issues name the tab
 
     @property
     def readable(self) -> bool:
@@ -79,6 +80,11 @@ class FollowUp:
         """The (class id, temps fort) pairs marked « tenu »."""
         return frozenset((r.class_id, r.kind) for r in self.rows
                          if r.is_event and r.state == "tenu")
+
+    def cancelled(self) -> frozenset[tuple[str, str]]:
+        """The (class id, temps fort) pairs marked « annulé »."""
+        return frozenset((r.class_id, r.kind) for r in self.rows
+                         if r.is_event and r.state == "annulé")
 
     def productions(self) -> tuple[Tracked, ...]:
         return tuple(r for r in self.rows if not r.is_event)
@@ -162,6 +168,10 @@ def _text(value: CellValue) -> str:
         return ""
     if isinstance(value, CellError):
         return str(value)
+    if isinstance(value, bool):  # as the spreadsheet shows it in French
+        return "VRAI" if value else "FAUX"
+    if isinstance(value, dt.time):  # a negative date serial reaches us as 00:00
+        return value.strftime("%H:%M")
     return as_text(value).value or ""
 
 
@@ -311,13 +321,14 @@ def read_follow_up(grids: Sequence[Grid], tab: str, kinds: Sequence[str],
             first = seen.setdefault((class_id, tracked.kind), r)
             if first != r:
                 issues.append(row.issue("suivi-doublon", "type", tracked.kind, other=first,
-                                        label_class=classes[class_id][1]))
+                                        label_class=classes[class_id][1],
+                                        school=classes[class_id][0]))
                 continue
         issues.extend(found_issues)
         if tracked is not None:
             rows.append(tracked)
     return FollowUp(tuple(rows), tuple(issues), True, sheet, header_row, layout,
-                    frozenset(named))
+                    frozenset(named), grid.tab)
 
 
 # --- rows for new classes (`sheets-sync suivi --preparer`) -----------------------------------

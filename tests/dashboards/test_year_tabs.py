@@ -154,3 +154,27 @@ def test_a_cancelled_temps_fort_is_counted_as_the_year_review_counts_it() -> Non
                 if len(r) == 8 and isinstance(r[0], dt.date)}
     assert statuses[("immersion", "4ème n°1")] == "annulé"
     assert statuses[("lancement", "4ème n°1")] == "tenu"
+
+
+def test_confirmed_day_unchecked_month_grid_total_agrees_with_the_year_review() -> None:
+    """Review finding 5: a lancement typed on 18/09/2012 fell out of the month grid (Total 5
+    where « Bilan de l'année » counted 6); a pair held without a day (no event since the
+    plan leaves it out) did too. Both get a column, shown only then."""
+    from sheets_sync.dashboards.year_review import year_figures
+
+    typo = Event("mace-3e1", "lancement", (HalfDay(D(2012, 9, 18), False),), ("paul",),
+                 "etablissement", "0590001A", "0590001A", CONFIRMED)
+    held = Tracked(4, "Collège Jean Macé", "3ème n°1", "mace-3e1", "restitution", True,
+                   state="tenu")
+    year = YearPlan(Plan([LANCEMENT, typo, IMMERSION], []), CLASSES, KINDS, NAMES,
+                    D(2026, 9, 7), FollowUp((*HELD.rows, held), (), True))
+    tab = year_events_tab(View(), year, MARK)
+    assert tab.header[-3:] == ("Hors année", "Tenus sans date", "Total")
+    grid = block(tab, "Établissement")
+    assert grid == [["Collège Jean Macé", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2],
+                    ["Collège des Tisserands", 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2]]
+    figures = year_figures(year)
+    assert sum(row[-1] for row in grid) == len(figures.planned) == 4
+    assert block(tab, "Mois")[-2:] == [["Hors année", 1], ["Tenus sans date", 1]]
+    notes = " ".join(str(v) for r in values(tab) for v in r if isinstance(v, str))
+    assert "« Hors année » : un jour saisi hors de septembre à juin" in notes

@@ -44,6 +44,8 @@ def test_demo_calendars_end_to_end(demo: Path) -> None:
                          str(demo / "ics"), "--quiet")
     assert code == 0, err
     placed, unplaced = map(int, re.search(r"placés : (\d+) ; non placés : (\d+)", out).groups())
+    found = re.search(r"; annulés : (\d+)", out)
+    cancelled = int(found.group(1)) if found else 0
     assert placed > 0
     written = sorted((demo / "ics").glob("*.ics"))
     assert f"Calendriers écrits : {len(written)} fichiers .ics" in out
@@ -67,14 +69,16 @@ def test_demo_calendars_end_to_end(demo: Path) -> None:
             start = local_time(event.get("DTSTART"))
             afternoon = start.time() == HOURS[True][0]
             assert calendar.is_open(HalfDay(start.date(), afternoon)), path.name
-            kind = kinds[event.text("SUMMARY").split(" — ")[0].lower()]
+            summary = event.text("SUMMARY").removeprefix("Annulé : ")  # a cancelled one
+            kind = kinds[summary.split(" — ")[0].lower()]
             assert kind.start <= start.date() <= kind.end
             events += 1
             class_events += path.name.startswith("classe-")
         texts = [c.text(n) for c in [root, *root.walk("VEVENT")] for n, _, _ in c.props
                  if n in ("X-WR-CALNAME", "SUMMARY", "LOCATION", "DESCRIPTION")]
         assert not any("@" in t or re.search(r"0\d([ .]?\d\d){4}", t) for t in texts)
-    assert class_events == placed  # each placed event is in exactly one class's file
+    # each event, placed or cancelled (a calendar must learn it is off), in one class's file
+    assert class_events == placed + cancelled
     assert events >= placed
     if unplaced:
         assert " : " in out.splitlines()[1]  # the first reasons are listed

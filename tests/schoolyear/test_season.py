@@ -149,8 +149,10 @@ def test_a_confirmed_day_takes_the_published_half_day_else_the_morning() -> None
     assert events["lancement"].half_days == (HalfDay(D(2026, 9, 15), True),)
     assert events["immersion"].half_days == (HalfDay(D(2026, 11, 5), False),
                                              HalfDay(D(2026, 11, 5), True))
-    assert all(e.status == CONFIRMED and e.attendees == ("nadia", "paul")
-               for e in events.values())
+    assert all(e.status == CONFIRMED for e in events.values())
+    assert events["lancement"].attendees == ("nadia", "paul")  # « tous »
+    # « au-moins-un » (review finding 1): one free ambassador, never the whole class
+    assert (events["immersion"].attendees, events["immersion"].where) == (("paul",), "Bêta")
     moved = {("c1", "lancement"): D(2026, 9, 18)}  # confirmed on another day than published
     (event,) = confirmed_events(moved, starts, {"c1": CLASS}, KINDS, PEOPLE)
     assert event.start == HalfDay(D(2026, 9, 18), False)

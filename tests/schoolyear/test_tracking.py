@@ -165,8 +165,8 @@ def test_messages_are_french_and_name_what_was_typed() -> None:
         "ignorée. Choisissez parmi : lancement, immersion, restitution, fiche métier, "
         "portrait, web TV, exposition, autre.")
     assert by_code["suivi-doublon"].message == (
-        "Ligne 13 : « lancement » figure déjà pour la classe 3ème n°1 (ligne 12) ; seule la "
-        "première ligne compte.")
+        "Ligne 13 : « lancement » figure déjà pour la classe 3ème n°1 de Collège Les "
+        "Tisserands (ligne 12) ; seule la première ligne compte.")
     wrong_state = [i.message for i in issues if i.code == "suivi-etat-invalide"]
     assert wrong_state == [
         "Ligne 15 : « publiée » n'est pas un état possible pour « immersion » ; il est lu "
@@ -185,11 +185,13 @@ def test_messages_are_french_and_name_what_was_typed() -> None:
 
 def test_every_suivi_code_is_in_the_catalogue_and_renders() -> None:
     codes = [c for c in messages.MESSAGES if c.startswith("suivi-")]
-    assert len(codes) == 12
+    assert len(codes) == 16
     for code in codes:
         text = messages.render(code, label="Date", cell="G2", tab=TAB, value="x", line=2,
                                columns="A", choices="a", kind="lancement", state="tenu",
-                               other=1, label_class="4ème n°1")
+                               other=1, label_class="4ème n°1", school="Collège X",
+                               start="01/09/2026", end="02/09/2026", reason="Toussaint",
+                               other_kind="immersion", half="matin", who="la classe")
         assert "{" not in text and text.endswith((".", ")"))
 
 
