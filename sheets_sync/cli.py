@@ -328,23 +328,32 @@ def calendar_command(config_path: str | None, source: str | None, folder: str, d
     config.toml) pour les parrainages actuels, et écrit les calendriers .ics (à importer dans
     un agenda ; une nouvelle exportation met à jour les événements sans les dupliquer).
     Avec --convocations, prépare les messages à envoyer : rien n'est envoyé."""
+    from .schoolyear.model import CANCELLED
     from .sync import export_calendars
 
     config = _config(config_path, source)
     with _progress(quiet, "Lecture des fiches") as progress:
         export = export_calendars(config, Path(folder), progress, convocations=drafts)
     plan = export.plan
-    click.echo(f"Temps forts placés : {len(plan.events)} ; non placés : {len(plan.unplaced)} "
-               f"({export.classes} classes parrainées).")
+    cancelled = sum(1 for e in plan.events if e.status == CANCELLED)
+    click.echo(f"Temps forts placés : {len(plan.events) - cancelled} ; non placés : "
+               f"{len(plan.unplaced)}" + (f" ; annulés : {cancelled}" if cancelled else "")
+               + f" ({export.classes} classes parrainées).")
     for item in plan.unplaced[:10]:
         click.echo(f"  - {item.class_id}, {item.kind} : {item.reason}")
     if len(plan.unplaced) > 10:
         click.echo(f"  … et {len(plan.unplaced) - 10} autres.")
     click.echo(f"Calendriers écrits : {len(export.written)} fichiers .ics dans {folder}.")
+    if export.removed_calendars:
+        click.echo(f"Calendriers d'un export précédent retirés (classes, établissements ou "
+                   f"ambassadeurs qui ne sont plus au plan) : {len(export.removed_calendars)}.")
     if drafts:
         n = len(export.convocations)
         click.echo(f"Convocations : {n} brouillon{'s' if n > 1 else ''} (.eml) dans "
                    f"{Path(folder) / 'convocations'} ; aucun message n'a été envoyé.")
+        if export.removed_convocations:
+            click.echo(f"Brouillons d'un export précédent retirés (plus de convocation à "
+                       f"faire) : {len(export.removed_convocations)}.")
 
 
 @main.command("suivi", short_help="Prépare l'onglet « Suivi de l'année » (lignes des classes).")

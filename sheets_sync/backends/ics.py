@@ -8,6 +8,9 @@ before is read back (same folder, same name) for the SEQUENCE of each of its eve
 events keep theirs, changed ones get the next one, so calendar applications update an event
 rather than add a second one (the UIDs are stable, see exports.event_uid). Each file is
 written to a temporary file then renamed: an interrupted export leaves the previous file whole.
+A calendar of an earlier export this one no longer makes (a class dropped, an ambassador who
+left) is removed (`remove_stale`): only files named as we name them (« classe-*.ics »,
+« etablissement-*.ics », « ambassadeur-*.ics »), never anything else in the folder.
 
 `ics_bytes` / `calendar_texts` give the bytes `write_calendars` writes: a convocation draft
 (outreach/convocations.py) attaches those very bytes, so the attachment and the file carry the
@@ -42,6 +45,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]+")
 _CONTROLS_BUT_LF = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
 _UNFOLD = re.compile(r"\r?\n[ \t]")  # a line break then one space or tab: a folded line
 _END = b"END:VCALENDAR\r\n"
+CALENDAR_PATTERNS = ("classe-*.ics", "etablissement-*.ics", "ambassadeur-*.ics")
 Parts = dict[tuple[str, int, str, dt.datetime], bytes]  # a VEVENT's text, see calendar_bytes
 
 
@@ -135,7 +139,8 @@ def _event(item: CalendarEvent, sequence: int, now: dt.datetime) -> icalendar.Ev
     event.add("SUMMARY", item.summary)
     event.add("LOCATION", item.location)
     event.add("DESCRIPTION", item.description)
-    event.add("STATUS", "CONFIRMED" if item.confirmed else "TENTATIVE")
+    event.add("STATUS", "CANCELLED" if item.cancelled
+              else "CONFIRMED" if item.confirmed else "TENTATIVE")
     event.add("TRANSP", "OPAQUE")
     event.add(FINGERPRINT, item.fingerprint)
     return event
@@ -204,3 +209,23 @@ def write_ics(folder: Path, texts: Mapping[str, bytes]) -> list[Path]:
             raise WriteRefused(f"Impossible d'écrire {path} : {reason(exc)}.") from None
         written.append(path)
     return written
+
+
+def remove_stale(folder: Path, kept: Sequence[Path],
+                 patterns: Sequence[str] = CALENDAR_PATTERNS) -> list[Path]:
+    """Remove the files of `folder` (not its subfolders) named after one of `patterns` that
+    are not in `kept` (what this export wrote); the paths removed, sorted. Nothing else is
+    touched: a file of another name, a folder, a file we cannot remove (left, not an error:
+    the export itself is written)."""
+    keep = {path.name for path in kept}
+    removed = []
+    for pattern in patterns:
+        for path in folder.glob(pattern):
+            if path.name in keep or path.is_dir():
+                continue
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+    return sorted(removed)

@@ -23,6 +23,12 @@ number nor e-mail address of anyone is in the body: what typed text carries of t
 ambassador, the answer's « courriel » for a school), else no To and the note the reminders use
 (« [À effacer avant l'envoi] Aucune adresse connue… »). Headers, CRLF and file names follow
 drafts.py.
+
+An event says what « Calendrier » says (exports.shown_status): one « Suivi de l'année » marks
+« tenu » has taken place and is left out (a draft is written only with an event to come); one
+marked « annulé » is listed as cancelled, never to confirm, and its .ics removes it from the
+agenda it was imported into. The Subject and the calendar's texts are masked as the body is.
+An export removes the drafts of an earlier one it no longer makes (`remove_stale_drafts`).
 """
 
 from __future__ import annotations
@@ -30,15 +36,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..backends.ics import remove_stale
 from ..form.contacts import mask
 from ..schoolyear.calendar import MONTHS, WEEKDAYS
-from ..schoolyear.exports import CalendarFile, Names, half_day_times, slug
-from ..schoolyear.model import COMPANY, CONFIRMED, SCHOOL, Event, PairedClass, Plan
+from ..schoolyear.exports import CalendarFile, Key, Names, half_day_times, shown_status, slug
+from ..schoolyear.model import CANCELLED, COMPANY, CONFIRMED, HELD, SCHOOL, Event, PairedClass, Plan
 from .drafts import attach_calendar, file_name, message, write_messages
 from .reminders import NO_ADDRESS, plain_address
 from .wording import greeting, of_school
@@ -48,6 +55,7 @@ if TYPE_CHECKING:
 
 AMBASSADOR, ESTABLISHMENT = "ambassadeur", "etablissement"
 TO_CONFIRM, CONFIRMED_TEXT = "à confirmer", "confirmé"
+DRAFT_PATTERNS = (f"{AMBASSADOR}-*.eml", f"{ESTABLISHMENT}-*.eml")  # as write_convocations names
 
 
 @dataclass(frozen=True)
@@ -114,12 +122,17 @@ def _referent(values: Mapping[str, object]) -> str | None:
 
 def build_convocations(plan: Plan, classes: Sequence[PairedClass], names: Names,
                        contacts: Contacts, files: Sequence[CalendarFile],
-                       texts: Mapping[str, bytes], *, year: str,
-                       campaign: str) -> list[Convocation]:
-    """A convocation per school, then per ambassador, with at least one event; `files` are
-    `calendar_files(plan, classes, names)` (in its order) and `texts` their .ics bytes by
-    stem; `year` is « 2026-2027 », `campaign` signs (the config's name)."""
-    events = sorted(plan.events, key=lambda e: (e.start, e.class_id, e.kind))
+                       texts: Mapping[str, bytes], *, year: str, campaign: str,
+                       held: frozenset[Key] = frozenset(),
+                       cancelled: frozenset[Key] = frozenset()) -> list[Convocation]:
+    """A convocation per school, then per ambassador, with at least one event not held yet
+    (to come, or cancelled: a cancellation is news to whoever was convoked); `files` are `calendar_files(plan, classes, names, held=…,
+    cancelled=…)` (in its order) and `texts` their .ics bytes by stem; `year` is
+    « 2026-2027 », `campaign` signs (the config's name); `held` and `cancelled` as for
+    `calendar_files`. Held events are left out, cancelled ones listed as « annulé »."""
+    events = [replace(e, status=s) for e in plan.events
+              if (s := shown_status(e, held, cancelled)) != HELD]
+    events.sort(key=lambda e: (e.start, e.class_id, e.kind))
     by_school: dict[str, list[Event]] = {}
     by_person: dict[str, list[Event]] = {}
     for event in events:
@@ -131,7 +144,7 @@ def build_convocations(plan: Plan, classes: Sequence[PairedClass], names: Names,
     pending_people = {a for c in classes if c.class_id in unplaced for a in c.ambassadors}
     owned = _owners(classes, files)
     out: list[Convocation] = []
-    for key, mine in sorted(by_school.items()):
+    for key, mine in sorted(by_school.items()):  # an only cancelled event is still news
         calendar = owned[ESTABLISHMENT, key]
         contact = contacts.schools.get(key, Contact())
         school = names.schools.get(key, key)
@@ -139,7 +152,7 @@ def build_convocations(plan: Plan, classes: Sequence[PairedClass], names: Names,
             mine, key in pending_schools, calendar, campaign,
             "si elles conviennent à vos classes")
         subject = f"Proch'Orientation — les temps forts {year} {of_school(school)}"
-        out.append(Convocation(ESTABLISHMENT, key, contact.email, subject, mask(body),
+        out.append(Convocation(ESTABLISHMENT, key, contact.email, mask(subject), mask(body),
                                calendar, texts[calendar.stem],
                                _no_address(contact, "cet établissement")))
     for person, mine in sorted(by_person.items()):
@@ -219,7 +232,10 @@ def _closing(events: Sequence[Event], pending: bool, calendar: CalendarFile, cam
              fits: str) -> str:
     """What to do with the dates, the attached calendar, the signature: one paragraph each."""
     paragraphs = []
-    if any(e.status != CONFIRMED for e in events):
+    if any(e.status == CANCELLED for e in events):
+        paragraphs.append("Les temps forts marqués « annulé » n'auront pas lieu : importer le "
+                          "calendrier joint les marque comme annulés dans votre agenda.")
+    if any(e.status not in (CONFIRMED, CANCELLED) for e in events):
         paragraphs.append("Les dates « à confirmer » sont des propositions : merci de nous "
                           f"dire, en répondant à ce message, {fits}.")
     if pending:
@@ -249,6 +265,8 @@ def _place(event: Event) -> str:
 
 
 def _status(event: Event) -> str:
+    if event.status == CANCELLED:
+        return CANCELLED
     return CONFIRMED_TEXT if event.status == CONFIRMED else TO_CONFIRM
 
 
@@ -297,3 +315,10 @@ def write_convocations(folder: Path, drafts: Sequence[Convocation]) -> list[Path
     taken: set[str] = set()
     return write_messages(folder, ((file_name(c.calendar.stem, taken, c.kind),
                                     convocation_draft(c)) for c in drafts))
+
+
+def remove_stale_drafts(folder: Path, written: Sequence[Path]) -> list[Path]:
+    """Remove the drafts of an earlier export that this one (`written`) no longer makes: only
+    « ambassadeur-*.eml » and « etablissement-*.eml » in `folder`, nothing else; the paths
+    removed, sorted."""
+    return remove_stale(folder, written, DRAFT_PATTERNS)
