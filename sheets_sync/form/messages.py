@@ -167,6 +167,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "elle est ignorée.",
     ),
     # « Suivi de l'année » (schoolyear.tracking reads it; typed by coordinators, principals)
+    "config-etablissement-inconnu": (
+        WARNING,
+        "config.toml, [[annee_scolaire.etablissements]] n°{number} : « {value} » ne désigne aucun "
+        "collège de la campagne (ni son nom, ni son UAI, ni son nom dans la liste de "
+        "référence) ; ses demi-journées ne s'appliquent à aucune classe.{hint}"),
     "suivi-entete-absent": (
         ERROR,
         "L'onglet « {tab} » n'a pas de ligne d'en-tête reconnue : rien n'y est lu. Remettez "

@@ -126,10 +126,11 @@ def build_convocations(plan: Plan, classes: Sequence[PairedClass], names: Names,
                        held: frozenset[Key] = frozenset(),
                        cancelled: frozenset[Key] = frozenset()) -> list[Convocation]:
     """A convocation per school, then per ambassador, with at least one event not held yet
-    (to come, or cancelled: a cancellation is news to whoever was convoked); `files` are `calendar_files(plan, classes, names, held=…,
-    cancelled=…)` (in its order) and `texts` their .ics bytes by stem; `year` is
-    « 2026-2027 », `campaign` signs (the config's name); `held` and `cancelled` as for
-    `calendar_files`. Held events are left out, cancelled ones listed as « annulé »."""
+    (to come, or cancelled: a cancellation is news to whoever was convoked); `files` are
+    `calendar_files(plan, classes, names, held=…, cancelled=…)` (in its order) and `texts`
+    their .ics bytes by stem; `year` is « 2026-2027 », `campaign` signs (the config's name);
+    `held` and `cancelled` as for `calendar_files`. Held events are left out, cancelled ones
+    listed as « annulé »."""
     events = [replace(e, status=s) for e in plan.events
               if (s := shown_status(e, held, cancelled)) != HELD]
     events.sort(key=lambda e: (e.start, e.class_id, e.kind))

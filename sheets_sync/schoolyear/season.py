@@ -15,6 +15,7 @@ half-day; it never moves. Clashes and days the calendar closes are warnings with
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -77,7 +78,8 @@ def year_plan(year: SchoolYear, calendar: SchoolCalendar, sponsorship: Sponsorsh
                      published=[e for e in published if e.key not in skip],
                      confirmed=confirmed, school_availability=allowed, preferred=preferred,
                      settings=year.plan, skip=skip, cancelled=kept_cancelled)
-    issues = [*day_issues(confirmed, kinds, calendar, follow_up),
+    issues = [*unknown_schools(year.schools, sponsorship),
+              *day_issues(confirmed, kinds, calendar, follow_up),
               *clash_issues(confirmed, follow_up)]
     if issues:
         follow_up = replace(follow_up, issues=(*follow_up.issues, *issues))
@@ -126,6 +128,26 @@ def school_days(schools: Sequence[SchoolDays], sponsorship: Sponsorship
         if school.preferred is not None and not school.preferred.unconstrained:
             preferred[key] = school.preferred
     return allowed, preferred
+
+
+def unknown_schools(schools: Sequence[SchoolDays], sponsorship: Sponsorship) -> list[Issue]:
+    """A warning for each [[annee_scolaire.etablissements]] naming no school of the campaign
+    (a typo: its half-days would apply to nothing), with the closest name when one is close."""
+    names: dict[str, str] = {}
+    for c in sponsorship.classes:
+        for text in (c.unit.school, c.school.name, c.school.reference):
+            if text:
+                names.setdefault(_fold(text), c.school.name or c.school.reference or c.unit.school)
+    issues = []
+    for n, school in enumerate(schools, start=1):
+        if _fold(school.name) in names:
+            continue
+        close = difflib.get_close_matches(_fold(school.name), list(names), n=1, cutoff=0.8)
+        hint = f" Vouliez-vous dire « {names[close[0]]} » ?" if close else ""
+        issues.append(make_issue("config-etablissement-inconnu", tab="config.toml",
+                                 field=f"annee_scolaire.etablissements[{n}].nom",
+                                 value=school.name, number=n, hint=hint))
+    return issues
 
 
 def _following(start: HalfDay, count: int) -> tuple[HalfDay, ...]:

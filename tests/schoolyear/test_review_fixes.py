@@ -396,3 +396,29 @@ def test_held_without_date_and_cancelled_pairs_in_the_demo_sync(campaign: Config
              if i.code.startswith("suivi-")]
     assert (demo.tabs.follow_up, "G2", "suivi-date-manquante") in found
     assert (demo.tabs.follow_up, "G4", "suivi-date-weekend") in found
+
+
+def test_a_school_name_typo_in_config_is_a_warning_with_the_closest_name() -> None:
+    """Review: `[[annee_scolaire.etablissements]] nom = "Collège des Tiserands"` applied to
+    nothing, silently."""
+    from types import SimpleNamespace
+
+    from sheets_sync.schoolyear.model import SchoolDays
+    from sheets_sync.schoolyear.season import unknown_schools
+
+    def cls(key: str, name: str) -> SimpleNamespace:
+        return SimpleNamespace(unit=SimpleNamespace(school=key),
+                               school=SimpleNamespace(name=name, reference=None))
+
+    sponsorship = SimpleNamespace(classes=[cls("tisserands", "Collège des Tisserands"),
+                                           cls("0590001A", "Collège Jean Macé")])
+    issues = unknown_schools([SchoolDays("Collège des Tiserands", None),
+                              SchoolDays("collège DES tisserands", None),
+                              SchoolDays("0590001A", None),
+                              SchoolDays("Lycée inconnu", None)], sponsorship)  # type: ignore[arg-type]
+    assert [(i.code, i.field, i.severity) for i in issues] == [
+        ("config-etablissement-inconnu", "annee_scolaire.etablissements[1].nom", "avertissement"),
+        ("config-etablissement-inconnu", "annee_scolaire.etablissements[4].nom", "avertissement")]
+    assert issues[0].message.endswith("Vouliez-vous dire « Collège des Tisserands » ?")
+    assert "n°4 : « Lycée inconnu » ne désigne aucun collège" in issues[1].message
+    assert "Vouliez-vous" not in issues[1].message
