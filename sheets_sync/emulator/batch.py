@@ -238,8 +238,8 @@ def _check_sheet(book: Spreadsheet, sheet: Sheet) -> None:
 # --- cells ----------------------------------------------------------------------------------
 
 
-def update_cells(book: Spreadsheet, payload: dict[str, Any]) -> None:
-    tree = parse_fields(_required_fields(payload))
+def _row_data(payload: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The `rows` of updateCells / appendCells (RowData), each cell checked."""
     rows = payload.get("rows") or []
     if not isinstance(rows, list):
         raise RequestError("rows must be a list.")
@@ -251,6 +251,12 @@ def update_cells(book: Spreadsheet, payload: dict[str, Any]) -> None:
         for c, cell in enumerate(values):
             _check_cell_data(cell, f"rows[{r}].values[{c}]")
         grid.append(values)
+    return grid
+
+
+def update_cells(book: Spreadsheet, payload: dict[str, Any]) -> None:
+    tree = parse_fields(_required_fields(payload))
+    grid = _row_data(payload)
     if "range" in payload and "start" in payload:
         raise RequestError("Only one of range or start may be set.")
     if "range" in payload:
@@ -278,17 +284,7 @@ def append_cells(book: Spreadsheet, payload: dict[str, Any]) -> None:
     or validated), the grid grown to fit, as Google does. No reply ({})."""
     tree = parse_fields(_required_fields(payload))
     sheet = sheet_by_id(book, payload.get("sheetId", 0))
-    rows = payload.get("rows") or []
-    if not isinstance(rows, list):
-        raise RequestError("rows must be a list.")
-    grid: list[list[dict[str, Any]]] = []
-    for r, row in enumerate(rows):
-        values = (row or {}).get("values") or [] if isinstance(row, dict) else None
-        if not isinstance(values, list):
-            raise RequestError(f"rows[{r}].values must be a list.")
-        for c, cell in enumerate(values):
-            _check_cell_data(cell, f"rows[{r}].values[{c}]")
-        grid.append(values)
+    grid = _row_data(payload)
     first = 1 + max((r for (r, _), cell in sheet.cells.items() if "userEnteredValue" in cell),
                     default=-1)
     sheet.grow(first + len(grid), max((len(v) for v in grid), default=0))

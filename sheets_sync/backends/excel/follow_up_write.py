@@ -43,15 +43,14 @@ from .package_index import (
     sheet_entries,
     workbook_part,
 )
-from .read import check_package, fingerprint_bytes, read_bytes
+from .read import check_package, fingerprint_bytes
 from .write import (
     _copy_mode,
     _replace,
-    _save,
-    _sync_folder,
     _temporary,
     _write_file,
-    write_obstacles,
+    bytes_to_replace,
+    replace_workbook,
 )
 
 __all__ = ["EXCEL_ROWS", "Appended", "GridFull", "HeaderTooLow", "TypedTab", "add_rows",
@@ -474,33 +473,16 @@ def add_rows(path: Path, tab: TypedTab, rows: Sequence[Row], *,
     the reader must find); refused (WriteRefused) otherwise, as are rows beyond Excel's last.
     """
     path = Path(path)
-    obstacles = write_obstacles(path)
-    if obstacles:
-        raise WriteRefused(f"{obstacles[0]} Rien n'a été écrit.")
-    if not path.parent.is_dir():
-        raise WriteRefused(f"Dossier introuvable pour écrire {path.name} : {path.parent}")
-    data = read_bytes(path) if path.exists() else None
+    data = bytes_to_replace(path)
     before = None if data is None else fingerprint_bytes(data)
     if before != expected_fingerprint:
         raise _changed(path)
     package = _package(path, data, tab, rows, first_at_most)
-    saved = None
-    try:
-        with _temporary(path) as temp:
-            _save(package, temp)
-            _copy_mode(path if data is not None else None, temp)
-            now = fingerprint_bytes(read_bytes(path)) if path.exists() else None
-            if now != before:
-                raise _changed(path)
-            if backup is not None and data is not None:
-                _keep_backup(path, data, backup)
-                saved = backup
-            _replace(temp, path)
-    except OSError as exc:
-        why, todo = disk_problem(exc)
-        raise WriteRefused(
-            f"Écriture impossible de {path.name} dans {path.parent} : {why}. Le classeur n'a "
-            f"pas été modifié ; {todo}."
-        ) from None
-    _sync_folder(path.parent)
-    return saved
+
+    def keep() -> Path | None:
+        if backup is None or data is None:
+            return None
+        _keep_backup(path, data, backup)
+        return backup
+
+    return replace_workbook(path, package, before, _changed, keep)

@@ -43,7 +43,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ...cells.grid import GeneratedTab
@@ -342,24 +342,42 @@ def write_tabs(
     """Replace our generated tabs in a workbook (created if missing); returns the backup."""
     path = Path(path)
     _check_names(tabs)
+    data = bytes_to_replace(path)
+    before = None if data is None else fingerprint_bytes(data)
+    if expected_fingerprint is not None and before != expected_fingerprint:
+        raise _changed(path)
+    package = _build(path, data, tabs)
+    return replace_workbook(
+        path, package, before, _changed,
+        lambda: _backup(path, data) if backup and data is not None else None)
+
+
+def bytes_to_replace(path: Path) -> bytes | None:
+    """The workbook's bytes before it is rewritten (None: no file yet); WriteRefused when it
+    is open in Excel or LibreOffice, read-only, or its folder is missing."""
     obstacles = write_obstacles(path)
     if obstacles:
         raise WriteRefused(f"{obstacles[0]} Rien n'a été écrit.")
     if not path.parent.is_dir():
         raise WriteRefused(f"Dossier introuvable pour écrire {path.name} : {path.parent}")
-    data = read_bytes(path) if path.exists() else None
-    before = None if data is None else fingerprint_bytes(data)
-    if expected_fingerprint is not None and before != expected_fingerprint:
-        raise _changed(path)
-    package = _build(path, data, tabs)
+    return read_bytes(path) if path.exists() else None
+
+
+def replace_workbook(path: Path, package: bytes, before: str | None,
+                     changed: Callable[[Path], Exception],
+                     keep: Callable[[], Path | None]) -> Path | None:
+    """Put `package` in `path`'s place, all or nothing: written whole beside it (checked as a
+    zip), then, if `path` still has the fingerprint `before` (None: still absent; else
+    `changed(path)` is raised), `keep()` writes the backup, and one rename replaces the
+    workbook. Returns what `keep` returned; WriteRefused in French on a disk problem."""
     try:
         with _temporary(path) as temp:
             _save(package, temp)
-            _copy_mode(path if data is not None else None, temp)
+            _copy_mode(path if before is not None else None, temp)
             now = fingerprint_bytes(read_bytes(path)) if path.exists() else None
             if now != before:
-                raise _changed(path)
-            saved = _backup(path, data) if backup and data is not None else None
+                raise changed(path)
+            saved = keep()
             _replace(temp, path)
     except OSError as exc:
         why, todo = disk_problem(exc)
