@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from sheets_sync.config import Config, load_config
 from sheets_sync.starter.campaign import default_config_text, write_template
 
-from .helpers import COMPLETE_NO, COMPLETE_YES, need_apps
+from .helpers import COMPLETE_NO, COMPLETE_YES, need_apps, run_cli
 
 MakeCampaign = Callable[..., Config]
 
@@ -52,3 +53,18 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("robustesse")
         for kind, count in sorted(FIGURES.items()):
             terminalreporter.write_line(f"{count:>7}  {kind}")
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A folder where `sheets-sync demo --quiet` ran (its config: demo/config.toml); the
+    working directory is restored afterwards."""
+    folder = tmp_path_factory.mktemp("demo")
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        code, _, err = run_cli("demo", "--quiet")
+        assert code == 0, err
+        yield folder
+    finally:
+        os.chdir(old)

@@ -89,3 +89,13 @@ def libreoffice_texts(workbooks: list[Path], folder: Path) -> list[str]:
     return [subprocess.run(["pdftotext", str(folder / "pdf" / f"{w.stem}.pdf"), "-"],
                            check=True, capture_output=True, text=True).stdout
             for w in workbooks]
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """`sheets-sync ARGS` in-process: (exit code, stdout, stderr)."""
+    from click.testing import CliRunner
+
+    from sheets_sync.cli import main
+
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr

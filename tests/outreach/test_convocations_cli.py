@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import email
-import os
-from collections.abc import Iterator
 from email import policy
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sheets_sync.cli import main
+from ..helpers import run_cli
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("demo")
-    old = Path.cwd()
-    os.chdir(folder)
-    try:
-        code, _, err = run("demo", "--quiet")
-        assert code == 0, err
-        yield folder / "demo" / "config.toml"
-    finally:
-        os.chdir(old)
+@pytest.fixture
+def demo(demo_folder: Path) -> Path:
+    """The demo's config.toml."""
+    return demo_folder / "demo" / "config.toml"
 
 
 def test_calendrier_convocations_attach_the_files_written(demo: Path, tmp_path: Path) -> None:
@@ -56,7 +43,7 @@ def test_calendrier_without_the_option_writes_no_draft(demo: Path, tmp_path: Pat
 
 def test_calendrier_convocations_folder_in_the_way_exits_2(demo: Path, tmp_path: Path) -> None:
     (tmp_path / "convocations").write_text("un fichier, pas un dossier")
-    result = CliRunner().invoke(main, ["calendrier", "--config", str(demo), "--ics",
-                                       str(tmp_path), "--convocations", "--quiet"])
-    assert result.exit_code == 2 and "Impossible de créer le dossier" in result.output
-    assert "Traceback" not in result.output
+    code, out, err = run("calendrier", "--config", str(demo), "--ics", str(tmp_path),
+                         "--convocations", "--quiet")
+    assert code == 2 and "Impossible de créer le dossier" in out + err
+    assert "Traceback" not in out + err

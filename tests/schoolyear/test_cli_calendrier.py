@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.schoolyear import load_calendar
 from sheets_sync.schoolyear.exports import HOURS, paired_classes, slug
 from sheets_sync.schoolyear.model import HalfDay
 from sheets_sync.sync import check_source
 
+from ..helpers import run_cli
 from .ics_reader import local_time, parse
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("demo")
-    old = Path.cwd()
-    os.chdir(folder)
-    try:
-        code, _, err = run("demo", "--quiet")
-        assert code == 0, err
-        yield folder
-    finally:
-        os.chdir(old)
+@pytest.fixture
+def demo(demo_folder: Path) -> Path:
+    """The folder the demo ran in."""
+    return demo_folder
 
 
 def test_demo_calendars_end_to_end(demo: Path) -> None:

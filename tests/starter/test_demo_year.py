@@ -11,17 +11,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.schoolyear.tracking import HEADER
 from sheets_sync.sync import check_source
 
+from ..helpers import run_cli
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 @pytest.fixture(scope="module")
