@@ -156,7 +156,16 @@ class GeneratedTab:
     HEADER_ROW = 4
 
     def as_rows(self) -> list[list[OutCell]]:
-        """Every row of the tab as written, banner first (row 1)."""
+        """Every row of the tab as written, banner first (row 1).
+
+        Built once per tab and shared by its readers (layout, rendering, each chart's
+        cache): read it, never change it."""
+        built: list[list[OutCell]] | None = self.__dict__.get("_as_rows")
+        if built is None:
+            built = self.__dict__["_as_rows"] = self._rows_written()
+        return built
+
+    def _rows_written(self) -> list[list[OutCell]]:
         out: list[list[OutCell]] = [
             [OutCell(self.banner, "banner")],
             [OutCell(self.title, "title")],
