@@ -41,6 +41,7 @@ under free names, and the result zipped.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -80,7 +81,8 @@ _STAMP = (1980, 1, 1, 0, 0, 0)
 
 _CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?( t="s"><v>([0-9]+)</v>)?')
 _SI = re.compile(r"<si>(.*?)</si>", re.S)
-_STYLED = re.compile(r'(<c r="[A-Z]{1,3}[0-9]{1,7}" s=")([0-9]+)(?=")')
+_STYLED = re.compile(rb'(<c r="[A-Z]{1,3}[0-9]{1,7}" s=")([0-9]+)(?=")')
+_CHUNK = 4 << 20  # bytes of rows remapped at a time (adopt_sheet)
 
 
 def _shared_strings(rendered: zipfile.ZipFile) -> list[str]:
@@ -92,19 +94,30 @@ def _shared_strings(rendered: zipfile.ZipFile) -> list[str]:
 def adopt_sheet(xml: bytes, strings: list[str], xf_map: dict[int, int]) -> bytes:
     """A rendered worksheet ready to sit in another workbook: shared strings made inline,
     style indices remapped, not selected (two selected tabs would be grouped in Excel)."""
-    text = xml.decode("utf-8")
-    if strings or ' t="s">' in text:
-        text = _inline_shared(text, strings, xf_map)
-    else:
-        # Every cell inline already (render): only the styles move. Splitting on the
-        # styled-cell pattern puts each style index at every third item, remapped in one
-        # comprehension (a callback per cell was a third of the graft at 7,000 schools).
-        table = {str(k): str(v) for k, v in xf_map.items()}
-        pieces = _STYLED.split(text)
+    if strings or b' t="s">' in xml:
+        text = _inline_shared(xml.decode("utf-8"), strings, xf_map)
+        return text.replace(' tabSelected="1"', "", 1).encode("utf-8")
+    # Every cell inline already (render): only the styles move, in the UTF-8 bytes (the
+    # pattern is ASCII, which no multi-byte character contains). Splitting on the
+    # styled-cell pattern puts each style index at every third item, remapped in one
+    # comprehension (a callback per cell was a third of the graft at 7,000 schools); a few
+    # megabytes of rows at a time, so that the pieces of a large tab never all exist at once.
+    table = {str(k).encode(): str(v).encode() for k, v in xf_map.items()}
+    out: list[bytes] = []
+    start = 0
+    while start < len(xml):
+        end = xml.find(b"</row>", start + _CHUNK)  # a cell never spans the end of a row
+        end = len(xml) if end < 0 else end + len(b"</row>")
+        pieces = _STYLED.split(xml[start:end])
         pieces[2::3] = [table[p] for p in pieces[2::3]]
-        text = "".join(pieces)
-    text = text.replace(' tabSelected="1"', "", 1)
-    return text.encode("utf-8")
+        out.append(b"".join(pieces))
+        start = end
+    return b"".join(out).replace(b' tabSelected="1"', b"", 1)
+
+
+def _adopted(gen: zipfile.ZipFile, part: str, strings: list[str],
+             xf_map: dict[int, int]) -> bytes:
+    return adopt_sheet(gen.read(part), strings, xf_map)
 
 
 def _inline_shared(text: str, strings: list[str], xf_map: dict[int, int]) -> str:
@@ -276,7 +289,7 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
             raise GraftError("un onglet porte déjà ce nom")
         removed = removable_parts(package, (sheets[i].part for i in ours))
         edited: dict[str, str] = {}
-        added_members: list[tuple[str, bytes]] = []
+        added_members: list[tuple[str, bytes | Callable[[], bytes]]] = []
         added_types: list[tuple[str, str]] = []
         added_rels: list[tuple[str, str, str]] = []
         taken = set(package.members) - removed
@@ -311,7 +324,8 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
             part = _free(taken, lambda k: posixpath.join(folder, "worksheets", f"sheet{k}.xml"))
             rid = _free(rel_ids, lambda k: f"rId{k}")
             new.append(NewSheet(sheet.name, sheet.state, part, rid, next_id + n))
-            added_members.append((part, adopt_sheet(gen.read(sheet.part), strings, xf_map)))
+            added_members.append((part, functools.partial(_adopted, gen, sheet.part, strings,
+                                                          xf_map)))
             added_types.append((part, WORKSHEET_CT))
             for name, data, kind in _carry(made, sheet.part, part, taken, rendered_types):
                 added_members.append((name, data))
@@ -349,6 +363,7 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
                     dst.writestr(_info(info), edited[info.filename].encode("utf-8"))
                 else:
                     copy_member(src, dst, info, _info(info))
-            for name, data in added_members:
-                dst.writestr(zipfile.ZipInfo(name, _STAMP), data, zipfile.ZIP_DEFLATED)
+            for name, content in added_members:  # a generated sheet adopted as it is written
+                dst.writestr(zipfile.ZipInfo(name, _STAMP), content if isinstance(content, bytes)
+                             else content(), zipfile.ZIP_DEFLATED)
     return out.getvalue()
