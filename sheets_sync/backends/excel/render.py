@@ -16,11 +16,11 @@ Each chart is a native Excel chart whose series read the tab's own cells, e.g. c
 part so a reader that does not recalculate still draws them. A chart over no row
 (last_row < first_row: nothing to count yet) is not drawn; a pie shows its first series.
 
-Every text is written with write_string (never a formula, a number or a URL; OPTIONS also
-turn xlsxwriter's strings_to_* guesses off, so a stray write() could not make one either),
-the sheet is protected without a password (columns and rows may still be resized), a
-`hidden` tab is hidden. xlsxwriter reports what it cannot write with warnings; they never
-escape from here.
+Every text is stored as xlsxwriter's write_string stores it (never a formula, a number or
+a URL; OPTIONS also turn xlsxwriter's strings_to_* guesses off, so a stray write() could not
+make one either), the sheet is protected without a password (columns and rows may still be
+resized), a `hidden` tab is hidden. xlsxwriter reports what it cannot write with warnings;
+they never escape from here.
 
 Formula injection (issue #7): a text such as « =HYPERLINK(…) » or « @SUM(1+1) » typed by a
 principal is written back as that text, in a string cell (t="inlineStr"), which no
@@ -31,6 +31,12 @@ partner's copy). Instead a text starting with = + - @, a tab or a CR (or the ful
 '=1+1: the cell stays text even if someone later edits it and presses Enter. Links are only
 internal ('Réponses'!F7, from tab names and A1 addresses) or the mailto: of « Relances »,
 whose every character from input is percent-encoded (reminders.Reminder.mailto).
+
+Speed (issue #16): a row without merge is stored in one go (_plain_row) and xlsxwriter's
+rows are written out by sheet_rows.SheetRows, one f-string per cell, to the same bytes as
+xlsxwriter's own writer; merged ranges, links, rich-looking texts and the last row of a tab
+take xlsxwriter's own path (tests/backends/excel/test_render_identity.py and
+test_sheet_rows.py).
 """
 
 from __future__ import annotations
@@ -46,7 +52,14 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellBooleanTuple,
+    CellDatetimeTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
 from ...cells.a1 import column_letters, from_a1
 from ...cells.grid import (
@@ -60,6 +73,7 @@ from ...cells.grid import (
     OutCell,
 )
 from ...cells.layout import LINE_POINTS, PIXELS_PER_WIDTH, Geometry, geometry, print_plan
+from .sheet_rows import SheetRows
 
 DATE_FORMAT = "dd/mm/yyyy"
 # constant_memory: rows are streamed to a temp file and every text is an inline string, so
@@ -75,6 +89,10 @@ OPTIONS = {
 EXTERNAL = ("mailto:", "http://", "https://")
 # Characters XML 1.0 cannot carry: dropped, as the previous openpyxl rendering did.
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+# The value types _plain_row stores itself; a longer text may be cut by xlsxwriter.
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, dt.time})
+SHORT_TEXT = 32_767 // 2
 
 _GREY = "#808080"
 _PROPERTIES: dict[str, dict[str, Any]] = {
@@ -127,6 +145,7 @@ class _Formats:
     def __init__(self, book: Workbook) -> None:
         self.book = book
         self.cache: dict[_Key, Format | None] = {}
+        self.xf: dict[Format, str] = {}  # ' s="N"' by format, for SheetRows
 
     def get(
         self, style: str | None, value: CellValue, link: bool, quoted: bool = False,
@@ -172,60 +191,118 @@ def _raw(text: str) -> bool:
     return text.startswith("<r>") and text.endswith("</r>")
 
 
-def _write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | None) -> None:
+def _write_text(rows: SheetRows, row: int, col: int, text: str, fmt: Format | None) -> None:
     if _raw(text):
         # three plain runs show the same text, escaped
         pieces: list[Any] = [text[0], text[1], text[2:]]
-        sheet.write_rich_string(row, col, *pieces, *([fmt] if fmt is not None else []))
+        rows.sheet.write_rich_string(row, col, *pieces, *([fmt] if fmt is not None else []))
     else:
-        sheet.write_string(row, col, text, fmt)
+        rows.advance(row, col)
+        rows.sheet._write_string(row, col, text, fmt)
 
 
-def _write_link(sheet: Worksheet, row: int, col: int, out: OutCell, fmt: Format | None) -> None:
+def _write_link(rows: SheetRows, row: int, col: int, out: OutCell, fmt: Format | None) -> None:
     link = out.link or ""
     text = display_text(out.value) or link
     url = link if link.startswith(EXTERNAL) else f"internal:{link}"
     # Excel's limits (URL length, links per sheet) make xlsxwriter skip the link: the text
     # is then written alone.
-    if _raw(text) or sheet.write_url(row, col, url, fmt, string=text) < 0:
-        _write_text(sheet, row, col, text, fmt)
+    if _raw(text):
+        _write_text(rows, row, col, text, fmt)
+        return
+    rows.advance(row, col)
+    if rows.sheet._write_url(row, col, url, fmt, text) < 0:
+        _write_text(rows, row, col, text, fmt)
 
 
-def _write_cell(sheet: Worksheet, formats: _Formats, row: int, col: int, out: OutCell,
+def _write_cell(rows: SheetRows, formats: _Formats, row: int, col: int, out: OutCell,
                 wrap: bool = False, top: bool = False) -> None:
-    """Write one cell at 0-based (row, col)."""
+    """Write one cell at 0-based (row, col): what sheet.write_*() would store, stored with
+    xlsxwriter's undecorated methods once `rows` has written the previous row."""
     value, style, link = out
+    sheet = rows.sheet
     if type(value) is str:  # most cells: a text, written once and styled by its first char
         text = value if value.isprintable() else ILLEGAL.sub("", value)
         fmt = formats.of((style, "", bool(link), text.startswith(FORMULA_START), wrap, top))
         if link:
-            _write_link(sheet, row, col, out, fmt)
+            _write_link(rows, row, col, out, fmt)
         elif not text:
             if fmt is not None:
-                sheet.write_blank(row, col, None, fmt)
+                rows.advance(row, col)
+                sheet._write_blank(row, col, None, fmt)
         elif text.startswith("<r>") and text.endswith("</r>"):
-            _write_text(sheet, row, col, text, fmt)
+            _write_text(rows, row, col, text, fmt)
         else:
-            sheet.write_string(row, col, text, fmt)
+            rows.advance(row, col)
+            sheet._write_string(row, col, text, fmt)
         return
     quoted = isinstance(value, str) and display_text(value).startswith(FORMULA_START)
     fmt = formats.of((style, _number(style, value), bool(link), quoted, wrap, top))
     if link:
-        _write_link(sheet, row, col, out, fmt)
+        _write_link(rows, row, col, out, fmt)
     elif isinstance(value, bool):
-        sheet.write_boolean(row, col, value, fmt)
+        rows.advance(row, col)
+        sheet._write_boolean(row, col, value, fmt)
     elif isinstance(value, (int, float)):
-        sheet.write_number(row, col, value, fmt)
+        rows.advance(row, col)
+        sheet._write_number(row, col, value, fmt)
     elif isinstance(value, (dt.datetime, dt.date, dt.time)):
-        sheet.write_datetime(row, col, value, fmt)
+        rows.advance(row, col)
+        sheet._write_datetime(row, col, value, fmt)
     elif isinstance(value, (str, CellError)):
         text = display_text(value)
         if text:
-            _write_text(sheet, row, col, text, fmt)
+            _write_text(rows, row, col, text, fmt)
         elif fmt is not None:
-            sheet.write_blank(row, col, None, fmt)
+            rows.advance(row, col)
+            sheet._write_blank(row, col, None, fmt)
     elif fmt is not None:
-        sheet.write_blank(row, col, None, fmt)
+        rows.advance(row, col)
+        sheet._write_blank(row, col, None, fmt)
+
+
+def _plain_row(rows: SheetRows, formats: _Formats, row: int, cells: Sequence[OutCell],
+               wraps: set[int], top: bool) -> bool:
+    """Store the cells of a row without merge in one go, as _write_cell would one by one.
+
+    False, with nothing stored, when a cell needs _write_cell (a link, an error, a text that
+    looks rich or is very long, a NaN, any other type) or when the row is not a later one
+    (xlsxwriter then refuses its cells); formats are asked for in the same order."""
+    sheet = rows.sheet
+    if not sheet.previous_row < row < sheet.xls_rowmax or len(cells) > sheet.xls_colmax:
+        return False
+    made: dict[int, Any] = {}
+    for col, (cell_value, style, link) in enumerate(cells):
+        value: Any = cell_value  # narrowed by `kind`, which mypy does not follow
+        kind = type(value)
+        if link or kind not in _PLAIN:
+            return False
+        wrap = col + 1 in wraps
+        if kind is str:
+            text = value if value.isprintable() else ILLEGAL.sub("", value)
+            fmt = formats.of((style, "", False, text.startswith(FORMULA_START), wrap, top))
+            if len(text) > SHORT_TEXT or (text.startswith("<r>") and text.endswith("</r>")):
+                return False
+            if text:
+                made[col] = CellStringTuple(text, fmt)
+            elif fmt is not None:
+                made[col] = CellBlankTuple(fmt)
+            continue
+        fmt = formats.of((style, _number(style, value), False, False, wrap, top))
+        if kind is int or (kind is float and math.isfinite(value)):
+            made[col] = CellNumberTuple(value, fmt)
+        elif kind is bool:
+            made[col] = CellBooleanTuple(1 if value else 0, fmt)
+        elif value is None:
+            if fmt is not None:
+                made[col] = CellBlankTuple(fmt)
+        elif kind is not float:  # a date, a date and time, a time
+            made[col] = CellDatetimeTuple(sheet._convert_date_time(value),
+                                          fmt if fmt is not None else sheet.default_date_format)
+        else:
+            return False
+    rows.put_row(row, made)
+    return True
 
 
 def sheet_ref(name: str) -> str:
@@ -399,7 +476,7 @@ def render_tab(
         # the width stored as given, as the openpyxl rendering did (xlsxwriter's set_column
         # would add Excel's 5-pixel padding to it)
         sheet.set_column_pixels(c, c, round(width * PIXELS_PER_WIDTH))
-    _write_rows(sheet, formats, tab, geo)
+    _write_rows(SheetRows(sheet, formats.xf), formats, tab, geo)
     sheet.freeze_panes(GeneratedTab.HEADER_ROW, 0)
     _page_setup(sheet, tab, geo)
     # No password: Excel warns before an edit; widening a column stays allowed.
@@ -418,7 +495,7 @@ def _charted(tab: GeneratedTab) -> int:
     return max([from_a1(c.anchor)[1] + c.cols - 1 for c in tab.charts if c.cols] + [0])
 
 
-def _write_rows(sheet: Worksheet, formats: _Formats, tab: GeneratedTab, geo: Geometry) -> None:
+def _write_rows(rows: SheetRows, formats: _Formats, tab: GeneratedTab, geo: Geometry) -> None:
     """Every row in order (constant_memory): its height first (a reader that does not fit
     rows itself, LibreOffice, then shows every line), merged ranges, then its cells.
 
@@ -431,6 +508,7 @@ def _write_rows(sheet: Worksheet, formats: _Formats, tab: GeneratedTab, geo: Geo
         starts.setdefault(m.first_row, {})[m.first_col] = m
     hidden: dict[int, set[int]] = {}  # the cells a merge covers, after its first
     nothing: set[int] = set()
+    sheet = rows.sheet
     for r, row in enumerate(tab.as_rows(), start=1):
         height = geo.heights[r - 1]
         tall = height > LINE_POINTS and r > 2
@@ -439,6 +517,8 @@ def _write_rows(sheet: Worksheet, formats: _Formats, tab: GeneratedTab, geo: Geo
         wraps = wrapped.get(r, nothing)
         merged = starts.get(r)
         covered = hidden.pop(r, set())
+        if merged is None and not covered and _plain_row(rows, formats, r - 1, row, wraps, tall):
+            continue
         for c, out in enumerate(row, start=1):
             if c in covered:
                 continue
@@ -454,7 +534,7 @@ def _write_rows(sheet: Worksheet, formats: _Formats, tab: GeneratedTab, geo: Geo
                 covered.update(cols)
                 for rr in range(r + 1, merge.last_row + 1):
                     hidden.setdefault(rr, set()).update(cols)
-            _write_cell(sheet, formats, r - 1, c - 1, out, wrap, tall)
+            _write_cell(rows, formats, r - 1, c - 1, out, wrap, tall)
 
 
 def render_package(tabs: Sequence[GeneratedTab]) -> bytes:
