@@ -99,7 +99,12 @@ def gender(value: CellValue) -> tuple[Gender | None, bool]:
 
 def ambassador_id(first: str, last: str, email: str | None) -> str:
     """A stable identifier from name and e-mail: « nadia-benali-3f2a1c »."""
-    base = normalise_label(f"{first} {last}").replace(" ", "-") or "ambassadeur"
+    return _derived_id(normalise_label(f"{first} {last}"), email)
+
+
+def _derived_id(folded_name: str, email: str | None) -> str:
+    """ambassador_id from the name already folded by normalise_label."""
+    base = folded_name.replace(" ", "-") or "ambassadeur"
     digest = hashlib.sha1(f"{base}|{(email or '').lower()}".encode()).hexdigest()[:6]
     return f"{base}-{digest}"
 
@@ -124,14 +129,16 @@ def _folded(communes: frozenset[str]) -> frozenset[str]:
     return frozenset(normalise_label(c) for c in communes)
 
 
-def _invalid_reason(grid: Grid, r: int, columns: dict[str, int]) -> str | None:
-    """Why a roster row is not a person (French), or None when it is one."""
-    def cell(key: str) -> str:
-        if key not in columns:
-            return ""
-        return normalise.as_text(grid.value(r, columns[key])).value or ""
+def _plain(value: CellValue) -> str:
+    """`normalise.as_text(value).value or ""`, without building the Parsed for a text."""
+    if type(value) is str:  # the usual case
+        return value.strip()
+    return normalise.as_text(value).value or ""
 
-    first, last, job = cell("prenom"), cell("nom"), cell("metier")
+
+def _invalid_reason(row: _Row) -> str | None:
+    """Why a roster row is not a person (French), or None when it is one."""
+    first, last, job = _plain(row.raw("prenom")), _plain(row.raw("nom")), _plain(row.raw("metier"))
     name = f"{first} {last}".strip()
     if name and (_NOTE_MARKS.search(name) or len(name.split()) > _MAX_NAME_WORDS):
         return "le texte ressemble à une note, pas au nom d'une personne"
@@ -194,15 +201,21 @@ class _Row:
                                       **extra))
 
     def text(self, key: str) -> str | None:
-        parsed = normalise.as_text(self.raw(key))
-        if parsed.problem:
-            self.flag(parsed.problem, key, self.raw(key))
-        if parsed.value is None and _FIELD[key].need is Need.ALWAYS:
+        value = self.raw(key)
+        if type(value) is str:  # the usual case: trimmed, no Parsed built
+            text = value.strip() or None
+        else:
+            text, problem = normalise.as_text(value)
+            if problem:
+                self.flag(problem, key, value)
+        if text is None and _FIELD[key].need is Need.ALWAYS:
             self.flag("champ-obligatoire", key)
-        return parsed.value
+        return text
 
 
-def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) -> Member:
+def _member(row: _Row, id_column: int | None,
+            local_communes: frozenset[str]) -> tuple[Member, str]:
+    """The row's ambassador, and their name folded by normalise_label (to find doubles)."""
     first, last = row.text("prenom") or "", row.text("nom") or ""
     job, sector = row.text("metier") or "", row.text("secteur") or ""
     email = normalise.email(row.raw("courriel"))
@@ -228,8 +241,9 @@ def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) ->
     commune = row.text("commune")
     interests = row.text("interets")
     explicit = row.grid.value(row.r, id_column) if id_column else None
-    ident = str(explicit).strip() if explicit not in (None, "") else ambassador_id(
-        first, last, email.value)
+    folded = normalise_label(f"{first} {last}")  # as normalise_label(name): it trims
+    ident = str(explicit).strip() if explicit not in (None, "") else _derived_id(
+        folded, email.value)
     ambassador = Ambassador(
         id=ident,
         gender=found,
@@ -243,7 +257,7 @@ def _member(row: _Row, id_column: int | None, local_communes: frozenset[str]) ->
     )
     return Member(ambassador, first, last, email.value, row.text("telephone"),
                   row.text("entreprise"), commune, consent.value is True, row.r,
-                  reading.availability)
+                  reading.availability), folded
 
 
 # Optional columns whose absence changes what is computed: mixity and the equality figures
@@ -286,16 +300,16 @@ def read_roster(grids: Sequence[Grid], tab: str,
     for r in range(header + 1, len(grid.rows) + 1):
         if all(normalise.is_empty(v) for v in grid.rows[r - 1]):
             continue
-        reason = _invalid_reason(grid, r, columns)
+        row = _Row(grid, r, columns)
+        reason = _invalid_reason(row)
         if reason is not None:
             issues.append(make_issue("ambassadeur-invalide", tab=grid.tab,
                                      cell=to_a1(r, min(columns.values())), field="prenom",
                                      row=r, reason=reason))
             continue
-        row = _Row(grid, r, columns)
-        member = _member(row, id_column, communes)
+        member, folded = _member(row, id_column, communes)
         issues.extend(row.issues)
-        identity = (normalise_label(member.name), (member.email or "").lower())
+        identity = (folded, (member.email or "").lower())
         if identity in seen or member.ambassador.id in ids:
             row.issues.clear()
             row.flag("ambassadeur-en-double", "nom", member.name, other=seen.get(identity, r))

@@ -33,8 +33,10 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
+from operator import itemgetter
 
 from .a1 import from_a1, to_a1
 from .grid import CellValue, Chart, GeneratedTab, Merge, OutCell, Series
@@ -201,30 +203,36 @@ def geometry(tab: GeneratedTab) -> Geometry:
         spans[(m.first_row, m.first_col)] = sum(
             widths[c - 1] if c <= len(widths) else DEFAULT_WIDTH
             for c in range(m.first_col, m.last_col + 1))
-    heights: list[float] = []
-    wrapped: set[tuple[int, int]] = set()
     spanned = {r for r, _ in spans}
     fits = [_per_line(w) for w in widths]  # characters a line holds, per column (not bold)
+    heights: list[float] = []
+    wrapped: set[tuple[int, int]] = set()
     for r, row in enumerate(rows, start=1):
-        height = LINE_POINTS
-        for c, (value, style, _) in enumerate(row, start=1):
-            if style == "title":
-                height = max(height, TITLE_POINTS)
-            if r <= 2 or style in _UNWRAPPED_STYLES or not isinstance(value, str):
-                continue
+        height = TITLE_POINTS if "title" in map(_STYLE, row) else LINE_POINTS
+        merged_row = r in spanned
+        for c, (value, style, _) in enumerate(row if r > 2 else ()):  # c 0-based here
             # every row is within widths (one per column holding a cell)
-            merged = r in spanned and (r, c) in spans
-            width = spans[(r, c)] if merged else widths[c - 1]
-            bold = style == "header"
-            if not (merged or style in _WRAPPED_STYLES or "\n" in value
-                    or len(value) > (_per_line(width, bold) if bold else fits[c - 1])):
+            if not isinstance(value, str) or style in _UNWRAPPED_STYLES:
                 continue
-            wrapped.add((r, c))
-            lines = min(text_lines(value, width, bold), MAX_LINES)
-            height = max(height, lines * LINE_POINTS)
+            if style is None and not merged_row and len(value) <= fits[c] \
+                    and "\n" not in value:
+                continue  # most cells: a short plain text, on one line
+            merged = merged_row and (r, c + 1) in spans
+            width = spans[(r, c + 1)] if merged else widths[c]
+            bold = style == "header"
+            per_line = _per_line(width, bold) if merged or bold else fits[c]
+            if merged or style in _WRAPPED_STYLES or "\n" in value or len(value) > per_line:
+                wrapped.add((r, c + 1))
+                height = max(height, min(_lines(value, per_line), MAX_LINES) * LINE_POINTS)
         heights.append(height)
     sizes = tuple(_chart_pixels(chart, widths, heights) for chart in tab.charts)
     return Geometry(widths, tuple(heights), tuple(merges), frozenset(wrapped), sizes)
+
+
+_VALUE, _STYLE = itemgetter(0), itemgetter(1)  # of an OutCell, mapped over a row in C
+_NUMBERS = frozenset({int, float, bool})
+_KINDS = frozenset({str, type(None), dt.date, dt.datetime, dt.time, *_NUMBERS})
+_BLANK = frozenset({None, ""})  # what an empty cell holds
 
 
 def _header_words_fit(rows: Sequence[Sequence[OutCell]],
@@ -232,6 +240,8 @@ def _header_words_fit(rows: Sequence[Sequence[OutCell]],
     """Widen a column to its longest header word (bold, never cut: « Avertissements »)."""
     out = list(widths)
     for row in rows:
+        if "header" not in map(_STYLE, row):  # most rows: no header cell, looked at in C
+            continue
         for c, (value, style, _) in enumerate(row):
             if style == "header" and isinstance(value, str) and c < len(out):
                 word = max((len(w) for w in value.split()), default=0)
@@ -278,7 +288,7 @@ def print_plan(tab: GeneratedTab, geo: Geometry) -> PrintPlan:
     blocks: dict[int, int] = {}  # runs of non-blank rows, kept on one page when they fit
     start = None
     for r in range(GeneratedTab.FIRST_DATA_ROW, rows + 2):
-        blank = r > len(grid) or not any(c.value not in (None, "") for c in grid[r - 1])
+        blank = r > len(grid) or all(map(_BLANK.__contains__, map(_VALUE, grid[r - 1])))
         if not blank and start is None:
             start = r
         elif blank and start is not None:
@@ -297,7 +307,8 @@ def print_plan(tab: GeneratedTab, geo: Geometry) -> PrintPlan:
     for r in range(1, rows + 1):
         # a chart (else a block) starting here that would straddle a page starts the next one
         last = next((e for e in (charts.get(r), blocks.get(r)) if e is not None
-                     and used + height(r, e) > page and repeated + height(r, e) <= page), None)
+                     and used + height(r, e) > page and repeated + height(r, e) <= page),
+                    None) if r in charts or r in blocks else None
         cut = None
         if r > top and last is not None:
             # with the short block it cuts (a table beside a chart), if it began on this page
@@ -356,12 +367,20 @@ class Table:
 
     def column_widths(self) -> list[int]:
         """Width of each column from its content, capped (see the class docstring)."""
-        needs = [0.0] * self.width  # the widest value of each column, in one pass
-        for row in self.rows:
-            for c, (value, style, _) in enumerate(row):
-                shown = display_width(value) * (1.3 if style == "title" else 1)
-                if shown > needs[c]:
-                    needs[c] = shown
+        needs = [0.0] * self.width  # the widest value of each column
+        for c, column in enumerate(zip_longest(*self.rows, fillvalue=_EMPTY)):
+            if "title" in map(_STYLE, column):  # a section title, wider: each cell looked at
+                needs[c] = max(0.0, *(display_width(value) * (1.3 if style == "title" else 1)
+                                      for value, style, _ in column))
+            else:  # each different value measured once
+                values = tuple(map(_VALUE, column))
+                kinds = set(map(type, values))
+                if kinds <= _KINDS and len(kinds & _NUMBERS) <= 1:
+                    distinct: Iterable[CellValue] = set(values)
+                else:  # 1, 1.0 and True are equal in a set, not in width
+                    typed = set(zip(map(type, values), values, strict=True))
+                    distinct = (value for _, value in typed)
+                needs[c] = max(0.0, *map(display_width, distinct))
         out = []
         for c in range(self.width):
             cap = self.widths[c] if c < len(self.widths) and self.widths[c] else MAX_WIDTH

@@ -7,6 +7,7 @@ else the issue code to report. The value seen is never lost: the caller keeps it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ _NO = {"non", "n", "no", "false", "faux", "0"}
 
 def yes_no(value: CellValue) -> Parsed[bool]:
     """« Oui » / « Non » in the ways people type them."""
+    if type(value) is str:  # the usual case, each different text read once
+        return _yes_no_text(value)
     if isinstance(value, CellError):
         return Parsed(None, "valeur-erreur")
     if is_empty(value):
@@ -69,7 +72,17 @@ def yes_no(value: CellValue) -> Parsed[bool]:
         return Parsed(value)
     if isinstance(value, int | float) and value in (0, 1):
         return Parsed(bool(value))
-    word = _fold(str(value)).rstrip(".!;,").strip()
+    return _yes_no_word(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _yes_no_text(text: str) -> Parsed[bool]:
+    """yes_no of a text: a roster or an answers column repeats a few words."""
+    return Parsed(None) if not text.strip() else _yes_no_word(text)
+
+
+def _yes_no_word(text: str) -> Parsed[bool]:
+    word = _fold(text).rstrip(".!;,").strip()
     if word in _YES:
         return Parsed(True)
     if word in _NO:

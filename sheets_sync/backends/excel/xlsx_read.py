@@ -143,7 +143,7 @@ def fixes(part: bytes, blank_shared: dict[int, str]) -> SheetScan:
             if value is not None:
                 scan.fixes[_position(letters, digits)] = CellError(
                     value.group(1).decode("utf-8", "replace"))
-    if any(blank in part for blank in _BLANK_INLINE_ENDS):
+    if b"<is>" in part and any(blank in part for blank in _BLANK_INLINE_ENDS):
         for letters, digits, blank in _EMPTY_INLINE.findall(part):
             scan.fixes[_position(letters, digits)] = blank.decode()
     if blank_shared and b't="s"' in part:
@@ -210,12 +210,17 @@ def _value(value: Any) -> CellValue:
     return calamine_value(value)
 
 
+def _row_values(raw: list[Any]) -> tuple[CellValue, ...]:
+    """`tuple(map(_value, raw))`, with `_value` inlined for texts, most cells ("": empty)."""
+    return tuple([(v or None) if type(v) is str else _value(v) for v in raw])
+
+
 def _rows(sheet: Any, scan: SheetScan, nrows: int | None) -> list[tuple[CellValue, ...]]:
     rows: list[tuple[CellValue, ...]] = []
     if sheet.end is None:
         return rows
     for raw in sheet.to_python(skip_empty_area=False, nrows=nrows):
-        rows.append(tuple(map(_value, raw)))
+        rows.append(_row_values(raw))
     for (r, c), fixed in scan.fixes.items():
         if r < len(rows) and c < len(rows[r]):
             rows[r] = (*rows[r][:c], fixed, *rows[r][c + 1:])
