@@ -83,8 +83,9 @@ def still_possible(
 def named(published: Iterable[Published], ids: Iterable[str]) -> list[Published]:
     """Published pairings as read from the state tab, ambassadors back to their identifiers
     among `ids` (the roster's, and those the last « Parrainages » showed); a pseudonym found
-    in neither stays as it is."""
-    by_pseudonym = {pseudonym(i): i for i in ids}
+    in neither stays as it is. Each distinct identifier is hashed once (the tab repeats
+    them: one row per pairing)."""
+    by_pseudonym = {pseudonym(i): i for i in dict.fromkeys(ids)}
     return [replace(p, ambassador_id=by_pseudonym.get(p.ambassador_id, p.ambassador_id))
             for p in published]
 
