@@ -2,7 +2,10 @@
 
     python bench/bench_matching.py [--scale roubaix|hdf|france|all] [--no-lp] [--seed N]
 
-Prints, per scale: wall and CPU time of `match` (candidates included); whether the
+Prints, per scale: wall and CPU time of `match` (candidates included); a digest of the result
+(pairings, reasons, unserved classes, objective, stats but timings: the same digest before and
+after a change meant only to be faster, as tests/ambassadors/matching/test_speed_identity.py
+pins on smaller instances); whether the
 lexicographic optimum is proven and how (lexicographic.py: stages, exact flows, tiers checked
 by potentials); memory (the process's peak RSS, which
 includes OR-Tools' C++ memory, and tracemalloc's peak of Python allocations in a second run);
@@ -16,6 +19,8 @@ a greedy class-by-class baseline.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import random
 import resource
 import sys
@@ -28,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sheets_sync.ambassadors.matching import (
     Ambassador,
     ClassUnit,
+    MatchResult,
     MatchSettings,
     Objective,
     Tiers,
@@ -173,6 +179,19 @@ def greedy(
     return evaluate(chosen, school, gender, settings.k)
 
 
+def digest(result: MatchResult) -> str:
+    """Everything a result says but timings, as a short hash (compare two checkouts)."""
+    stats = {k: v for k, v in result.stats.items() if not k.startswith("seconds_")}
+    blob = json.dumps([
+        [[p.class_id, p.ambassador_id, p.slot, p.score, list(p.reasons), p.confirmed,
+          list(p.shared_words), p.growth, p.counter_stereotype, p.local, p.gender]
+         for p in result.pairings],
+        [[u.class_id, u.missing, u.reason] for u in result.unserved],
+        result.objective, sorted(stats.items()), list(result.notes),
+    ], ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
 def measure(scale: str, seed: int, lp: bool) -> dict[str, object]:
     """Every figure of one scale: time, memory, sizes, and how far greedy and the LP are."""
     classes, ambassadors = synthetic(scale, seed)
@@ -195,6 +214,7 @@ def measure(scale: str, seed: int, lp: bool) -> dict[str, object]:
                   tiers)
     out: dict[str, object] = {
         "scale": scale, "sizes": SCALES[scale], "wall": wall, "cpu": cpu, "rss": rss,
+        "digest": digest(result),
         "base_rss": base_rss, "peak": peak, "stats": st, "ours": ours, "greedy": base,
         "greedy_gap": gap(ours.total(tiers), base.total(tiers)),
         "greedy_points_gap": gap(ours.quality, base.quality),
@@ -244,7 +264,7 @@ def run(scale: str, seed: int, lp: bool) -> None:
         f"served {ours.classes}/{n_classes}; schools {ours.schools}/{f['schools']}; classes "
         f"with fewer than {st['k']} ambassadors {f['short']}, with none {f['none']}"
     )
-    print(f"   ours   (schools, classes, gendered, points) = {ours.key()}")
+    print(f"   ours   (schools, classes, gendered, points) = {ours.key()}, digest {f['digest']}")
     print(
         f"   greedy (schools, classes, gendered, points) = {base.key()}; objective gap "
         f"{f['greedy_gap']}, points gap {f['greedy_points_gap']}"

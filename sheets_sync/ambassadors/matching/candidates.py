@@ -185,11 +185,18 @@ class _Lists:
 
     def __init__(self, table: ScoreTable, rooms: IntArray, vocabulary: set[str]) -> None:
         self.table, self.vocabulary = table, vocabulary
-        self.lists = np.zeros(table.size, dtype=np.int64)  # best lists each one is in
-        self.max_lists = _LISTS_PER_PLACE * rooms
+        self.left = _LISTS_PER_PLACE * rooms  # best lists each one may still enter
         self.closed = np.zeros(table.size, dtype=bool)
         self._closed_at: IntArray | None = None  # np.flatnonzero(closed), while unchanged
+        # below 0 whatever the words shared: closed ones rank as at −1 where it matters
+        self._far = -1 - max(0, table.weights.word * table.weights.max_shared_words)
         self._use(np.arange(table.size, dtype=np.int64), table)
+
+    @property
+    def exhausted(self) -> bool:
+        """Every ambassador closed (an open one is always in the pool): from now on a best
+        list is the ties round the roster from its start, and nothing changes."""
+        return self.n_shut == len(self.pool)
 
     def _use(self, pool: IntArray, table: ScoreTable) -> None:
         """Score over `pool` (sorted positions: every open one, maybe closed ones) from now."""
@@ -198,17 +205,30 @@ class _Lists:
         self.n_shut = int(self.shut.sum())
         self.place = np.full(self.table.size, -1, dtype=np.int64)
         self.place[pool] = np.arange(len(pool), dtype=np.int64)
+        self._bases: dict[frozenset[str], IntArray] = {}
+
+    def _base(self, focus: frozenset[str]) -> IntArray:
+        """The pool's points without shared words, closed ones far below 0 (kept up to date
+        as they close: no pass per group to push them down)."""
+        base = self._bases.get(focus)
+        if base is None:
+            base = self._bases[focus] = self.pool_table.base(focus).copy()
+            base[self.shut] = self._far
+        return base
 
     def best(self, terms: frozenset[str], focus: frozenset[str], size: int, start: int) -> IntArray:
-        """The group's best list (positions in the roster), entered in the counts."""
+        """The group's best list (positions in the roster), entered in the counts.
+
+        Closed ones in the pool score below 0 rather than at −1: either way they are below
+        the threshold when it is ≥ 0, and the threshold is below 0 in both cases or in
+        neither (then the whole roster decides)."""
         if 4 * self.n_shut > len(self.pool):  # a quarter of the pool closed: shrink it
             pool = self.pool[~self.shut]
             self._use(pool, self.table.restricted(pool, self.vocabulary))
-        points = self.pool_table.scores(terms, focus)
-        points[self.shut] = -1
         n_open = len(self.pool) - self.n_shut
         best = None
         if n_open >= size:
+            points = self._base(focus) + self.table.weights.word * self.pool_table.shared(terms)
             threshold = _threshold(points, size) if len(points) > size else int(points.min())
             if threshold >= 0:  # the closed ones outside the pool, at −1, change nothing
                 kept = np.flatnonzero(points >= threshold)
@@ -217,6 +237,7 @@ class _Lists:
                              self.pool[kept[values == threshold]], size, start)
         else:
             is_open = ~self.shut
+            points = self.pool_table.scores(terms, focus)
             if not n_open or int(points[is_open].min()) >= 0:  # the open ones, then closed
                 if self._closed_at is None:
                     self._closed_at = np.flatnonzero(self.closed)
@@ -224,52 +245,98 @@ class _Lists:
         if best is None:
             whole = self.table.scores(terms, focus)
             best = _best(np.where(self.closed, -1, whole), size, start)
-        self.lists[best] += 1
-        now = best[(self.lists[best] >= self.max_lists[best]) & ~self.closed[best]]
+        self.left[best] -= 1
+        now = best[self.left[best] == 0]  # each list counts once: those that just closed
         if len(now):
             self.closed[now] = True
             self._closed_at = None
-            self.shut[self.place[now]] = True  # an open one is always in the pool
+            at = self.place[now]  # an open one is always in the pool
+            self.shut[at] = True
             self.n_shut += len(now)
+            for base in self._bases.values():
+                base[at] = self._far
         return best
 
 
 def candidate_arcs(p: Problem, groups: list[Group]) -> tuple[IntArray, IntArray, IntArray, bool]:
-    """Candidate arcs as (group index, ambassador index, points) arrays, and whether pruned."""
+    """Candidate arcs as (group index, ambassador index, points) arrays, sorted by group then
+    ambassador, and whether pruned."""
     s = p.settings
     active = np.array(p.active, dtype=np.int64)
     n = len(active)
     pruned = len(groups) * n > s.full_graph_limit
     table = ScoreTable([p.profiles[i] for i in p.active], s.weights)
+    kinds: dict[frozenset[str], int] = {}  # groups' distinct words
+    kind = np.array([kinds.setdefault(g.terms, len(kinds)) for g in groups], dtype=np.int64)
+    blocked = _blocked_keys(p, groups, active)
+    if not pruned:  # every group with every active ambassador
+        scores = [table.scores(t, focus_of(t)) for t in kinds]
+        grp = np.repeat(np.arange(len(groups), dtype=np.int64), n)
+        amb = np.tile(active, len(groups))
+        pts = np.stack(scores)[kind].ravel() if scores else np.zeros(0, dtype=np.int64)
+        if len(blocked):
+            keep = np.ones(len(grp), dtype=bool)
+            keep[blocked] = False
+            grp, amb, pts = grp[keep], amb[keep], pts[keep]
+        return grp, amb, pts, pruned
+    keys = _pruned_keys(p, groups, table)
+    if len(blocked):
+        keys = keys[~np.isin(keys, blocked)]
+    grp, rows = np.divmod(keys, n) if n else (keys, keys)
+    return grp, active[rows], table.pairs_points(list(kinds), kind[grp], rows), pruned
+
+
+def _blocked_keys(p: Problem, groups: list[Group], active: IntArray) -> IntArray:
+    """group × len(active) + position in `active` of the pairs a decision blocks."""
+    position = np.full(len(p.ambassadors), -1, dtype=np.int64)
+    position[active] = np.arange(len(active), dtype=np.int64)
+    keys = [np.zeros(0, dtype=np.int64)]
+    for gi, g in enumerate(groups):
+        if g.members[0] in p.blocked:
+            at = position[np.fromiter(p.blocked[g.members[0]], dtype=np.int64)]
+            keys.append(gi * len(active) + at[at >= 0])
+    return np.concatenate(keys)
+
+
+def _pruned_keys(p: Problem, groups: list[Group], table: ScoreTable) -> IntArray:
+    """The pairs of a pruned graph as group × n + position among the n active ambassadors,
+    sorted: each group's best list and fillers (everyone when its list would be).
+
+    Once every ambassador is closed, a best list is the ties round the roster from the
+    group's start (what `_Lists.best` gives then): those are dealt for all the remaining
+    groups at once, as are the fillers."""
+    s, n = p.settings, table.size
+    rooms = np.array([p.room[i] for i in p.active], dtype=np.int64)
     # Fillers: every place of every ambassador, dealt in turn to the groups (an ambassador
     # with room 3 appears in three rounds, so in three different groups).
-    rooms = np.array([p.room[i] for i in p.active], dtype=np.int64)
     rounds = [np.flatnonzero(rooms > r) for r in range(int(rooms.max()) if n else 0)]
     places = np.concatenate(rounds) if rounds else np.zeros(0, dtype=np.int64)
     fillers = max(s.filler_candidates, -(-len(places) // max(len(groups), 1)))
-    everyone = np.arange(n, dtype=np.int64)
-    lists = _Lists(table, rooms, {t for g in groups for t in g.terms}) if pruned else None
-    out_g, out_a, out_p = [], [], []
+    lists = _Lists(table, rooms, {t for g in groups for t in g.terms})
+    parts = [np.zeros(0, dtype=np.int64)]
+    listed: list[int] = []  # groups with a best list (size < n)
+    ring: list[tuple[int, int, int]] = []  # (group, start, size): ties round the roster
     for gi, g in enumerate(groups):
-        focus = focus_of(g.terms)
         size = s.candidates_per_class + s.k * len(g.members)
-        if lists is not None and size < n:
-            fill = places[(gi * fillers + np.arange(fillers)) % len(places)]
-            best = lists.best(g.terms, focus, size, (gi * _STRIDE) % n)
-            sel = np.unique(np.concatenate([best, fill]))
+        if size >= n:
+            parts.append(gi * n + np.arange(n, dtype=np.int64))
+            continue
+        listed.append(gi)
+        start = (gi * _STRIDE) % n
+        if lists.exhausted:
+            ring.append((gi, start, size))
         else:
-            sel = everyone
-        if g.members[0] in p.blocked:
-            blocked = np.fromiter(p.blocked[g.members[0]], dtype=np.int64)
-            sel = sel[~np.isin(active[sel], blocked)]
-        out_g.append(np.full(len(sel), gi, dtype=np.int64))
-        out_a.append(active[sel])
-        out_p.append(table.scores(g.terms, focus) if sel is everyone
-                     else table.points_at(sel, g.terms, focus))
-    if not out_g:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, pruned
-    return np.concatenate(out_g), np.concatenate(out_a), np.concatenate(out_p), pruned
+            parts.append(gi * n + lists.best(g.terms, focus_of(g.terms), size, start))
+    if ring:
+        rg, rs, rz = (np.array(x, dtype=np.int64) for x in zip(*ring, strict=True))
+        step = np.arange(int(rz.sum()), dtype=np.int64) - np.repeat(np.cumsum(rz) - rz, rz)
+        parts.append(np.repeat(rg * n, rz) + (np.repeat(rs, rz) + step) % n)
+    if listed and fillers:
+        fg = np.array(listed, dtype=np.int64)[:, None]
+        deal = places[(fg * fillers + np.arange(fillers, dtype=np.int64)) % len(places)]
+        parts.append((fg * n + deal).ravel())
+    keys = np.sort(np.concatenate(parts))
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
 
 
 def candidate_pairs(

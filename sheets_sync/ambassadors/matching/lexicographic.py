@@ -75,12 +75,14 @@ def _flow(
 ) -> IntArray | None:
     """OR-Tools' optimal flow, or None when it does not reach OPTIMAL."""
     solver = min_cost_flow.SimpleMinCostFlow()
-    solver.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    # OR-Tools' node and arc indices are int32: converted here by numpy, not element by element
+    solver.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32), heads.astype(np.int32), caps, costs)
     nodes = len(supplies)
-    solver.set_nodes_supplies(np.arange(nodes, dtype=np.int64), supplies)
+    solver.set_nodes_supplies(np.arange(nodes, dtype=np.int32), supplies)
     if solver.solve() != solver.OPTIMAL:
         return None
-    flows: IntArray = solver.flows(np.arange(len(tails), dtype=np.int64))
+    flows: IntArray = solver.flows(np.arange(len(tails), dtype=np.int32))
     return flows
 
 
@@ -101,19 +103,22 @@ def potentials(
     t = np.concatenate([tails[room], heads[used]])
     h = np.concatenate([heads[room], tails[used]])
     c = np.concatenate([costs[room], -costs[used]])
-    order = np.argsort(h, kind="stable")
-    t, h, c = t[order], h[order], c[order]
     d = np.zeros(nodes, dtype=np.int64)
+    # Jacobi rounds: d_{i+1}(v) = min(d_i(v), d_i(u) + c(u, v)). Only arcs out of a node that
+    # changed in the last round can lower anything: each round after the first scans those
+    # (the same distances, round for round, as scanning every arc).
     if not len(h):
         return d
-    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
-    targets = h[starts]
+    scan_t, scan_h, scan_c = t, h, c
     for _ in range(nodes + 1 if rounds is None else rounds):
-        best = np.minimum.reduceat(d[t] + c, starts)
-        lower = best < d[targets]
-        if not lower.any():
+        lower = d.copy()
+        np.minimum.at(lower, scan_h, d[scan_t] + scan_c)
+        changed = lower < d
+        if not changed.any():
             return d
-        d[targets[lower]] = best[lower]
+        d = lower
+        live = np.flatnonzero(changed[t])
+        scan_t, scan_h, scan_c = t[live], h[live], c[live]
     return None
 
 
@@ -126,11 +131,10 @@ def solve(net: Network, split: bool | None = None) -> tuple[IntArray, bool, dict
     """
     nodes = len(net.supplies)
     if one_stage(net) and not split:
-        weights = stage_weights(net.bounds)
-        cost = -sum(
-            (w * g for w, g in zip(weights, net.gains, strict=True)),
-            np.zeros(len(net.tails), dtype=np.int64),
-        )
+        cost = np.zeros(len(net.tails), dtype=np.int64)
+        term = np.empty_like(cost)
+        for w, g in zip(stage_weights(net.bounds), net.gains, strict=True):
+            np.subtract(cost, np.multiply(g, w, out=term), out=cost)  # −Σ w·gain, in place
         flows = _flow(net.tails, net.heads, net.caps, cost, net.supplies)
         if flows is None:
             raise RuntimeError("min-cost flow ended without an optimum")

@@ -55,6 +55,8 @@ FOCUS_TERMS: Final[Mapping[str, frozenset[str]]] = {
 }
 
 _TOKEN = re.compile(r"[^\W_]+")
+_DENSE_CELLS = 1 << 25  # profile × word cells of ScoreTable.pairs_points' table (32 MB)
+_CHUNK = 1 << 18  # pairs scored per pass by ScoreTable.pairs_points
 
 IntArray = npt.NDArray[np.int64]
 
@@ -267,6 +269,52 @@ class ScoreTable:
         result: IntArray = self.base(focus)[rows] + self.weights.word * shared
         return result
 
+    def pairs_points(
+        self, kinds: Sequence[frozenset[str]], which: IntArray, rows: IntArray
+    ) -> IntArray:
+        """`points_at` of many classes at once: pair i is the class of words kinds[which[i]]
+        with the profile at rows[i] (a pruned graph's arcs in a few array passes, not one
+        call per group).
+
+        Shared words are read from a table profile × word (the classes' words that some
+        profile has); past `_DENSE_CELLS` cells, one `points_at` per kind instead."""
+        column: dict[str, int] = {}
+        kind_columns = [
+            [column.setdefault(t, len(column)) for t in sorted(words) if t in self._index]
+            for words in kinds
+        ]
+        if self.size * (len(column) + 1) > _DENSE_CELLS:
+            return self._pairs_points_by_kind(kinds, which, rows)
+        has = np.zeros((self.size, len(column) + 1), dtype=np.int8)  # last column: no word
+        for t, j in column.items():
+            has[self._index[t], j] = 1
+        width = max(map(len, kind_columns), default=0)
+        columns = np.full((len(kinds), width), len(column), dtype=np.int64)
+        for k, js in enumerate(kind_columns):
+            columns[k, : len(js)] = js
+        focus_ix: dict[frozenset[str], int] = {}
+        kind_focus = np.array([focus_ix.setdefault(focus_of(w), len(focus_ix)) for w in kinds],
+                              dtype=np.int64)
+        base = np.stack([self.base(f) for f in focus_ix]) if focus_ix else np.zeros((0, 0))
+        out = np.empty(len(rows), dtype=np.int64)
+        for lo in range(0, len(rows), _CHUNK):
+            r, of = rows[lo : lo + _CHUNK], which[lo : lo + _CHUNK]
+            shared = has[r[:, None], columns[of]].sum(axis=1, dtype=np.int64)
+            np.minimum(shared, self.weights.max_shared_words, out=shared)
+            out[lo : lo + _CHUNK] = base[kind_focus[of], r] + self.weights.word * shared
+        return out
+
+    def _pairs_points_by_kind(
+        self, kinds: Sequence[frozenset[str]], which: IntArray, rows: IntArray
+    ) -> IntArray:
+        out = np.empty(len(rows), dtype=np.int64)
+        order = np.argsort(which, kind="stable")
+        bounds = np.searchsorted(which[order], np.arange(len(kinds) + 1))
+        for k, words in enumerate(kinds):
+            at = order[bounds[k] : bounds[k + 1]]
+            out[at] = self.points_at(rows[at], words, focus_of(words))
+        return out
+
     def base(self, focus: frozenset[str]) -> IntArray:
         """Points that do not depend on shared words, for a class with this focus."""
         if focus not in self._base:
@@ -281,6 +329,11 @@ class ScoreTable:
 
     def scores(self, class_terms: frozenset[str], focus: frozenset[str]) -> IntArray:
         """Points of the class with every profile, in profile order."""
+        result: IntArray = self.base(focus) + self.weights.word * self.shared(class_terms)
+        return result
+
+    def shared(self, class_terms: frozenset[str]) -> IntArray:
+        """Words each profile shares with the class, at most `max_shared_words`."""
         found = [ix for t in class_terms if (ix := self._index.get(t)) is not None]
         shared = (
             np.bincount(np.concatenate(found), minlength=self.size)
@@ -288,8 +341,7 @@ class ScoreTable:
             else np.zeros(self.size, dtype=np.int64)
         )
         np.minimum(shared, self.weights.max_shared_words, out=shared)
-        result: IntArray = self.base(focus) + self.weights.word * shared
-        return result
+        return shared
 
 
 @dataclass(frozen=True)

@@ -171,10 +171,12 @@ def _solve(
     supplies = np.zeros(nodes, dtype=np.int64)
     supplies[0], supplies[1] = supply, -supply
     arc_caps = np.concatenate([*caps, arr[:, 2]])
-    pad = np.zeros(n_pair, dtype=np.int64)
-    tier_gains = [np.concatenate([pad, arr[:, col]]) for col in (3, 4, 5)]
-    tier_gains.append(np.concatenate([pts, np.zeros(len(arc_caps) - len(pts), np.int64)]))
-    bounds = [min(supply, int((g * arc_caps).sum())) for g in tier_gains[:3]]
+    # the upper tiers' gains are on the extra arcs only, the points on the pair arcs only
+    tier_gains = [np.zeros(len(arc_caps), dtype=np.int64) for _ in range(4)]
+    for gains, col in zip(tier_gains, (3, 4, 5), strict=False):
+        gains[n_pair:] = arr[:, col]
+    tier_gains[3][: len(pts)] = pts
+    bounds = [min(supply, int((arr[:, col] * arr[:, 2]).sum())) for col in (3, 4, 5)]
     bounds.append(supply * max(int(pts.max()) if len(pts) else 0, 0))
     network = Network(
         np.concatenate([*tails, arr[:, 0]]),
@@ -350,15 +352,18 @@ def _match(
         settings.k,
     )
     count = np.bincount(np.concatenate([fixed_c, new_c]), minlength=len(p.classes)).tolist()
-    arcs_per_group = np.bincount(grp, minlength=len(groups))
+    size = np.array([len(g.members) for g in groups], dtype=np.int64)
     arcs_per_class = np.zeros(len(p.classes), dtype=np.int64)
-    for gi, g in enumerate(groups):
-        arcs_per_class[list(g.members)] = arcs_per_group[gi]
+    arcs_per_class[np.fromiter(chain.from_iterable(g.members for g in groups), dtype=np.int64,
+                               count=int(size.sum()))] = np.repeat(
+        np.bincount(grp, minlength=len(groups)), size)
     capacity = sum(a.capacity for a in p.ambassadors if a.available)
     why = functools.partial(unserved_reason, active=len(p.active), capacity=capacity,
                             demand=settings.k * len(p.classes))
+    reason: dict[tuple[int, int], str] = {}  # few distinct (candidates, open slots)
     unserved = tuple(
-        Unserved(c.id, settings.k - n, why(candidates=arcs, open_slots=slots))
+        Unserved(c.id, settings.k - n, reason.get((arcs, slots))
+                 or reason.setdefault((arcs, slots), why(candidates=arcs, open_slots=slots)))
         for c, n, arcs, slots in zip(
             p.classes, count, arcs_per_class.tolist(), p.open_slots, strict=True
         )
@@ -369,9 +374,7 @@ def _match(
         "classes": len(p.classes),
         "ambassadors": len(p.ambassadors),
         "active_ambassadors": len(p.active),
-        "candidate_arcs": int(np.array([len(g.members) for g in groups])[grp].sum())
-        if len(grp)
-        else 0,
+        "candidate_arcs": int(size[grp].sum()) if len(grp) else 0,
         "pruned": pruned,
         **sizes,
         "schools_served": score.schools,
