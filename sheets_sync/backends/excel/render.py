@@ -87,12 +87,14 @@ OPTIONS = {
     "remove_timezone": True,
 }
 EXTERNAL = ("mailto:", "http://", "https://")
-# Characters XML 1.0 cannot carry: dropped, as the previous openpyxl rendering did.
-ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 cannot carry: dropped, as the previous openpyxl rendering did; a lone
+# surrogate (a Google Sheets reply can carry one) too: UTF-8 cannot encode it.
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 # The value types _plain_row stores itself; a longer text may be cut by xlsxwriter.
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, dt.time})
 SHORT_TEXT = 32_767 // 2
+_FLOAT_BITS = 1023  # a longer int may not fit a float: _write_number's OverflowError, at once
 
 _GREY = "#808080"
 _PROPERTIES: dict[str, dict[str, Any]] = {
@@ -289,6 +291,8 @@ def _plain_row(rows: SheetRows, formats: _Formats, row: int, cells: Sequence[Out
                 made[col] = CellBlankTuple(fmt)
             continue
         fmt = formats.of((style, _number(style, value), False, False, wrap, top))
+        if kind is int and value.bit_length() > _FLOAT_BITS:
+            return False  # _write_number refuses it at once, as before
         if kind is int or (kind is float and math.isfinite(value)):
             made[col] = CellNumberTuple(value, fmt)
         elif kind is bool:

@@ -19,8 +19,9 @@ at close). Its state after each cell is the one its public write_*() would leave
 may be written by either side; tests/backends/excel/test_sheet_rows.py writes random rows
 both ways and compares the parts.
 
-xlsxwriter internals used here and in render.py (written against 3.3.1, the pinned
-version; test_sheet_rows fails clearly if one goes away): Worksheet.table, .previous_row,
+xlsxwriter internals used here and in render.py (written against 3.3.1; pyproject allows
+3.3.x only, as 3.2 lacked some and escaped differently; test_sheet_rows fails clearly if one
+goes away): Worksheet.table, .previous_row,
 .row_info, .col_info, .fh, .xls_rowmax, .xls_colmax, .dim_rowmin/.dim_rowmax/.dim_colmin/
 .dim_colmax, .default_date_format, ._write_single_row, ._write_row, ._write_cell,
 ._write_string, ._write_number, ._write_blank, ._write_boolean, ._write_datetime,
@@ -71,6 +72,8 @@ class SheetRows:
     the first time a written cell uses it; the cache asks it once)."""
 
     def __init__(self, sheet: Worksheet, xf: dict[Format, str]) -> None:
+        if not sheet.constant_memory:
+            raise ValueError("SheetRows needs a constant_memory workbook (render.OPTIONS)")
         self.sheet = sheet
         self.xf = xf
         self.letters: list[str] = []

@@ -67,7 +67,7 @@ def test_the_xlsxwriter_internals_used_are_there() -> None:
 
 TEXTS = st.lists(st.sampled_from(
     [*"ab é", "&", "<", ">", '"', "\n", "\t", "\r", "\x01", "\x1f", "\ufffe", "_x0041_",
-     "<r>", "</r>", "＝", "="]), max_size=8).map("".join)
+     "_x00aB_", "\u3000", "<r>", "</r>", "＝", "="]), max_size=8).map("".join)
 VALUES = st.one_of(
     TEXTS, st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(), st.none(),
