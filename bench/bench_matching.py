@@ -19,8 +19,6 @@ a greedy class-by-class baseline.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import random
 import resource
 import sys
@@ -33,7 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sheets_sync.ambassadors.matching import (
     Ambassador,
     ClassUnit,
-    MatchResult,
     MatchSettings,
     Objective,
     Tiers,
@@ -179,19 +176,6 @@ def greedy(
     return evaluate(chosen, school, gender, settings.k)
 
 
-def digest(result: MatchResult) -> str:
-    """Everything a result says but timings, as a short hash (compare two checkouts)."""
-    stats = {k: v for k, v in result.stats.items() if not k.startswith("seconds_")}
-    blob = json.dumps([
-        [[p.class_id, p.ambassador_id, p.slot, p.score, list(p.reasons), p.confirmed,
-          list(p.shared_words), p.growth, p.counter_stereotype, p.local, p.gender]
-         for p in result.pairings],
-        [[u.class_id, u.missing, u.reason] for u in result.unserved],
-        result.objective, sorted(stats.items()), list(result.notes),
-    ], ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
 def measure(scale: str, seed: int, lp: bool) -> dict[str, object]:
     """Every figure of one scale: time, memory, sizes, and how far greedy and the LP are."""
     classes, ambassadors = synthetic(scale, seed)
@@ -214,7 +198,7 @@ def measure(scale: str, seed: int, lp: bool) -> dict[str, object]:
                   tiers)
     out: dict[str, object] = {
         "scale": scale, "sizes": SCALES[scale], "wall": wall, "cpu": cpu, "rss": rss,
-        "digest": digest(result),
+        "digest": result.digest(),
         "base_rss": base_rss, "peak": peak, "stats": st, "ours": ours, "greedy": base,
         "greedy_gap": gap(ours.total(tiers), base.total(tiers)),
         "greedy_points_gap": gap(ours.quality, base.quality),

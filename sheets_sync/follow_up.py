@@ -32,7 +32,7 @@ from .backends import excel, google
 from .backends.files.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
 from .backends.typed_tab import TypedTab
 from .cells.grid import Grid
-from .config import WRITABLE_SUFFIXES, Config
+from .config import WRITABLE_SUFFIXES, Config, SchoolYear
 from .errors import ConfigError, WriteRefused
 from .form.findings import Issue
 from .pull import Progress, SpreadsheetTarget
@@ -166,11 +166,7 @@ def prepare_follow_up(config: Config, progress: Progress | None = None, *,
     read, the workbook is open elsewhere or read-only, or another sync holds the lock
     (after `wait` seconds); SourceChanged when the workbook changed since it was read.
     """
-    year = config.schoolyear
-    if year is None:
-        raise ConfigError(
-            "Aucune année scolaire à suivre : ajoutez à config.toml la table [annee_scolaire] "
-            "et ses [[temps_forts]] (voir docs/configuration.md).")
+    year = _schoolyear(config)
     kinds = tuple(k.name for k in year.kinds)
     productions = productions_of(config)
     now = now or dt.datetime.now()
@@ -292,14 +288,19 @@ def _plural(state: str, n: int) -> str:
     return state + "s" if n > 1 and " " not in state else state
 
 
-def read_follow_up_tab(config: Config, progress: Progress | None = None) -> Reading:
-    """« Suivi de l'année » read and checked against the classes of the campaign (nothing is
-    written). ConfigError without [annee_scolaire]."""
-    year = config.schoolyear
-    if year is None:
+def _schoolyear(config: Config) -> SchoolYear:
+    """The campaign's [annee_scolaire]; ConfigError without it."""
+    if config.schoolyear is None:
         raise ConfigError(
             "Aucune année scolaire à suivre : ajoutez à config.toml la table [annee_scolaire] "
             "et ses [[temps_forts]] (voir docs/configuration.md).")
+    return config.schoolyear
+
+
+def read_follow_up_tab(config: Config, progress: Progress | None = None) -> Reading:
+    """« Suivi de l'année » read and checked against the classes of the campaign (nothing is
+    written). ConfigError without [annee_scolaire]."""
+    year = _schoolyear(config)
     kinds = tuple(k.name for k in year.kinds)
     checked = check_source(config, progress, match=False)
     classes = {c: (s, label) for c, s, label in _classes(checked)}

@@ -6,6 +6,8 @@ checked by earlier stages; the matching stage never touches a spreadsheet.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -168,3 +170,16 @@ class MatchResult:
     objective: int
     stats: Mapping[str, int | float | bool]
     notes: tuple[str, ...] = ()
+
+    def digest(self) -> str:
+        """Everything the result says but timings, as a short hash: two checkouts, or two
+        versions of the solver meant only to be faster, compare results by it."""
+        stats = {k: v for k, v in self.stats.items() if not k.startswith("seconds_")}
+        blob = json.dumps([
+            [[p.class_id, p.ambassador_id, p.slot, p.score, list(p.reasons), p.confirmed,
+              list(p.shared_words), p.growth, p.counter_stereotype, p.local, p.gender]
+             for p in self.pairings],
+            [[u.class_id, u.missing, u.reason] for u in self.unserved],
+            self.objective, sorted(stats.items()), list(self.notes),
+        ], ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...cells.a1 import column_letters
 from ...errors import SourceChanged, SourceError, WriteRefused
 from ..files.os_reasons import disk_problem
 from ..files.zip_raw import copy_member
@@ -126,14 +127,6 @@ def _column(letters: str) -> int:
     return n
 
 
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _cell_text(text: str) -> str:
     """Text as an inline string's content: « _x0041_ » stays itself, control characters
     are written as Excel's own _xHHHH_ escapes (XML cannot carry them)."""
@@ -156,7 +149,7 @@ def _widen(text: str, last_row: int, last_col: int) -> str:
         return text
     col = max(_column(final.group(1)), last_col)
     row = max(int(final.group(2)), last_row)
-    new = f"{first.group(1).upper()}{first.group(2)}:{_letters(col)}{row}"
+    new = f"{first.group(1).upper()}{first.group(2)}:{column_letters(col)}{row}"
     return text[:start] + xt.set_attr(head, "ref", new) + text[open_end:]
 
 
@@ -216,7 +209,8 @@ def _last_valued(text: str, rows: list[_Row], prefix: str) -> int:
 
 def _new_cell(p: str, col: int, r: int, value: str, style: str | None) -> str:
     s = "" if style is None else f' s="{xt.escape(style)}"'
-    return (f'<{p}c r="{_letters(col)}{r}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">'
+    ref = f"{column_letters(col)}{r}"
+    return (f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">'
             f"{_cell_text(value)}</{p}t></{p}is></{p}c>")
 
 

@@ -10,8 +10,6 @@ arcs out of changed nodes against rounds over every arc.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 
 import numpy as np
@@ -22,7 +20,6 @@ from hypothesis import strategies as st
 from sheets_sync.ambassadors.matching import (
     Ambassador,
     ClassUnit,
-    MatchResult,
     MatchSettings,
     lexicographic,
     match,
@@ -61,20 +58,7 @@ def instance(seed: int, schools: int, classes: int, ambassadors: int,
     return units, roster, MatchSettings(**decided, **settings)  # type: ignore[arg-type]
 
 
-def digest(result: MatchResult) -> str:
-    """Everything a result says but timings, as a short hash."""
-    stats = {k: v for k, v in result.stats.items() if not k.startswith("seconds_")}
-    blob = json.dumps([
-        [[p.class_id, p.ambassador_id, p.slot, p.score, list(p.reasons), p.confirmed,
-          list(p.shared_words), p.growth, p.counter_stereotype, p.local, p.gender]
-         for p in result.pairings],
-        [[u.class_id, u.missing, u.reason] for u in result.unserved],
-        result.objective, sorted(stats.items()), list(result.notes),
-    ], ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-# (name, instance arguments, digest found by the code before the speed work)
+# (name, instance arguments, MatchResult.digest() found by the code before the speed work)
 PINNED = [
     ("full graph", (1, 30, 80, 120), {}, "4d10775971f953a3"),
     ("full graph, decisions", (2, 30, 80, 120), {"decisions": True}, "85118c5373d959d3"),
@@ -102,7 +86,7 @@ def test_match_finds_what_it_found_before_the_speed_work(
     result = match(*instance(*args, **settings))
     assert result.stats["lexicographic_proven"]
     assert result.stats["stages"] == (4 if name.startswith("tier") else 1)
-    assert digest(result) == expected
+    assert result.digest() == expected
 
 
 @SLOW
