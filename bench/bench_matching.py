@@ -241,7 +241,9 @@ def run(scale: str, seed: int, lp: bool) -> None:
         f"   arcs {st['candidate_arcs']} candidate / {st['arcs']} total, pruned "
         f"{st['pruned']}, lexicographic proven {st['lexicographic_proven']} ("
         f"{st['stages']} stage(s), {st['exact_solves']} exact flow(s), "
-        f"{st['checked_tiers']} tier(s) checked by potentials)"
+        f"{st['checked_tiers']} tier(s) checked by potentials"
+        + (f", priced in {st['pricing_rounds']} round(s) on {st['priced_arcs']} of "
+           f"{st['arcs']} arcs" if "pricing_rounds" in st else "") + ")"
     )
     print(
         f"   pairings {f['pairings']} (places {f['capacity']}, slots {f['slots']}); classes "

@@ -30,13 +30,18 @@ stats["tier_*"] are the exact weights (Python integers), so `objective` orders r
 tiers do.
 
 Scale. When groups × ambassadors exceeds settings.full_graph_limit, candidate arcs are pruned
-(candidates.py, which also exposes them as `candidate_pairs`).
+(candidates.py, which also exposes them as `candidate_pairs`). A full graph of
+lexicographic.PRICE_FROM pair arcs or more (Hauts-de-France: 1.9 million) is priced: the flow
+starts from each group's best ambassadors (candidates.starting_arcs) and takes in the arcs
+whose reduced cost shows they would improve it, until none would: the optimum of the full
+graph, proven, in a fraction of the time.
 
 Determinism. Classes and ambassadors are sorted by id, groups by their first class, pruning
 ties are broken by a fixed rotation of the ids (candidates.py): the network is the same, arc
 for arc, whatever the input order, and OR-Tools' min-cost flow is deterministic on a given
-network. Ties between equal assignments are therefore resolved the same way at each run,
-though not necessarily by smallest id.
+network (pricing too: the same arcs are taken in, round after round). Ties between equal
+assignments are therefore resolved the same way at each run, though not necessarily by
+smallest id (and a priced flow may settle a tie otherwise than a flow over every arc).
 
 Stability. Confirmed pairings and kept ones (settings.kept: published at an earlier sync and
 still possible, see ambassadors/stability.py) are fixed before the flow: they use capacity
@@ -57,7 +62,8 @@ from itertools import chain
 
 import numpy as np
 
-from .candidates import Group, Problem, candidate_arcs, group_classes, prepare
+from . import lexicographic
+from .candidates import Group, Problem, candidate_arcs, group_classes, prepare, starting_arcs
 from .explain import Explainer, unserved_reason
 from .lexicographic import Network, stage_weights
 from .lexicographic import solve as solve_lexicographic
@@ -185,6 +191,9 @@ def _solve(
         supplies,
         tier_gains,
         bounds,
+        optional=len(grp),
+        first=(starting_arcs(p, grp, amb, pts, len(groups))
+               if len(grp) >= lexicographic.PRICE_FROM else None),
     )
     flows, proven, how = solve_lexicographic(network)
     school_w, class_w, gender_w, _ = stage_weights(bounds)

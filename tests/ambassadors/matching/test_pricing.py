@@ -1,0 +1,168 @@
+"""A priced flow is the optimum of the whole network, proven (issue #16, speed).
+
+Large full graphs (Hauts-de-France: 1.9 million pair arcs) are solved on a few arcs, the others
+priced in by their reduced costs until none would improve the flow (lexicographic.py). Its
+tiers must be those of a flow over every arc and of the brute force; where it starts from and
+what it adds per round are pinned against plain definitions.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sheets_sync.ambassadors.matching import (
+    Ambassador,
+    ClassUnit,
+    MatchSettings,
+    lexicographic,
+    match,
+    solver,
+)
+from sheets_sync.ambassadors.matching.candidates import (
+    _START_BEST,
+    _START_GENDER,
+    _STRIDE,
+    candidate_arcs,
+    group_classes,
+    prepare,
+    starting_arcs,
+)
+from sheets_sync.ambassadors.matching.model import MAN, WOMAN
+
+from .test_lexicographic import brute_force, instances, key
+from .test_speed_identity import instance
+
+
+@settings(max_examples=120, deadline=None)
+@given(instances())
+def test_priced_solve_is_the_brute_force_optimum(
+    case: tuple[list[ClassUnit], list[Ambassador], MatchSettings],
+) -> None:
+    """From the mandatory arcs alone (the bypass), pricing takes in what the optimum needs."""
+    classes, ambassadors, s = case
+    priced = functools.partial(lexicographic.solve, price=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(solver, "solve_lexicographic", priced)
+        result = match(classes, ambassadors, s)
+    assert result.stats["lexicographic_proven"] is True
+    assert result.stats.get("pricing_rounds", 1) >= 1
+    assert key(result) == brute_force(classes, ambassadors, s)
+
+
+CASES = [  # (seed, schools, classes, ambassadors), settings
+    ((11, 30, 80, 120), {}),
+    ((12, 30, 80, 120), {"decisions": True}),
+    ((13, 60, 150, 300), {"k": 3}),
+    ((14, 40, 100, 200), {"k": 1, "decisions": True}),
+    ((15, 25, 60, 400), {}),
+]
+
+
+@pytest.mark.parametrize(("args", "extra"), CASES)
+def test_priced_tiers_are_those_of_the_flow_over_every_arc(
+    args: tuple[int, int, int, int], extra: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Starting from each group's best (as at scale), the same tiers as without pricing."""
+    classes, roster, s = instance(*args, **dict(extra))
+    whole = match(classes, roster, s)
+    assert "pricing_rounds" not in whole.stats
+    monkeypatch.setattr(lexicographic, "PRICE_FROM", 0)
+    priced = match(classes, roster, s)
+    assert priced.stats["lexicographic_proven"] is True
+    assert priced.stats["pricing_rounds"] >= 1
+    assert priced.stats["priced_arcs"] <= priced.stats["arcs"]
+    assert key(priced) == key(whole)
+    assert priced.objective == whole.objective
+    # a valid matching: rooms and slots (beyond them only with decisions kept), exclusions
+    fixed = s.confirmed | s.kept
+    per_amb: dict[str, int] = {}
+    per_class: dict[str, int] = {}
+    for x in priced.pairings:
+        assert (x.class_id, x.ambassador_id) not in s.excluded
+        new = (x.class_id, x.ambassador_id) not in fixed
+        per_amb[x.ambassador_id] = per_amb.get(x.ambassador_id, 0) + 1
+        per_class[x.class_id] = per_class.get(x.class_id, 0) + 1
+        if new:  # the flow's own pairings fit what the decisions left
+            assert per_class[x.class_id] <= s.k
+    capacity = {a.id: a.capacity if a.available else 0 for a in roster}
+    held = {a: sum(1 for _, y in fixed if y == a) for a in capacity}
+    assert all(n <= max(capacity[a], held[a]) for a, n in per_amb.items())
+    assert s.confirmed - s.excluded <= {(x.class_id, x.ambassador_id) for x in priced.pairings}
+
+
+def test_priced_matching_does_not_depend_on_the_input_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(lexicographic, "PRICE_FROM", 0)
+    classes, roster, s = instance(21, 30, 80, 150, decisions=True)
+    first = match(classes, roster, s)
+    rnd = random.Random(5)
+    rnd.shuffle(classes)
+    rnd.shuffle(roster)
+    assert match(classes, roster, s).digest() == first.digest()
+
+
+def plain_starting_arcs(seed_args: tuple[int, int, int, int], extra: dict[str, object]
+                        ) -> tuple[set[int], set[int]]:
+    """Per group: its `_START_BEST` best by (points, turned roster), and likewise its best
+    women and men; what starting_arcs picks, and this plain definition."""
+    classes, roster, s = instance(*seed_args, **dict(extra))
+    p = prepare(classes, roster, s)
+    groups = group_classes(p)
+    grp, amb, pts, _ = candidate_arcs(p, groups)
+    got = set(starting_arcs(p, grp, amb, pts, len(groups)).tolist())
+    n = len(p.active)
+    position = {a: i for i, a in enumerate(p.active)}
+    by_group: dict[int, list[int]] = {}
+    for i, g in enumerate(grp.tolist()):
+        by_group.setdefault(g, []).append(i)
+    want: set[int] = set()
+    for g, arcs in by_group.items():
+        turn = {i: (g * _STRIDE % n + position[int(amb[i])]) % n for i in arcs}
+        ranked = sorted(arcs, key=lambda i: (-int(pts[i]), -turn[i]))
+        want.update(ranked[:_START_BEST])
+        for gender in (WOMAN, MAN):
+            same = [i for i in ranked if p.ambassadors[int(amb[i])].gender == gender]
+            want.update(same[:_START_GENDER])
+    return got, want
+
+
+@pytest.mark.parametrize(("args", "extra"), [
+    ((31, 20, 50, 90), {}),  # every pair an arc: the table is the arcs reshaped
+    ((32, 20, 50, 90), {"decisions": True}),  # some pairs blocked
+    ((33, 5, 12, 10), {}),  # fewer ambassadors than a group's best list
+])
+def test_starting_arcs_are_each_groups_best(args: tuple[int, int, int, int],
+                                            extra: dict[str, object]) -> None:
+    got, want = plain_starting_arcs(args, extra)
+    assert got == want
+
+
+def test_most_negative_gives_every_head_its_best() -> None:
+    heads = np.array([3, 3, 3, 7, 7, 9, 3, 7], dtype=np.int64)
+    reduced = np.array([-5, -50, -40, -2, -1, -1000, -49, -3], dtype=np.int64)
+    picked = lexicographic._most_negative(heads, reduced, 1)
+    assert sorted(picked.tolist()) == [1, 5, 7]  # head 3: −50, head 7: −3, head 9: −1000
+    everything = lexicographic._most_negative(heads, reduced, 3)
+    assert sorted(everything.tolist()) == list(range(8))  # 3 heads × 3 ≥ 8 arcs
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(-10**15, -1)), min_size=1,
+                max_size=60), st.integers(1, 4))
+def test_most_negative_picks_each_heads_most_negative(
+    arcs: list[tuple[int, int]], per_head: int,
+) -> None:
+    heads = np.array([h for h, _ in arcs], dtype=np.int64)
+    reduced = np.array([r for _, r in arcs], dtype=np.int64)
+    picked = set(lexicographic._most_negative(heads, reduced, per_head).tolist())
+    present = set(heads.tolist())
+    assert len(picked) == min(len(arcs), per_head * len(present))
+    for h in present:
+        best = min(r for x, r in arcs if x == h)
+        assert any(arcs[i] == (h, best) for i in picked)
