@@ -186,7 +186,11 @@ def _most_negative(heads: IntArray, reduced: IntArray, per_head: int) -> IntArra
     share = reduced / lowest[heads]  # in (0, 1], 1 for each head's most negative
     best = np.flatnonzero(reduced == lowest[heads])
     share[best[np.unique(heads[best], return_index=True)[1]]] = 2  # one per head, surely
-    return np.argpartition(-share, count - 1)[:count]
+    for floor in (0.5, 0.25, 0.1, 0.0):  # far fewer to partition than all
+        near = np.flatnonzero(share >= floor)
+        if len(near) >= count:
+            break
+    return near[np.argpartition(-share[near], count - 1)[:count]]
 
 
 def _priced(net: Network, cost: IntArray) -> tuple[IntArray, dict[str, int]]:
@@ -206,8 +210,8 @@ def _priced(net: Network, cost: IntArray) -> tuple[IntArray, dict[str, int]]:
         flows, d, exact = _exact_flow(nodes, net.tails[idx], net.heads[idx], net.caps[idx],
                                       cost[idx], _guess_costs(net, idx), net.supplies)
         solves += exact
-        np.take(d, tails, out=reduced)
-        reduced -= np.take(d, heads, out=at_head)
+        np.take(d, tails, out=reduced, mode="clip")  # "clip": no buffer (indices are valid)
+        reduced -= np.take(d, heads, out=at_head, mode="clip")
         reduced += own
         np.less(reduced, 0, out=negative)
         negative[chosen] = False
