@@ -52,16 +52,15 @@ pairing already published; pairings neither confirmed nor kept may change betwee
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import chain
 
 import numpy as np
 
+from ...collector import collector_paused
 from . import lexicographic
 from .candidates import Group, Problem, candidate_arcs, group_classes, prepare, starting_arcs
 from .explain import Explainer, unserved_reason
@@ -296,27 +295,11 @@ def _pairings(
     return out
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the block, then as it was (even on error).
-
-    Matching allocates about a million small objects (arrays, tuples, pairings) that form no
-    cycle, so reference counting frees them all; meanwhile each full collection walked every
-    class, ambassador and profile: 10–15 % of the CPU time at France scale (issue #16)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def match(
     classes: Sequence[ClassUnit], ambassadors: Sequence[Ambassador], settings: MatchSettings
 ) -> MatchResult:
     """Give each class up to k ambassadors, optimally for the objective in scoring.py."""
-    with _collector_paused():
+    with collector_paused():  # about a million small objects, no cycle
         return _match(classes, ambassadors, settings)
 
 
