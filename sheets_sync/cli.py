@@ -23,9 +23,7 @@ from .config import Config, load_config
 from .errors import SheetsSyncError, SourceError, WriteRefused
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from .console import Output
+    from .console import Output, Screen
     from .form.findings import Issue
     from .sync import CheckResult, SyncResult
 
@@ -83,11 +81,12 @@ def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int], None] | 
         yield advance
 
 
-def _console() -> Console:
-    """The terminal's width on a terminal; wide enough not to fold lines in scripts."""
-    from rich.console import Console
+def _console() -> Screen:
+    """The terminal's width on a terminal; wide enough not to fold lines in scripts. rich
+    loads only for what a plain line cannot show (console.Screen)."""
+    from .console import Screen
 
-    return Console() if sys.stdout.isatty() else Console(width=120)
+    return Screen() if sys.stdout.isatty() else Screen(width=120)
 
 
 def _output(details: bool, quiet: bool) -> Output:

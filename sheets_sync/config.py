@@ -343,12 +343,12 @@ def _schoolyear(data: dict[str, Any], campaign_year: str,
     """The [annee_scolaire] view (None when the config has no such table nor temps forts);
     keys and types are already checked against the schema. `fail(path, message)` makes the
     error (with the file's line when load_config knows it)."""
-    from .schoolyear.calendar import CalendarSettings, Closure, Period, YearData
-    from .schoolyear.model import PlanSettings, TempsFort
-
     table = data.get("annee_scolaire")
     if table is None and "temps_forts" not in data and "fermetures" not in data:
         return None
+    from .schoolyear.calendar import CalendarSettings, Closure, Period, YearData
+    from .schoolyear.model import PlanSettings, TempsFort
+
     table = table or {}
     year = str(table.get("annee") or campaign_year).strip()
     if not year:

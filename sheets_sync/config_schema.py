@@ -9,7 +9,6 @@ Cross-key rules (sessions in order, a Google source's spreadsheet) stay in confi
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -392,6 +391,8 @@ def _suggest(key: str, valid: Sequence[str]) -> str:
     homes = [f"[{t.name}]" for t in SCHEMA if t.setting(key) is not None]
     if homes:
         return f" — cette clé va dans {' ou '.join(homes)}"
+    import difflib  # a key mistyped: the suggestion only
+
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
     if close:
         return f" — vouliez-vous dire {close[0]} ?"

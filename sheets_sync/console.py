@@ -10,12 +10,13 @@ like « Synthèse » and the HTML report.
 
 from __future__ import annotations
 
+import builtins
+import codecs
 import json
-from typing import Any, Literal
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+import os
+import re
+import sys
+from typing import TYPE_CHECKING, Any, Literal
 
 from .dashboards.completeness import NO_ANSWER_LABEL
 from .dashboards.figures import Figures, figure_lines, figures, figures_json
@@ -25,8 +26,10 @@ from .form.findings import Issue
 from .form.messages import ERROR
 from .outreach.reminders import what_to_fix
 from .pull import SplitTarget
-from .reports.svg_charts import format_value
 from .sync import CheckResult, SyncResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def school_json(school: School) -> dict[str, Any]:
@@ -108,11 +111,90 @@ def final_line(result: CheckResult) -> str:
     )
 
 
-def _say(console: Console, text: str) -> None:
-    console.print(text, highlight=False, markup=False, soft_wrap=True)
+_EMOJI_CODE = re.compile(r":\S*:")  # what rich may read as an emoji code (« :smile: »)
 
 
-def print_check(console: Console, result: CheckResult, output: Output = "summary") -> None:
+def plain(text: str) -> bool:
+    """rich prints `text` (markup and highlighting off, soft wrap) exactly as written.
+
+    Each line printable (no tab, no control code rich strips, no lone surrogate, no
+    separator but the space) and not ending with a space, and no « :code: »: rich changes
+    none of it, whatever the width. tests/test_startup_console.py holds both to the same
+    output.
+    """
+    return _EMOJI_CODE.search(text) is None and all(
+        line.isprintable() and not line[-1:].isspace() for line in text.split("\n"))
+
+
+class Screen:
+    """Standard output as rich's Console prints to it, rich loaded only when needed.
+
+    A plain line (`plain`) is written and flushed as rich would write it (~60 ms of rich's
+    import saved on `sync --quiet`, cron's command); anything else, tables, markup, goes to
+    a rich Console made as the command always made it: its terminal's width, or `width`.
+    Where rich has its own ways of writing (Windows consoles, Jupyter, a redirected or
+    non-UTF-8 stream, FORCE_COLOR and the like), every line goes to rich.
+    """
+
+    def __init__(self, width: int | None = None) -> None:
+        self.width = width
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console() if self.width is None else Console(width=self.width)
+        return self._console
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*objects, **options)
+
+    def say(self, text: str) -> None:
+        """`print(text, highlight=False, markup=False, soft_wrap=True)`."""
+        file = sys.stdout
+        if self._console is not None or not _plain_stream(file) or not plain(text):
+            self.console.print(text, highlight=False, markup=False, soft_wrap=True)
+            return
+        try:
+            file.write(text + "\n")
+            file.flush()
+        except BrokenPipeError:  # as rich's Console.on_broken_pipe
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(1) from None
+
+
+if TYPE_CHECKING:
+    Printer = Console | Screen  # what the print_* functions print to
+
+
+_RICH_ENVIRON = ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                 "DATABRICKS_RUNTIME_VERSION")
+
+
+def _plain_stream(file: Any) -> bool:
+    """A stream rich would write a plain line to with a single write: not Windows (its
+    legacy console), not Jupyter, a UTF-8 stream of its own, no variable rich reads to force
+    colours or a terminal."""
+    if sys.platform == "win32" or file is None or hasattr(builtins, "get_ipython") \
+            or hasattr(file, "rich_proxied_file") or any(v in os.environ for v in _RICH_ENVIRON):
+        return False
+    try:
+        return codecs.lookup(file.encoding).name == "utf-8"
+    except (AttributeError, LookupError, TypeError):
+        return False
+
+
+def _say(console: Printer, text: str) -> None:
+    if isinstance(console, Screen):
+        console.say(text)
+    else:
+        console.print(text, highlight=False, markup=False, soft_wrap=True)
+
+
+def print_check(console: Printer, result: CheckResult, output: Output = "summary") -> None:
     """The check, at the size asked for (see the module docstring); ends with final_line."""
     if output == "details":
         _print_details(console, result)
@@ -123,7 +205,7 @@ def print_check(console: Console, result: CheckResult, output: Output = "summary
     _say(console, ("" if output == "quiet" else "\n") + final_line(result))
 
 
-def _print_quiet(console: Console, result: CheckResult) -> None:
+def _print_quiet(console: Printer, result: CheckResult) -> None:
     """The errors the coordinator must fix (workbook, roster, config): the schools' own are
     counted in the final line and listed in « Complétude »."""
     for i in _not_of_a_school(result):
@@ -131,7 +213,7 @@ def _print_quiet(console: Console, result: CheckResult) -> None:
             _say(console, _issue_line(i))
 
 
-def _print_summary(console: Console, result: CheckResult) -> None:
+def _print_summary(console: Printer, result: CheckResult) -> None:
     _say(console, f"Contrôle des réponses — {result.config.name}")
     first, total = chase_first(result), to_chase(result)
     if first:
@@ -152,8 +234,11 @@ def _print_summary(console: Console, result: CheckResult) -> None:
                   "(écrit par sheets-sync sync), ou sheets-sync check --details.")
 
 
-def _print_details(console: Console, result: CheckResult) -> None:
+def _print_details(console: Printer, result: CheckResult) -> None:
     """One line per school, then each issue with its cell, then the figures."""
+    from rich.table import Table  # --details only: rich's tables load when drawn
+    from rich.text import Text
+
     table = Table(title=f"Contrôle des réponses — {result.config.name}", title_justify="left")
     for column in ("Établissement", "Où", "Statut", "Session", "Erreurs", "Avert."):
         table.add_column(column)
@@ -175,8 +260,10 @@ def _print_details(console: Console, result: CheckResult) -> None:
     print_figures(console, figures(result.config, result.campaign))
 
 
-def print_figures(console: Console, f: Figures) -> None:
+def print_figures(console: Printer, f: Figures) -> None:
     """The campaign's figures, one « label : value » line each, as « Synthèse » shows them."""
+    from .reports.svg_charts import format_value
+
     console.print("\nChiffres de la campagne :", highlight=False)
     for line in figure_lines(f):
         console.print(f"  {line.label} : {format_value(line.value, line.style)}",
@@ -208,7 +295,7 @@ def sync_line(result: SyncResult) -> str:
     return f"Écrit : {len(result.plan)} onglet(s) {where}."
 
 
-def print_sync(console: Console, result: SyncResult, output: Output = "summary") -> None:
+def print_sync(console: Printer, result: SyncResult, output: Output = "summary") -> None:
     """The check at the size asked for, then what the sync wrote (or would write) and where."""
     checked = result.check
     if output == "quiet":
@@ -270,8 +357,11 @@ def match_json(result: CheckResult) -> str:
                       indent=2)
 
 
-def print_match(console: Console, result: CheckResult) -> None:
+def print_match(console: Printer, result: CheckResult) -> None:
     """Each class with its ambassadors, then the classes left unserved."""
+    from rich.table import Table
+    from rich.text import Text
+
     sponsorship = result.sponsorship
     table = Table(title=f"Parrainages proposés — {result.config.name}", title_justify="left")
     for column in ("Classe", "Établissement", "Ambassadeur", "Genre", "Métier"):

@@ -21,16 +21,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .backends import excel, google
 from .cells.grid import GeneratedTab, Grid
-from .cells.template_spec import Workbook
 from .config import Config
 from .errors import SourceError
 from .form.findings import Issue, make_issue
 from .form.read import RawAnswer, extract
-from .form.template import coordination_template
+
+if TYPE_CHECKING:
+    from .cells.template_spec import Workbook
 
 Progress = Callable[[int, int], None]
 
@@ -263,6 +264,8 @@ def _with_coordination(config: Config, pulled: Pulled) -> Pulled:
     if not path.exists():
         # A one-file campaign moving its coordinator tabs out keeps reading its roster where
         # it is until coordinators move it: no empty roster tab to take its place.
+        from .form.template import coordination_template  # its first sync only
+
         keep = pulled.roster_in_shared(config)
         seed = coordination_template(config, with_roster=not keep)
         return _split(config, pulled, [], SeededWorkbookTarget(path, None, seed))

@@ -44,10 +44,9 @@ from .form.sessions import Previous, read_previous, read_state
 from .outreach.reminders import Reminder, build_reminders
 from .outreach.texts import reminder_templates
 from .pull import Progress, Pulled, Target, pull
-from .reports.html_page import contact_cells, render_html, standalone_tabs
-from .schoolyear.model import Plan
 
 if TYPE_CHECKING:
+    from .schoolyear.model import Plan
     from .schoolyear.tracking import FollowUp
     from .schoolyear.year import YearPlan
 
@@ -311,6 +310,8 @@ REPORT_FORMATS = ("xlsx", "html")
 
 def partner_tabs(config: Config, tabs: list[GeneratedTab]) -> list[GeneratedTab]:
     """The tabs partners may read, in the workbook's order."""
+    from .reports.html_page import standalone_tabs
+
     t = config.tabs
     wanted = set(config.partner_tabs) or {t.summary, t.classes, t.mobilisation, t.equality,
                                           t.year_events, t.year_review}
@@ -320,6 +321,8 @@ def partner_tabs(config: Config, tabs: list[GeneratedTab]) -> list[GeneratedTab]
 def write_report(config: Config, fmt: str, output: Path | None = None, *,
                  now: dt.datetime | None = None, progress: Progress | None = None) -> Path:
     """Check the source, build the partner tabs and write them as a report; returns its path."""
+    from .reports.html_page import contact_cells, render_html
+
     now = now or dt.datetime.now()
     checked = check_source(config, progress, now.date())
     tabs = partner_tabs(config, build_tabs(config, checked.campaign, checked.sponsorship, now,

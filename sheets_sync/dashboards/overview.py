@@ -25,8 +25,6 @@ from .journal import JournalEntry, journal_tab
 from .marks import banner
 from .memory import state_tab
 from .sponsorship_tabs import classes_tab, equality_tab, mobilisation_tab, sponsorships_tab
-from .year_review import year_review_tab
-from .year_tabs import calendar_tab, year_events_tab
 
 if TYPE_CHECKING:
     from ..schoolyear.year import YearPlan
@@ -166,7 +164,7 @@ def build_tabs(config: CampaignView, campaign: Campaign, sponsorship: Sponsorshi
         equality_tab(config, sponsorship, mark),
         *(_year_partner_tabs(config, year, sponsorship, mark) if year is not None else ()),
         sponsorships_tab(config, sponsorship, mark),
-        *((calendar_tab(config, year, mark),) if year is not None else ()),
+        *((_calendar_tab(config, year, mark),) if year is not None else ()),
         reminders_tab(config, reminders, mark),
         journal_tab(config, journal, mark),
         state_tab(config, campaign, now, sponsorship, year),
@@ -178,8 +176,18 @@ def build_tabs(config: CampaignView, campaign: Campaign, sponsorship: Sponsorshi
 def _year_partner_tabs(config: CampaignView, year: YearPlan, sponsorship: Sponsorship,
                        mark: str) -> list[GeneratedTab]:
     """« Temps forts », then « Bilan de l'année » (dashboards/year_review.py)."""
+    from .year_review import year_review_tab  # a year planned: not every campaign has one
+    from .year_tabs import year_events_tab
+
     return [year_events_tab(config, year, mark),
             year_review_tab(config, year, sponsorship, mark)]
+
+
+def _calendar_tab(config: CampaignView, year: YearPlan, mark: str) -> GeneratedTab:
+    """« Calendrier » (dashboards/year_tabs.py), for the coordination."""
+    from .year_tabs import calendar_tab
+
+    return calendar_tab(config, year, mark)
 
 
 def coordinator_tabs(config: CampaignView) -> tuple[str, ...]:

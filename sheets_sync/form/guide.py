@@ -15,9 +15,8 @@ from collections.abc import Callable
 from ..cells.a1 import column_letters
 from ..cells.template_spec import Guide, GuideLine
 from ..config import Config, Limits, Tabs
-from .model import ANSWER_FIELDS, EXTRA_FIELDS, FIELD, NO, YES, Field, Need
+from .model import ANSWER_FIELDS, EXTRA_FIELDS, FIELD, GUIDE_TAB, NO, YES, Field, Need
 
-GUIDE_TAB = "Mode d'emploi"
 CONTACT = "votre coordinateur ou coordinatrice de la Cité éducative"
 
 

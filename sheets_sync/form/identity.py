@@ -13,8 +13,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from ..cells.a1 import to_a1
 from ..cells.grid import Grid
 from .findings import Issue, make_issue
@@ -114,6 +112,8 @@ def match_school(name: str, reference: Sequence[Establishment] | ReferenceIndex)
     exact = index.exact.get(typed, ())
     if len(exact) == 1:  # the usual case: the same name, give or take accents and « clg »
         return Match(index.establishments[exact[0]], 100.0)
+    from rapidfuzz import fuzz, process  # a name typed otherwise: loaded when first needed
+
     choices = index.keys
     best = process.extract(typed, choices, scorer=fuzz.token_set_ratio, limit=5)
     scored = sorted(

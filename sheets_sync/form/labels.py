@@ -3,7 +3,6 @@ reworded header is closest to (« Adresse établissement » → « Adresse de l'
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
@@ -74,14 +73,19 @@ def _same_word(a: str, b: str) -> bool:
     if a == b:
         return True
     shortest, total = min(len(a), len(b)), len(a) + len(b)
-    return (shortest >= _MIN_LENGTH and 2 * shortest / total >= _WORD_SIMILAR
-            and difflib.SequenceMatcher(None, a, b).ratio() >= _WORD_SIMILAR)
+    if shortest < _MIN_LENGTH or 2 * shortest / total < _WORD_SIMILAR:
+        return False
+    import difflib  # a header that is not a label word for word: loaded when first needed
+
+    return difflib.SequenceMatcher(None, a, b).ratio() >= _WORD_SIMILAR
 
 
 def _near_typo(typed: str, label: str) -> bool:
     """The whole header is the label mistyped (edit similarity ≥ _TYPO); cheap bounds first."""
     if 2 * min(len(typed), len(label)) / (len(typed) + len(label)) < _TYPO:
         return False
+    import difflib
+
     matcher = difflib.SequenceMatcher(None, typed, label, autojunk=False)
     return matcher.quick_ratio() >= _TYPO and matcher.ratio() >= _TYPO
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+GUIDE_TAB = "Mode d'emploi"  # the templates' how-to tab (form/guide.py): never answers
+
 
 class Kind(Enum):
     """What a field holds."""

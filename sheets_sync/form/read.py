@@ -27,9 +27,8 @@ from typing import NamedTuple
 from ..cells.a1 import column_letters, to_a1
 from ..cells.grid import CellValue, Grid, is_generated
 from .findings import Issue, make_issue
-from .guide import GUIDE_TAB
 from .labels import Suggestion, label_index, normalise_label, suggest
-from .model import ANSWER_FIELDS, FIELD, REFERENT_PARTS, Field, Need
+from .model import ANSWER_FIELDS, FIELD, GUIDE_TAB, REFERENT_PARTS, Field, Need
 
 HEADER_SCAN_ROWS = 30
 MIN_LABELS = 3  # a row (or column) naming at least this many questions is the annex

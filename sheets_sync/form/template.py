@@ -43,13 +43,14 @@ from ..cells.template_spec import (
     Workbook,
 )
 from ..config import Config, Limits, Tabs
-from .guide import GUIDE_TAB, coordination_how_to, how_to
+from .guide import coordination_how_to, how_to
 from .live_status import COMPLETE_TEXT, STATUS_LABEL, status_formula
 from .model import (
     ANSWER_FIELDS,
     CLOSED_LISTS,
     COUNT_MINIMUM,
     FIELD,
+    GUIDE_TAB,
     NO,
     ROSTER_FIELDS,
     YES,

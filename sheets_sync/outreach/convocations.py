@@ -43,9 +43,9 @@ from typing import TYPE_CHECKING
 
 from ..backends.ics import remove_stale
 from ..form.contacts import mask
-from ..schoolyear.calendar import MONTHS, WEEKDAYS
 from ..schoolyear.exports import CalendarFile, Key, Names, half_day_times, shown_status, slug
 from ..schoolyear.model import CANCELLED, COMPANY, CONFIRMED, HELD, SCHOOL, Event, PairedClass, Plan
+from ..schoolyear.names import MONTHS, WEEKDAYS
 from .drafts import attach_calendar, file_name, message, write_messages
 from .reminders import NO_ADDRESS, plain_address
 from .wording import greeting, of_school

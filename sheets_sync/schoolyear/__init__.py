@@ -9,45 +9,50 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .availability import Availability, Finding, Reading, parse_availability
-from .calendar import (
-    CalendarSettings,
-    Closure,
-    HalfDay,
-    Period,
-    SchoolCalendar,
-    UnknownSchoolYear,
-    YearData,
-    easter_sunday,
-    load_calendar,
-    public_holidays,
-    shipped_years,
-)
-from .model import (
-    Event,
-    PairedClass,
-    Plan,
-    PlanAmbassador,
-    PlanSettings,
-    TempsFort,
-    Unplaced,
-)
+from ..cells.lazy import lazy_attributes
 
 if TYPE_CHECKING:
+    from .availability import Availability, Finding, Reading, parse_availability
+    from .calendar import (
+        CalendarSettings,
+        Closure,
+        HalfDay,
+        Period,
+        SchoolCalendar,
+        UnknownSchoolYear,
+        YearData,
+        easter_sunday,
+        load_calendar,
+        public_holidays,
+        shipped_years,
+    )
+    from .model import (
+        Event,
+        PairedClass,
+        Plan,
+        PlanAmbassador,
+        PlanSettings,
+        TempsFort,
+        Unplaced,
+    )
     from .plan import plan_year
 
+# Names load when first asked for (PEP 562): reading a roster's « Disponibilités » pays
+# neither for the calendar and the plan's model nor for the solver behind `plan_year`.
+_HOMES = {
+    **dict.fromkeys(("Availability", "Finding", "Reading", "parse_availability"),
+                    "availability"),
+    **dict.fromkeys(("CalendarSettings", "Closure", "HalfDay", "Period", "SchoolCalendar",
+                     "UnknownSchoolYear", "YearData", "easter_sunday", "load_calendar",
+                     "public_holidays", "shipped_years"), "calendar"),
+    **dict.fromkeys(("Event", "PairedClass", "Plan", "PlanAmbassador", "PlanSettings",
+                     "TempsFort", "Unplaced"), "model"),
+    "plan_year": "plan",
+}
 
-def __getattr__(name: str) -> Any:
-    """`plan_year` (and the solver behind it) loads when first asked for: reading a roster's
-    « Disponibilités » or config.toml does not pay for it."""
-    if name == "plan_year":
-        from .plan import plan_year
-
-        return plan_year
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+__getattr__ = lazy_attributes(__name__, _HOMES)
 
 __all__ = [
     "Availability",

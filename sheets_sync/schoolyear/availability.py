@@ -20,8 +20,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .calendar import MONTHS, WEEKDAYS, HalfDay
+from .names import MONTHS, WEEKDAYS
+
+if TYPE_CHECKING:
+    from .calendar import HalfDay
 
 SCHOOL_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)
 WORKDAYS = (0, 1, 2, 3, 4)

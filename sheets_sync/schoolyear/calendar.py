@@ -23,11 +23,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import ConfigError
+from .names import MONTHS, WEEKDAYS
 
 DATA = Path(__file__).resolve().parents[1] / "resources" / "calendrier-zone-b.toml"
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
 WEDNESDAY_AFTERNOON = frozenset({(2, True)})
 _YEAR = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{4})\s*$")
 
