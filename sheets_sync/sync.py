@@ -32,6 +32,7 @@ from .ambassadors.sponsoring import Sponsorship, sponsor
 from .backends import excel, google
 from .backends.files.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
 from .cells.grid import GeneratedTab, Grid
+from .collector import collector_paused
 from .config import Config
 from .dashboards.journal import JournalEntry, changes, read_journal, toolkit_version
 from .dashboards.overview import build_tabs
@@ -113,6 +114,12 @@ def check_source(config: Config, progress: Progress | None = None,
     `match` False: no pairing is computed (what `check` needs: the answers, the roster and
     the coordinators' decisions are still checked).
     """
+    with collector_paused():  # millions of small objects, no cycle (collector.py)
+        return _check_source(config, progress, today, reoptimise, match)
+
+
+def _check_source(config: Config, progress: Progress | None, today: dt.date | None,
+                  reoptimise: bool, match: bool) -> CheckResult:
     pulled = pull(config, progress)
     reference, reference_issues = _reference(config, pulled.grids)
     day = today or dt.date.today()
@@ -265,8 +272,9 @@ def sync(
     else WriteRefused.
     """
     if dry_run:
-        return _sync(config, True, now, progress, reoptimise)
-    with _one_at_a_time(config, wait, on_wait):
+        with collector_paused():
+            return _sync(config, True, now, progress, reoptimise)
+    with _one_at_a_time(config, wait, on_wait), collector_paused():
         return _sync(config, False, now, progress, reoptimise)
 
 
