@@ -32,11 +32,11 @@ partner's copy). Instead a text starting with = + - @, a tab or a CR (or the ful
 internal ('Réponses'!F7, from tab names and A1 addresses) or the mailto: of « Relances »,
 whose every character from input is percent-encoded (reminders.Reminder.mailto).
 
-Speed (issue #16): a row without merge is stored in one go (_plain_row) and xlsxwriter's
-rows are written out by sheet_rows.SheetRows, one f-string per cell, to the same bytes as
-xlsxwriter's own writer; merged ranges, links, rich-looking texts and the last row of a tab
-take xlsxwriter's own path (tests/backends/excel/test_render_identity.py and
-test_sheet_rows.py).
+Speed (issue #16): a row without merge is written in one go, its XML built from the values
+(_plain_row), and the rows xlsxwriter stores are written out by sheet_rows.SheetRows, one
+f-string per cell, both to the same bytes as xlsxwriter's own writer; merged ranges, links,
+rich-looking texts and a tab's last row when xlsxwriter stored it take xlsxwriter's own
+path (tests/backends/excel/test_render_identity.py and test_sheet_rows.py).
 """
 
 from __future__ import annotations
@@ -52,14 +52,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import (
-    CellBlankTuple,
-    CellBooleanTuple,
-    CellDatetimeTuple,
-    CellNumberTuple,
-    CellStringTuple,
-    Worksheet,
-)
+from xlsxwriter.worksheet import Worksheet
 
 from ...cells.a1 import column_letters, from_a1
 from ...cells.grid import (
@@ -73,7 +66,7 @@ from ...cells.grid import (
     OutCell,
 )
 from ...cells.layout import LINE_POINTS, PIXELS_PER_WIDTH, Geometry, geometry, print_plan
-from .sheet_rows import SheetRows
+from .sheet_rows import NEEDS_XLSXWRITER, PRESERVE, SheetRows
 
 DATE_FORMAT = "dd/mm/yyyy"
 # constant_memory: rows are streamed to a temp file and every text is an inline string, so
@@ -95,6 +88,7 @@ ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, dt.time})
 SHORT_TEXT = 32_767 // 2
 _FLOAT_BITS = 1023  # a longer int may not fit a float: _write_number's OverflowError, at once
+_NUMBERS = frozenset({int, float, bool, type(None)})  # no number format of their own
 
 _GREY = "#808080"
 _PROPERTIES: dict[str, dict[str, Any]] = {
@@ -113,6 +107,7 @@ _PROPERTIES: dict[str, dict[str, Any]] = {
 _LINK = {"font_color": "#0563C1", "underline": 1}
 # A text a spreadsheet would read as a formula if it were typed again (see the docstring).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+_FORMULA_FIRST = frozenset(FORMULA_START)  # each one character: text[:1] in it, faster
 
 
 def date_format(value: dt.date | dt.time) -> str:
@@ -148,6 +143,9 @@ class _Formats:
         self.book = book
         self.cache: dict[_Key, Format | None] = {}
         self.xf: dict[Format, str] = {}  # ' s="N"' by format, for SheetRows
+        # by style, the format of (style, "", False, False, False, top), in rows `top` or not:
+        # most cells of a plain row (_plain_row)
+        self.simple: tuple[dict[str | None, Format | None], ...] = ({}, {})
 
     def get(
         self, style: str | None, value: CellValue, link: bool, quoted: bool = False,
@@ -265,15 +263,24 @@ def _write_cell(rows: SheetRows, formats: _Formats, row: int, col: int, out: Out
 
 def _plain_row(rows: SheetRows, formats: _Formats, row: int, cells: Sequence[OutCell],
                wraps: set[int], top: bool) -> bool:
-    """Store the cells of a row without merge in one go, as _write_cell would one by one.
+    """Write a row without merge at once, its XML built from the values, to the bytes
+    _write_cell would make xlsxwriter write one cell at a time.
 
-    False, with nothing stored, when a cell needs _write_cell (a link, an error, a text that
-    looks rich or is very long, a NaN, any other type) or when the row is not a later one
-    (xlsxwriter then refuses its cells); formats are asked for in the same order."""
+    False when a cell needs _write_cell (a link, an error, a text that looks rich or is very
+    long, a NaN, any other type) or when the row is not a later one (xlsxwriter then refuses
+    its cells): nothing of the row is written then, and _write_cell writes it all again.
+    Formats are asked for in the same order, and numbered (xf) in the order of the cells
+    stored once the previous row is written, as xlsxwriter numbers them."""
     sheet = rows.sheet
-    if not sheet.previous_row < row < sheet.xls_rowmax or len(cells) > sheet.xls_colmax:
+    if len(cells) > sheet.xls_colmax or not rows.direct(row):
         return False
-    made: dict[int, Any] = {}
+    xf = rows.xf
+    cache = formats.cache
+    simple = formats.simple[top]
+    row_number = str(row + 1)
+    letters = rows.letters_to(len(cells))
+    out: list[str] = []
+    first = last = -1
     for col, (cell_value, style, link) in enumerate(cells):
         value: Any = cell_value  # narrowed by `kind`, which mypy does not follow
         kind = type(value)
@@ -281,31 +288,71 @@ def _plain_row(rows: SheetRows, formats: _Formats, row: int, cells: Sequence[Out
             return False
         wrap = col + 1 in wraps
         if kind is str:
-            text = value if value.isprintable() else ILLEGAL.sub("", value)
-            fmt = formats.of((style, "", False, text.startswith(FORMULA_START), wrap, top))
-            if len(text) > SHORT_TEXT or (text.startswith("<r>") and text.endswith("</r>")):
+            # most texts are printable: no control character, and no space but " "
+            printable = value.isprintable()
+            if printable:
+                text = value
+                plain = "&" not in text and "<" not in text and ">" not in text and (
+                    "_x" not in text)
+            else:
+                text = ILLEGAL.sub("", value)
+                plain = NEEDS_XLSXWRITER.search(text) is None
+            quoted = text[:1] in _FORMULA_FIRST
+            if quoted or wrap:
+                key: _Key = (style, "", False, quoted, wrap, top)
+                fmt = cache[key] if key in cache else formats.of(key)
+            elif style in simple:
+                fmt = simple[style]
+            else:
+                fmt = simple[style] = formats.of((style, "", False, False, False, top))
+            if len(text) > SHORT_TEXT or (not plain and _raw(text)):
                 return False
-            if text:
-                made[col] = CellStringTuple(text, fmt)
-            elif fmt is not None:
-                made[col] = CellBlankTuple(fmt)
-            continue
-        fmt = formats.of((style, _number(style, value), False, False, wrap, top))
-        if kind is int and value.bit_length() > _FLOAT_BITS:
-            return False  # _write_number refuses it at once, as before
-        if kind is int or (kind is float and math.isfinite(value)):
-            made[col] = CellNumberTuple(value, fmt)
-        elif kind is bool:
-            made[col] = CellBooleanTuple(1 if value else 0, fmt)
-        elif value is None:
-            if fmt is not None:
-                made[col] = CellBlankTuple(fmt)
-        elif kind is not float:  # a date, a date and time, a time
-            made[col] = CellDatetimeTuple(sheet._convert_date_time(value),
-                                          fmt if fmt is not None else sheet.default_date_format)
+            if not text and fmt is None:
+                continue
         else:
-            return False
-    rows.put_row(row, made)
+            if kind in _NUMBERS and not wrap:
+                if style in simple:
+                    fmt = simple[style]
+                else:
+                    fmt = simple[style] = formats.of((style, "", False, False, False, top))
+            else:
+                key = (style, _number(style, value), False, False, wrap, top)
+                fmt = cache[key] if key in cache else formats.of(key)
+            if kind is int and value.bit_length() > _FLOAT_BITS:
+                return False  # _write_number refuses it at once, as before
+            if kind is float and not math.isfinite(value):
+                return False
+            if value is None and fmt is None:
+                continue
+            if fmt is None and kind is not int and kind is not float and kind is not bool:
+                fmt = sheet.default_date_format  # a date, a date and time, a time
+        if first < 0:  # the row stores a cell: the row before is written first
+            first = col
+            rows.flush(row)
+        last = col
+        s = "" if fmt is None else xf.get(fmt) or rows.style(fmt)
+        ref = letters[col] + row_number
+        if kind is str:
+            if not text:
+                out.append(f'<c r="{ref}"{s}/>')
+            elif plain:
+                if printable:
+                    space = PRESERVE if text[0] == " " or text[-1] == " " else ""
+                else:
+                    space = PRESERVE if text[0].isspace() or text[-1].isspace() else ""
+                out.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            else:
+                out.append(rows.escaped(row, col, text, fmt))
+        elif kind is int or kind is float:
+            out.append(f'<c r="{ref}"{s}><v>{value:.16G}</v></c>')
+        elif kind is bool:
+            out.append(f'<c r="{ref}"{s} t="b"><v>{1 if value else 0}</v></c>')
+        elif value is None:
+            out.append(f'<c r="{ref}"{s}/>')
+        else:
+            out.append(f'<c r="{ref}"{s}><v>{sheet._convert_date_time(value):.16G}</v></c>')
+    if first >= 0:
+        rows.put_row(row, first, last, out)
     return True
 
 

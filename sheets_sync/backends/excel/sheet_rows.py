@@ -12,17 +12,21 @@ xlsxwriter's own (undecorated) `_write_*` methods, writes the pending row with `
 instead: the same bytes, built with one f-string per cell; a text is escaped only when it
 holds & < > or a control character, or looks like one of Excel's _xHHHH_ escapes, and then
 by xlsxwriter itself, as is any cell kind other than text, number, date, boolean and blank.
-`put_row` stores a whole row of such tuples at once (render._plain_row), with the
-dimensions xlsxwriter's checks would record. Everything else stays xlsxwriter's: the row
-heights, merged ranges, links, and the rows it writes itself (before a merge, the last row
-at close). Its state after each cell is the one its public write_*() would leave, so a row
-may be written by either side; tests/backends/excel/test_sheet_rows.py writes random rows
-both ways and compares the parts.
+A plain row (render._plain_row) is not stored at all: once `flush` has written the row
+before it, its cells' XML is built straight from the values and `put_row` writes it at
+once, with the dimensions xlsxwriter's checks would record, and takes the row's height out
+of `row_info` (its <row> tag is xlsxwriter's, with that height), so that no one writes the
+row a second time as an empty <row>: not xlsxwriter (the row pending at close, or before a
+merge) nor `flush`. Everything else stays xlsxwriter's: merged ranges, links, and the rows
+it writes itself (before a merge, the last row at close when it stored it). Its state
+after each row is the one its public write_*() would leave once the row is written, so a
+row may be written by either side; tests/backends/excel/test_sheet_rows.py writes random
+rows both ways and compares the parts, test_plain_rows.py the traps of writing a row early.
 
 xlsxwriter internals used here and in render.py (written against 3.3.1; pyproject allows
 3.3.x only, as 3.2 lacked some and escaped differently; test_sheet_rows fails clearly if one
-goes away): Worksheet.table, .previous_row,
-.row_info, .col_info, .fh, .xls_rowmax, .xls_colmax, .dim_rowmin/.dim_rowmax/.dim_colmin/
+goes away): Worksheet.table, .previous_row, .row_info (a written row's entry removed),
+.comments, .col_info, .fh, .xls_rowmax, .xls_colmax, .dim_rowmin/.dim_rowmax/.dim_colmin/
 .dim_colmax, .default_date_format, ._write_single_row, ._write_row, ._write_cell,
 ._write_string, ._write_number, ._write_blank, ._write_boolean, ._write_datetime,
 ._write_url, ._convert_date_time, Format._get_xf_index, and the cell tuples of
@@ -88,15 +92,35 @@ class SheetRows:
         if sheet.previous_row < row < sheet.xls_rowmax and col < sheet.xls_colmax:
             self.flush(row)
 
-    def put_row(self, row: int, cells: dict[int, Any]) -> None:
-        """Store a row's cells (xlsxwriter's tuples by 0-based column), as its write_*()
-        would one by one; `row` must be a later row than any stored, inside the sheet."""
-        if not cells:
-            return
+    def direct(self, row: int) -> bool:
+        """Whether (0-based) `row`, a later one than any stored, may be written by put_row:
+        no cell of it takes a row's or a column's format."""
         sheet = self.sheet
-        self.flush(row)
-        sheet.table[row].update(cells)
-        first, last = min(cells), max(cells)
+        if not sheet.previous_row < row < sheet.xls_rowmax or self.formatted:
+            return False
+        info = sheet.row_info.get(row)
+        return info is None or info.row_format is None
+
+    def style(self, fmt: Format) -> str:
+        """' s="N"' for a cell's format, numbering it now if no cell used it yet (so the
+        row before must have been written: see put_row)."""
+        s = self.xf.get(fmt)
+        if s is None:
+            s = self.xf[fmt] = f' s="{fmt._get_xf_index()}"'
+        return s
+
+    def escaped(self, row: int, col: int, text: str, fmt: Format | None) -> str:
+        """A text cell xlsxwriter escapes itself (see NEEDS_XLSXWRITER), as it writes it."""
+        return captured(self.sheet, self.sheet._write_cell, row, col, CellStringTuple(text, fmt))
+
+    def put_row(self, row: int, first: int, last: int, cells: list[str]) -> None:
+        """Write a whole row, its cells' XML (columns `first` to `last`, 0-based) in order.
+
+        The caller, before it numbers the first cell's format, has called flush(row):
+        formats are numbered in the order xlsxwriter would number them, in the order of
+        the cells written. The row must be complete: a cell stored later in it would be
+        written as a second <row>."""
+        sheet = self.sheet
         if sheet.dim_rowmin is None or row < sheet.dim_rowmin:
             sheet.dim_rowmin = row
         if sheet.dim_rowmax is None or row > sheet.dim_rowmax:
@@ -105,12 +129,19 @@ class SheetRows:
             sheet.dim_colmin = first
         if sheet.dim_colmax is None or last > sheet.dim_colmax:
             sheet.dim_colmax = last
+        number = str(row + 1)
+        info = sheet.row_info.pop(row, None)  # written here: not again, empty, by xlsxwriter
+        sheet.fh.write(f"{self._row_tag(row, number, info)}{''.join(cells)}</row>")
 
     def flush(self, next_row: int) -> None:
         """Worksheet._write_single_row(next_row), the same bytes, fast."""
         sheet = self.sheet
         row = sheet.previous_row
         cells = sheet.table.get(row)
+        if not cells and row not in sheet.row_info and row not in sheet.comments:
+            sheet.previous_row = next_row  # nothing to write (or written by put_row)
+            sheet.table.clear()
+            return
         info = sheet.row_info.get(row)
         if not cells or (info is not None and info.row_format is not None):
             sheet._write_single_row(next_row)  # an empty row with a height, or nothing
@@ -119,7 +150,7 @@ class SheetRows:
         number = str(row + 1)
         out = [self._row_tag(row, number, info)]
         columns = sorted(cells)
-        letters = self._letters(columns[-1])
+        letters = self.letters_to(columns[-1])
         for col in columns:
             cell = cells[col]
             fmt = cell.format
@@ -154,8 +185,8 @@ class SheetRows:
         sheet.fh.write("".join(out))
         sheet.table.clear()
 
-    def _letters(self, col: int) -> list[str]:
-        """Column letters, A to at least col's."""
+    def letters_to(self, col: int) -> list[str]:
+        """Column letters, A to at least (0-based) col's."""
         letters = self.letters
         while len(letters) <= col:
             letters.append(xl_col_to_name(len(letters)))
