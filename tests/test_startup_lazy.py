@@ -18,16 +18,7 @@ import pytest
 from sheets_sync.console import _RICH_ENVIRON
 
 from .conftest import MakeCampaign
-
-SCRIPT = """
-import json, sys
-from sheets_sync.cli import main
-try:
-    main({args!r}, standalone_mode=False)
-except SystemExit:
-    pass
-print(json.dumps(sorted(m for m in {watched!r} if m in sys.modules)))
-"""
+from .test_startup import SCRIPT
 
 NOT_ON_THE_SYNC_PATH = (
     "rich",  # a plain line is written as rich would write it (console.Screen)
