@@ -22,7 +22,8 @@ potentials. Only a tier whose check fails is solved exactly (OR-Tools) on the ar
 
 Priced (one stage, many arcs: Hauts-de-France's 1.9 million). OR-Tools' time grows with the
 arcs, yet an optimal flow uses few of them. The flow is solved on a few (`Network.first`, plus
-every arc that is not optional), then every optional arc left out is priced: with potentials d
+every arc that is not optional; the matching gives the first arcs of a full graph of
+PRICE_FROM pair arcs or more), then every optional arc left out is priced: with potentials d
 of the small network's residual (Bellman-Ford, as above), an arc left out carries nothing, so
 only its forward residual arc exists, of reduced cost c + d(tail) − d(head). When none is
 negative, d are feasible potentials of the whole residual network too: it has no negative
@@ -39,7 +40,7 @@ potentials that settled.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,7 +50,7 @@ from .scoring import IntArray
 
 COST_LIMIT = 2**62
 CHECK_ROUNDS = 200  # Bellman-Ford rounds when checking a flow that may not be optimal
-PRICE_FROM = 250_000  # optional arcs from which the one-stage flow is priced (see above)
+PRICE_FROM = 250_000  # pair arcs from which the matching has a full graph priced (see above)
 ADD_PER_HEAD = 60  # arcs of negative reduced cost added per head node at each pricing round
 
 
@@ -65,7 +66,8 @@ class Network:
     gains: Sequence[IntArray]
     bounds: Sequence[int]
     optional: int = 0  # the first arcs may be left out of a flow and priced in (see above)
-    first: IntArray | None = None  # the optional arcs a priced flow starts from
+    # the optional arcs a priced flow starts from, computed only if the flow is priced
+    first: Callable[[], IntArray] | None = None
 
 
 def stage_weights(bounds: Sequence[int]) -> list[int]:
@@ -186,11 +188,13 @@ def _most_negative(heads: IntArray, reduced: IntArray, per_head: int) -> IntArra
     share = reduced / lowest[heads]  # in (0, 1], 1 for each head's most negative
     best = np.flatnonzero(reduced == lowest[heads])
     share[best[np.unique(heads[best], return_index=True)[1]]] = 2  # one per head, surely
-    for floor in (0.5, 0.25, 0.1, 0.0):  # far fewer to partition than all
+    for floor in (0.5, 0.25, 0.1, 0.0):  # far fewer to sort than all
         near = np.flatnonzero(share >= floor)
         if len(near) >= count:
             break
-    return near[np.argpartition(-share[near], count - 1)[:count]]
+    # a stable sort: equal shares taken by position. (argpartition picks among them by the
+    # CPU's instructions: pairings of equal value would differ from one machine to another)
+    return near[np.argsort(-share[near], kind="stable")[:count]]
 
 
 def _priced(net: Network, cost: IntArray) -> tuple[IntArray, dict[str, int]]:
@@ -198,7 +202,7 @@ def _priced(net: Network, cost: IntArray) -> tuple[IntArray, dict[str, int]]:
     nodes, k = len(net.supplies), net.optional
     chosen = np.zeros(k, dtype=bool)
     if net.first is not None:  # else the first flow has the mandatory arcs only
-        chosen[net.first] = True
+        chosen[net.first()] = True
     rest = np.arange(k, len(net.tails), dtype=np.int64)
     tails, heads, own = net.tails[:k], net.heads[:k], cost[:k]
     # reused each round: new arrays of millions of cells cost more than the sums
@@ -231,8 +235,9 @@ def solve(
     """A lexicographically optimal flow, whether that is proven, and how it was found.
 
     One exact flow when the tiers fit one stage and `split` is not True (tests set it to
-    take the tier-by-tier path on small instances): over every arc, or priced when
-    `net.optional` reaches PRICE_FROM (`price` True or False forces either way); otherwise a
+    take the tier-by-tier path on small instances): over every arc, or priced when the
+    network says where to start (`net.first`; `price` True or False forces either way,
+    True without `first` starting from the mandatory arcs alone); otherwise a
     first flow whose tiers each weigh one more than the best arc of the tier below, checked
     and fixed tier by tier.
     """
@@ -242,7 +247,7 @@ def solve(
         term = np.empty_like(cost)
         for w, g in zip(stage_weights(net.bounds), net.gains, strict=True):
             np.subtract(cost, np.multiply(g, w, out=term), out=cost)  # −Σ w·gain, in place
-        if price if price is not None else net.optional >= PRICE_FROM:
+        if price if price is not None else net.first is not None:
             priced, how = _priced(net, cost)
             return priced, True, how
         whole = _flow(net.tails, net.heads, net.caps, cost, net.supplies)

@@ -31,17 +31,19 @@ tiers do.
 
 Scale. When groups × ambassadors exceeds settings.full_graph_limit, candidate arcs are pruned
 (candidates.py, which also exposes them as `candidate_pairs`). A full graph of
-lexicographic.PRICE_FROM pair arcs or more (Hauts-de-France: 1.9 million) is priced: the flow
-starts from each group's best ambassadors (candidates.starting_arcs) and takes in the arcs
-whose reduced cost shows they would improve it, until none would: the optimum of the full
-graph, proven, in a fraction of the time.
+lexicographic.PRICE_FROM pair arcs or more (Hauts-de-France: 1.9 million) whose tiers fit one
+stage is priced: the flow starts from each group's best ambassadors (candidates.starting_arcs)
+and takes in the arcs whose reduced cost shows they would improve it, until none would: the
+optimum of the full graph, proven, in a fraction of the time. A pruned graph is not priced
+(starting_arcs's table of groups × ambassadors would have no bound).
 
 Determinism. Classes and ambassadors are sorted by id, groups by their first class, pruning
 ties are broken by a fixed rotation of the ids (candidates.py): the network is the same, arc
 for arc, whatever the input order, and OR-Tools' min-cost flow is deterministic on a given
-network (pricing too: the same arcs are taken in, round after round). Ties between equal
-assignments are therefore resolved the same way at each run, though not necessarily by
-smallest id (and a priced flow may settle a tie otherwise than a flow over every arc).
+network (pricing too: the same arcs are taken in, round after round, ties among them broken
+by position, never by the CPU's instructions). Ties between equal assignments are therefore
+resolved the same way at each run, though not necessarily by smallest id (and a priced flow
+may settle a tie otherwise than a flow over every arc).
 
 Stability. Confirmed pairings and kept ones (settings.kept: published at an earlier sync and
 still possible, see ambassadors/stability.py) are fixed before the flow: they use capacity
@@ -108,7 +110,7 @@ def tier_weights(nodes: int, max_points: int) -> Tiers:
 
 
 def _solve(
-    p: Problem, groups: list[Group], grp: IntArray, amb: IntArray, pts: IntArray
+    p: Problem, groups: list[Group], grp: IntArray, amb: IntArray, pts: IntArray, pruned: bool
 ) -> tuple[IntArray, Tiers, dict[str, int]]:
     """Run the flow; return the units on each candidate arc, the tiers' weights, sizes."""
     s, n_amb = p.settings, len(p.ambassadors)
@@ -191,8 +193,9 @@ def _solve(
         tier_gains,
         bounds,
         optional=len(grp),
-        first=(starting_arcs(p, grp, amb, pts, len(groups))
-               if len(grp) >= lexicographic.PRICE_FROM else None),
+        # a full graph (at most full_graph_limit cells) of many arcs is priced (pruned: not)
+        first=(functools.partial(starting_arcs, p, grp, amb, pts, len(groups))
+               if not pruned and len(grp) >= lexicographic.PRICE_FROM else None),
     )
     flows, proven, how = solve_lexicographic(network)
     school_w, class_w, gender_w, _ = stage_weights(bounds)
@@ -311,7 +314,7 @@ def _match(
     groups = group_classes(p)
     grp, amb, pts, pruned = candidate_arcs(p, groups)
     built = time.perf_counter()
-    units, tiers, sizes = _solve(p, groups, grp, amb, pts)
+    units, tiers, sizes = _solve(p, groups, grp, amb, pts, pruned)
     solved = time.perf_counter()
     fixed_c = np.array([c for c, _ in p.confirmed], dtype=np.int64)
     fixed_a = np.array([a for _, a in p.confirmed], dtype=np.int64)

@@ -166,3 +166,32 @@ def test_most_negative_picks_each_heads_most_negative(
     for h in present:
         best = min(r for x, r in arcs if x == h)
         assert any(arcs[i] == (h, best) for i in picked)
+
+
+def test_ties_are_taken_by_position_whatever_the_cpu() -> None:
+    """Equal reduced costs: each head's first, then the others by position (argpartition
+    would choose among them by the CPU's instructions)."""
+    heads = np.array([4] * 6 + [2] * 6, dtype=np.int64)
+    reduced = np.full(12, -7, dtype=np.int64)
+    assert sorted(lexicographic._most_negative(heads, reduced, 2).tolist()) == [0, 1, 2, 6]
+
+
+def never(*args: object) -> object:
+    raise AssertionError("starting_arcs computed for a flow that is not priced")
+
+
+@pytest.mark.parametrize("how", ["pruned", "tier by tier"])
+def test_no_starting_arcs_where_the_flow_is_not_priced(
+    how: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pruned graph (its groups × ambassadors table would have no bound) and a flow solved
+    tier by tier are not priced: starting_arcs is never computed."""
+    monkeypatch.setattr(lexicographic, "PRICE_FROM", 0)
+    monkeypatch.setattr(solver, "starting_arcs", never)
+    extra: dict[str, object] = {"full_graph_limit": 0} if how == "pruned" else {}
+    if how == "tier by tier":
+        monkeypatch.setattr(lexicographic, "one_stage", lambda net: False)
+    result = match(*instance(16, 30, 80, 120, **extra))  # type: ignore[arg-type]
+    assert result.stats["lexicographic_proven"] is True
+    assert "pricing_rounds" not in result.stats
+    assert result.stats["pruned"] is (how == "pruned")
