@@ -110,9 +110,12 @@ def tier_weights(nodes: int, max_points: int) -> Tiers:
 
 
 def _solve(
-    p: Problem, groups: list[Group], grp: IntArray, amb: IntArray, pts: IntArray, pruned: bool
+    p: Problem, groups: list[Group], grp: IntArray, amb: IntArray, pts: IntArray,
+    pruned: bool = True,
 ) -> tuple[IntArray, Tiers, dict[str, int]]:
-    """Run the flow; return the units on each candidate arc, the tiers' weights, sizes."""
+    """Run the flow; return the units on each candidate arc, the tiers' weights, sizes.
+
+    `pruned` False: the arcs are the full graph, priced when large (see the docstring)."""
     s, n_amb = p.settings, len(p.ambassadors)
     school_ids = sorted({g.school for g in groups})
     school_ix = {h: i for i, h in enumerate(school_ids)}
