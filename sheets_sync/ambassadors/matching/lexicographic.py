@@ -192,9 +192,15 @@ def _most_negative(heads: IntArray, reduced: IntArray, per_head: int) -> IntArra
         near = np.flatnonzero(share >= floor)
         if len(near) >= count:
             break
-    # a stable sort: equal shares taken by position. (argpartition picks among them by the
-    # CPU's instructions: pairings of equal value would differ from one machine to another)
-    return near[np.argsort(-share[near], kind="stable")[:count]]
+    # the count-th largest share, then those above it and, of those equal to it, the first
+    # by position: argpartition would choose among equal ones by the CPU's instructions, and
+    # pairings of equal value would differ from one machine to another
+    values = share[near]
+    if len(values) <= count:
+        return near
+    cut = np.partition(values, len(values) - count)[len(values) - count]
+    above = near[values > cut]
+    return np.concatenate([above, near[values == cut][: count - len(above)]])
 
 
 def _priced(net: Network, cost: IntArray) -> tuple[IntArray, dict[str, int]]:
