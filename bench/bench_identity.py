@@ -56,10 +56,13 @@ print(path)
 """
 
 
-def _python(code: Path, script: str, *args: object) -> str:
+def _python(code: Path, cwd: Path, script: str, *args: object) -> str:
+    """Run `script` with `code` imported. `cwd` must not be a checkout: `python -c` puts the
+    current folder first on sys.path, before PYTHONPATH (run from the repository, both sides
+    imported the repository's code and were always « identiques »)."""
     env = {**os.environ, "PYTHONPATH": str(code)}
     return subprocess.run([sys.executable, "-c", script, *map(str, args)], check=True,
-                          text=True, capture_output=True, env=env).stdout
+                          text=True, capture_output=True, env=env, cwd=cwd).stdout
 
 
 def written(code: Path, scale: str, work: Path, out: Path) -> None:
@@ -69,12 +72,12 @@ def written(code: Path, scale: str, work: Path, out: Path) -> None:
     work.mkdir(parents=True)
     out.mkdir(parents=True)
     if scale == "demo":
-        config = Path(_python(code, DEMO, work / "demo").strip().splitlines()[-1])
+        config = Path(_python(code, work, DEMO, work / "demo").strip().splitlines()[-1])
     else:
         schools, ambassadors = bench_sync.SCALES[scale]
         bench_sync.build(work, schools, ambassadors, code)
         config = work / "config.toml"
-    _python(code, SYNC_TWICE, config, out)
+    _python(code, work, SYNC_TWICE, config, out)
 
 
 def differing(before: Path, after: Path) -> list[str]:

@@ -169,8 +169,10 @@ class Instance:
 
 def build(folder: Path, schools: int, ambassadors: int, code: Path = ROOT) -> Path:
     """A fictional campaign in `folder` (config.toml and its workbook); the workbook's path."""
+    # cwd: `python -c` puts the current folder before PYTHONPATH (the repository's code)
     out = subprocess.run(python(BUILD, folder, schools, ambassadors), check=True, text=True,
-                         capture_output=True, env={**os.environ, "PYTHONPATH": str(code)})
+                         capture_output=True, env={**os.environ, "PYTHONPATH": str(code)},
+                         cwd=folder)
     return Path(out.stdout.strip().splitlines()[-1])
 
 
