@@ -579,6 +579,7 @@ def test_injected_timeout_and_dropped_connection(
         if any(r.fault == "timeout" for r in emu.requests):
             break
         threading.Event().wait(0.01)
+    gc.set_timeout(None)  # the faults are over: a busy machine may answer late, not wrong
     assert ws.get_all_values() == [["tardif"]]  # the late write was applied, the dropped not
     assert [(r.number, r.fault, r.status) for r in emu.requests] == [
         (1, None, 200),
