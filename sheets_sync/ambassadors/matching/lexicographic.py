@@ -188,7 +188,7 @@ def _most_negative(heads: IntArray, reduced: IntArray, per_head: int) -> IntArra
     share = reduced / lowest[heads]  # in (0, 1], 1 for each head's most negative
     best = np.flatnonzero(reduced == lowest[heads])
     share[best[np.unique(heads[best], return_index=True)[1]]] = 2  # one per head, surely
-    for floor in (0.5, 0.25, 0.1, 0.0):  # far fewer to sort than all
+    for floor in (0.5, 0.25, 0.1, 0.0):  # far fewer to partition than all
         near = np.flatnonzero(share >= floor)
         if len(near) >= count:
             break
