@@ -21,6 +21,7 @@ import click
 
 from .config import Config, load_config
 from .errors import SheetsSyncError, SourceError, WriteRefused
+from .stream_encoding import make_streams_safe
 
 if TYPE_CHECKING:
     from .console import Output, Screen
@@ -126,6 +127,7 @@ class _Group(click.Group):
         return _french_help(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context) -> Any:
+        make_streams_safe()  # French on a Latin-1 or cp1252 stream: never a traceback
         try:
             return super().invoke(ctx)
         except SheetsSyncError as exc:
