@@ -32,10 +32,10 @@ tiers do.
 Scale. When groups × ambassadors exceeds settings.full_graph_limit, candidate arcs are pruned
 (candidates.py, which also exposes them as `candidate_pairs`). A full graph of
 lexicographic.PRICE_FROM pair arcs or more (Hauts-de-France: 1.9 million) whose tiers fit one
-stage is priced: the flow starts from each group's best ambassadors (candidates.starting_arcs)
-and takes in the arcs whose reduced cost shows they would improve it, until none would: the
-optimum of the full graph, proven, in a fraction of the time. A pruned graph is not priced
-(starting_arcs's table of groups × ambassadors would have no bound).
+stage is priced: the flow starts from the arcs a pruned graph would keep
+(candidates.starting_arcs) and takes in the arcs whose reduced cost shows they would improve
+it, until none would: the optimum of the full graph, proven, in a fraction of the time. A
+pruned graph is not priced (its arcs are those a priced flow starts from: none is left out).
 
 Determinism. Classes and ambassadors are sorted by id, groups by their first class, pruning
 ties are broken by a fixed rotation of the ids (candidates.py): the network is the same, arc

@@ -8,6 +8,7 @@ what it adds per round are pinned against plain definitions.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import random
 
@@ -25,15 +26,11 @@ from sheets_sync.ambassadors.matching import (
     solver,
 )
 from sheets_sync.ambassadors.matching.candidates import (
-    _START_BEST,
-    _START_GENDER,
-    _STRIDE,
     candidate_arcs,
     group_classes,
     prepare,
     starting_arcs,
 )
-from sheets_sync.ambassadors.matching.model import MAN, WOMAN
 
 from .test_lexicographic import brute_force, instances, key
 from .test_speed_identity import instance
@@ -109,39 +106,42 @@ def test_priced_matching_does_not_depend_on_the_input_order(
 
 
 def plain_starting_arcs(seed_args: tuple[int, int, int, int], extra: dict[str, object]
-                        ) -> tuple[set[int], set[int]]:
-    """Per group: its `_START_BEST` best by (points, turned roster), and likewise its best
-    women and men; what starting_arcs picks, and this plain definition."""
+                        ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The (group, ambassador) pairs starting_arcs picks among a full graph's arcs, and the
+    pairs of the pruned graph (`candidate_arcs` with full_graph_limit 0) of the same input."""
     classes, roster, s = instance(*seed_args, **dict(extra))
     p = prepare(classes, roster, s)
     groups = group_classes(p)
-    grp, amb, pts, _ = candidate_arcs(p, groups)
-    got = set(starting_arcs(p, grp, amb, pts, len(groups)).tolist())
-    n = len(p.active)
-    position = {a: i for i, a in enumerate(p.active)}
-    by_group: dict[int, list[int]] = {}
-    for i, g in enumerate(grp.tolist()):
-        by_group.setdefault(g, []).append(i)
-    want: set[int] = set()
-    for g, arcs in by_group.items():
-        turn = {i: (g * _STRIDE % n + position[int(amb[i])]) % n for i in arcs}
-        ranked = sorted(arcs, key=lambda i: (-int(pts[i]), -turn[i]))
-        want.update(ranked[:_START_BEST])
-        for gender in (WOMAN, MAN):
-            same = [i for i in ranked if p.ambassadors[int(amb[i])].gender == gender]
-            want.update(same[:_START_GENDER])
-    return got, want
+    grp, amb, pts, pruned = candidate_arcs(p, groups)
+    assert not pruned
+    picked = starting_arcs(p, grp, amb, pts, len(groups))
+    got = set(zip(grp[picked].tolist(), amb[picked].tolist(), strict=True))
+    q = prepare(classes, roster, dataclasses.replace(s, full_graph_limit=0))
+    g2, a2, _, pruned = candidate_arcs(q, group_classes(q))
+    assert pruned
+    return got, set(zip(g2.tolist(), a2.tolist(), strict=True))
 
 
 @pytest.mark.parametrize(("args", "extra"), [
-    ((31, 20, 50, 90), {}),  # every pair an arc: the table is the arcs reshaped
+    ((31, 20, 50, 90), {}),  # every pair an arc: the arcs are the keys
     ((32, 20, 50, 90), {"decisions": True}),  # some pairs blocked
     ((33, 5, 12, 10), {}),  # fewer ambassadors than a group's best list
+    ((34, 40, 120, 300), {"k": 3, "decisions": True}),
 ])
-def test_starting_arcs_are_each_groups_best(args: tuple[int, int, int, int],
-                                            extra: dict[str, object]) -> None:
+def test_starting_arcs_are_the_pruned_graphs(args: tuple[int, int, int, int],
+                                             extra: dict[str, object]) -> None:
     got, want = plain_starting_arcs(args, extra)
     assert got == want
+    assert got  # (a start, not nothing)
+
+
+def test_starting_arcs_need_the_solvers_groups() -> None:
+    classes, roster, s = instance(35, 10, 20, 30)
+    p = prepare(classes, roster, s)
+    groups = group_classes(p)
+    grp, amb, pts, _ = candidate_arcs(p, groups)
+    with pytest.raises(ValueError, match="group_classes"):
+        starting_arcs(p, grp, amb, pts, len(groups) + 1)
 
 
 def test_most_negative_gives_every_head_its_best() -> None:
@@ -195,3 +195,24 @@ def test_no_starting_arcs_where_the_flow_is_not_priced(
     assert result.stats["lexicographic_proven"] is True
     assert "pricing_rounds" not in result.stats
     assert result.stats["pruned"] is (how == "pruned")
+
+
+def test_guess_costs_with_steps_given_are_the_plain_small_weights() -> None:
+    """The small weights computed once per priced flow give what computing them for each
+    round gave: each tier one more than the best arc of the tier below weighs."""
+    rnd = random.Random(7)
+    size = 40
+    gains = [np.array([rnd.randint(0, top) for _ in range(size)], dtype=np.int64)
+             for top in (1, 1, 1, 79)]
+    net = lexicographic.Network(np.zeros(size, np.int64), np.ones(size, np.int64),
+                                np.ones(size, np.int64), np.array([1, -1], np.int64), gains,
+                                [1] * 4)
+    step, plain = 1, np.zeros(size, dtype=np.int64)
+    for g in reversed(gains):
+        plain -= step * g
+        step = step * int(g.max()) + 1
+    arcs = np.array([3, 0, 17, 39, 3], dtype=np.int64)
+    steps = lexicographic._guess_steps(net)
+    assert lexicographic._guess_costs(net).tolist() == plain.tolist()
+    assert lexicographic._guess_costs(net, arcs, steps).tolist() == plain[arcs].tolist()
+    assert lexicographic._guess_costs(net, arcs).tolist() == plain[arcs].tolist()
