@@ -33,9 +33,9 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import zip_longest
+from itertools import islice, zip_longest
 from operator import itemgetter
 
 from .a1 import from_a1, to_a1
@@ -191,13 +191,28 @@ def occupied_cells(tab: GeneratedTab) -> set[tuple[int, int]]:
 
 def geometry(tab: GeneratedTab) -> Geometry:
     """Widths, row heights, merges, wrapped cells and chart sizes of a generated tab."""
-    rows = tab.as_rows()
+    widths = _widths(tab)
     merges = (*tab.merges, *_note_merges(tab))
+    wrapped: set[tuple[int, int]] = set()
+    heights = list(_heights(tab.as_rows(), widths, merges, wrapped))
+    sizes = tuple(_chart_pixels(chart, widths, heights) for chart in tab.charts)
+    return Geometry(widths, tuple(heights), tuple(merges), frozenset(wrapped), sizes)
+
+
+def _widths(tab: GeneratedTab) -> tuple[float, ...]:
+    """Geometry.widths: every column holding a cell or under a chart."""
+    rows = tab.as_rows()
     last_chart_col = max([from_a1(c.anchor)[1] + (c.cols or 8) - 1 for c in tab.charts] + [0])
     ncols = max([len(tab.widths), *(len(r) for r in rows), last_chart_col])
     widths = tuple(float(tab.widths[c]) if c < len(tab.widths) and tab.widths[c] else
                    DEFAULT_WIDTH for c in range(ncols))
-    widths = _header_words_fit(rows, widths)
+    return _header_words_fit(rows, widths)
+
+
+def _heights(rows: Sequence[Sequence[OutCell]], widths: tuple[float, ...],
+             merges: Sequence[Merge], wrapped: set[tuple[int, int]]) -> Iterator[float]:
+    """Each row's height in points, in order, adding the cells that wrap to `wrapped` as it
+    goes (a caller may stop early: _place_charts needs the rows beside its charts only)."""
     spans: dict[tuple[int, int], float] = {}
     for m in merges:
         spans[(m.first_row, m.first_col)] = sum(
@@ -205,8 +220,6 @@ def geometry(tab: GeneratedTab) -> Geometry:
             for c in range(m.first_col, m.last_col + 1))
     spanned = {r for r, _ in spans}
     fits = [_per_line(w) for w in widths]  # characters a line holds, per column (not bold)
-    heights: list[float] = []
-    wrapped: set[tuple[int, int]] = set()
     for r, row in enumerate(rows, start=1):
         height = TITLE_POINTS if "title" in map(_STYLE, row) else LINE_POINTS
         merged_row = r in spanned
@@ -224,9 +237,7 @@ def geometry(tab: GeneratedTab) -> Geometry:
             if merged or style in _WRAPPED_STYLES or "\n" in value or len(value) > per_line:
                 wrapped.add((r, c + 1))
                 height = max(height, min(_lines(value, per_line), MAX_LINES) * LINE_POINTS)
-        heights.append(height)
-    sizes = tuple(_chart_pixels(chart, widths, heights) for chart in tab.charts)
-    return Geometry(widths, tuple(heights), tuple(merges), frozenset(wrapped), sizes)
+        yield height
 
 
 _VALUE, _STYLE = itemgetter(0), itemgetter(1)  # of an OutCell, mapped over a row in C
@@ -357,8 +368,9 @@ class Table:
     title: str = ""
     notes: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
     def width(self) -> int:
+        """Columns of the widest row (asked for by every step of the layout: worked out once)."""
         return max([len(self.header), *(len(r) for r in self.rows), 1])
 
     @property
@@ -432,13 +444,22 @@ _EMPTY = OutCell(None)
 
 @dataclass
 class _Canvas:
-    lines: dict[int, list[OutCell]] = field(default_factory=dict)  # sheet row -> its cells
+    # sheet row -> its cells: a table's row tuple as is while nothing else shares its line
+    # (most rows: the tab then holds that tuple, not a copy), else a list
+    lines: dict[int, tuple[OutCell, ...] | list[OutCell]] = field(default_factory=dict)
     widths: dict[int, int] = field(default_factory=dict)
     merges: list[Merge] = field(default_factory=list)
     data: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(table) -> (row, col)
 
     def put(self, row: int, col: int, cells: Sequence[OutCell]) -> None:
-        line = self.lines.setdefault(row, [])
+        found = self.lines.get(row)
+        if found is None and col == 1 and type(cells) is tuple:
+            self.lines[row] = cells
+            return
+        if isinstance(found, list):
+            line = found
+        else:
+            line = self.lines[row] = list(found or ())
         if len(line) < col - 1:
             line.extend([_EMPTY] * (col - 1 - len(line)))
         line[col - 1: col - 1 + len(cells)] = cells
@@ -513,7 +534,10 @@ def _place_charts(tab: GeneratedTab, plots: Sequence[Plot], canvas: _Canvas,
     """Charts stacked right of the content, one blank column away, each over the rows and
     columns its pixel size needs (a blank row between two charts)."""
     first_col = content + 2
-    heights = list(geometry(tab).heights)
+    rows_written = tab.as_rows()
+    # the heights of the rows beside the charts only, worked out as they are needed
+    upcoming = _heights(rows_written, _widths(tab), (*tab.merges, *_note_merges(tab)), set())
+    heights: list[float] = []
     charts: list[Chart] = []
     # below the header row: LibreOffice prints what is anchored in a repeated row on every page
     row = GeneratedTab.FIRST_DATA_ROW
@@ -530,6 +554,8 @@ def _place_charts(tab: GeneratedTab, plots: Sequence[Plot], canvas: _Canvas,
         cols = math.ceil(width_px / (CHART_COLUMN_WIDTH * PIXELS_PER_WIDTH))
         rows, used = 0, 0
         while used < height_px:
+            if row + rows > len(heights) and len(heights) < len(rows_written):
+                heights.extend(islice(upcoming, row + rows - len(heights)))
             h = heights[row + rows - 1] if row + rows <= len(heights) else LINE_POINTS
             used += points_to_pixels(h)
             rows += 1

@@ -21,7 +21,7 @@ from ..form.sessions import (
     fingerprint,
     pseudonym,
 )
-from .marks import banner
+from .marks import SharedCells, banner
 
 if TYPE_CHECKING:
     from ..schoolyear.year import YearPlan
@@ -38,10 +38,18 @@ def _answers(campaign: Campaign) -> list[Row]:
 def _pairings(sponsorship: Sponsorship, today: dt.date) -> list[Row]:
     """The pairings published by this sync (ambassadors by pseudonym), each with the day it
     was first published."""
-    return [(OutCell(p.class_id), OutCell(pseudonym(p.ambassador_id)),
-             OutCell(YES if p.confirmed else NO),
-             OutCell(sponsorship.since(p.class_id, p.ambassador_id, today), "date"))
-            for p in sponsorship.result.pairings]
+    classes, dates = SharedCells(), SharedCells("date")  # dates: dt.date only
+    names: dict[str, OutCell] = {}  # an ambassador's pseudonym, hashed once
+    yes, no = OutCell(YES), OutCell(NO)
+    out: list[Row] = []
+    for p in sponsorship.result.pairings:
+        name = names.get(p.ambassador_id)
+        if name is None:
+            name = names[p.ambassador_id] = OutCell(pseudonym(p.ambassador_id))
+        since = sponsorship.since(p.class_id, p.ambassador_id, today)
+        out.append((classes[p.class_id], name, yes if p.confirmed else no,
+                    dates[since] if type(since) is dt.date else OutCell(since, "date")))
+    return out
 
 
 def _events(year: YearPlan) -> list[Row]:

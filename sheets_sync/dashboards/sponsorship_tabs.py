@@ -18,6 +18,7 @@ from ..ambassadors.sponsoring import Adjustments, Sponsorship, settings
 from ..cells.grid import GeneratedTab, OutCell
 from ..cells.layout import Plot, Side, Table, lay_out
 from ..config import CampaignView
+from .marks import SharedCells
 
 NO_ADJUSTMENTS = Adjustments(frozenset(), frozenset())
 
@@ -59,15 +60,27 @@ def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
     """« Parrainages »: every pairing with its reasons, the classes left unserved, then the
     ambassadors without a class (by name: this tab is for coordinators only)."""
     rows: list[tuple[OutCell, ...]] = []
+    # a class has several ambassadors and an ambassador may have several classes: each
+    # one's cells are built once
+    classes: dict[str, tuple[OutCell, ...]] = {}
+    people: dict[str, tuple[OutCell, ...]] = {}
+    texts, reasons = SharedCells(), SharedCells("wrap")
+    confirmed, proposed = OutCell("Oui", "ok"), OutCell("")
     for p in sponsorship.result.pairings:
-        klass, member = sponsorship.classroom(p.class_id), sponsorship.member(p.ambassador_id)
-        rows.append((
-            OutCell(p.class_id), OutCell(klass.school.name), OutCell(klass.label),
-            OutCell(member.name), OutCell(p.ambassador_id),
-            OutCell(GENDER_LABELS[member.ambassador.gender]), OutCell(member.ambassador.job),
-            OutCell(member.ambassador.sector), OutCell(" ".join(p.reasons), "wrap"),
-            OutCell("Oui" if p.confirmed else "", "ok" if p.confirmed else None),
-        ))
+        place = classes.get(p.class_id)
+        if place is None:
+            klass = sponsorship.classroom(p.class_id)
+            place = classes[p.class_id] = (texts[p.class_id], texts[klass.school.name],
+                                           texts[klass.label])
+        person = people.get(p.ambassador_id)
+        if person is None:
+            member = sponsorship.member(p.ambassador_id)
+            a = member.ambassador
+            person = people[p.ambassador_id] = (
+                texts[member.name], texts[p.ambassador_id], texts[GENDER_LABELS[a.gender]],
+                texts[a.job], texts[a.sector])
+        rows.append((*place, *person, reasons[" ".join(p.reasons)],
+                     confirmed if p.confirmed else proposed))
     for u in sponsorship.result.unserved:
         klass = sponsorship.classroom(u.class_id)
         rows.append((OutCell(u.class_id), OutCell(klass.school.name), OutCell(klass.label),
@@ -86,11 +99,15 @@ def sponsorships_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
                      OutCell("Métier", "header"), OutCell("Secteur", "header"),
                      OutCell("Pourquoi sans classe", "header"),
                      OutCell("Capacité", "header")))
+        blank = (OutCell(None),) * 3
+        counts = SharedCells("integer")  # ints only (1 == True)
         for member, why in idle:
             a = member.ambassador
-            rows.append((*(OutCell(None),) * 3, OutCell(member.name), OutCell(a.id),
-                         OutCell(GENDER_LABELS[a.gender]), OutCell(a.job), OutCell(a.sector),
-                         OutCell(why, "wrap"), OutCell(a.capacity, "integer")))
+            most = a.capacity
+            rows.append((*blank, OutCell(member.name), OutCell(a.id),
+                         texts[GENDER_LABELS[a.gender]], texts[a.job], texts[a.sector],
+                         reasons[why],
+                         counts[most] if type(most) is int else OutCell(most, "integer")))
     notes = ("Pour garder un parrainage d'une synchronisation à l'autre, ou en écarter un, "
              f"ajoutez une ligne dans l'onglet « {config.tabs.adjustments} » : Classe, "
              "Ambassadeur (identifiant), Décision (Confirmer ou Exclure).",
@@ -117,11 +134,12 @@ def classes_tab(config: CampaignView, sponsorship: Sponsorship, banner: str) -> 
     the n-th gender is the n-th ambassador's.
     """
     by_class = _by_class(sponsorship.result)
+    texts = SharedCells()
     rows = []
     for klass in sponsorship.classes:
         members = [sponsorship.member(p.ambassador_id) for p in by_class.get(klass.unit.id, [])]
         rows.append((
-            OutCell(klass.school.name), OutCell(klass.label),
+            texts[klass.school.name], texts[klass.label],
             OutCell(klass.school.values.get("theme")),
             OutCell(" ; ".join(sponsorship.public_names[m.ambassador.id] for m in members)
                     or "Aucun ambassadeur pour l'instant", None if members else "warning"),
@@ -152,13 +170,19 @@ def mobilisation_tab(config: CampaignView, sponsorship: Sponsorship, banner: str
     assert isinstance(unassigned, tuple)
     idle = set(unassigned)  # available, able to take a class, and without one
     rows = []
+    texts, counts = SharedCells(), SharedCells("integer")  # counts: ints only (1 == True)
+    idle_flag, away_flag, no_flag = (OutCell("Oui", "warning"), OutCell(AWAY.capitalize()),
+                                     OutCell(""))
+    names = sponsorship.public_names
     for member in sorted(sponsorship.members, key=lambda m: (m.ambassador.sector, m.name)):
         a = member.ambassador
-        flag = ("Oui", "warning") if a.id in idle else (
-            (AWAY.capitalize(), None) if a.away and not load.get(a.id, 0) else ("", None))
-        rows.append((OutCell(sponsorship.public_names[a.id]), OutCell(a.job), OutCell(a.sector),
-                     OutCell(GENDER_LABELS[a.gender]), OutCell(load.get(a.id, 0), "integer"),
-                     OutCell(a.capacity, "integer"), OutCell(*flag)))
+        classes = load.get(a.id, 0)
+        flag = idle_flag if a.id in idle else (
+            away_flag if a.away and not classes else no_flag)
+        most = a.capacity
+        rows.append((OutCell(names[a.id]), texts[a.job], texts[a.sector],
+                     texts[GENDER_LABELS[a.gender]], counts[classes],
+                     counts[most] if type(most) is int else OutCell(most, "integer"), flag))
     sectors = Counter(m.ambassador.sector for m in sponsorship.members)
     people = Table(("Ambassadeur", "Métier", "Secteur", "Genre", "Classes parrainées",
                     "Classes au plus", "Sans classe"), tuple(rows),

@@ -33,10 +33,12 @@ internal ('Réponses'!F7, from tab names and A1 addresses) or the mailto: of « 
 whose every character from input is percent-encoded (reminders.Reminder.mailto).
 
 Speed (issue #16): a row without merge is written in one go, its XML built from the values
-(_plain_row), and the rows xlsxwriter stores are written out by sheet_rows.SheetRows, one
-f-string per cell, both to the same bytes as xlsxwriter's own writer; merged ranges, links,
-rich-looking texts and a tab's last row when xlsxwriter stored it take xlsxwriter's own
-path (tests/backends/excel/test_render_identity.py and test_sheet_rows.py).
+(_plain_row; a text or whole number's XML after its reference is worked out once per
+distinct cell of a tab), and the rows xlsxwriter stores are written out by
+sheet_rows.SheetRows, one f-string per cell, both to the same bytes as xlsxwriter's own
+writer; merged ranges, links, rich-looking texts and a tab's last row when xlsxwriter stored
+it take xlsxwriter's own path (tests/backends/excel/test_render_identity.py,
+test_sheet_rows.py and test_render_tails.py).
 """
 
 from __future__ import annotations
@@ -89,6 +91,10 @@ _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, dt.
 SHORT_TEXT = 32_767 // 2
 _FLOAT_BITS = 1023  # a longer int may not fit a float: _write_number's OverflowError, at once
 _NUMBERS = frozenset({int, float, bool, type(None)})  # no number format of their own
+TAILS_MAX = 1 << 16  # cells whose XML _plain_row remembers, per tab and kind of row
+# the value types whose cells it remembers: equal values of other types (1.0, True, a date
+# and time at midnight) are never equal keys to these
+_REMEMBERED = frozenset({str, int, dt.date})
 
 _GREY = "#808080"
 _PROPERTIES: dict[str, dict[str, Any]] = {
@@ -262,7 +268,7 @@ def _write_cell(rows: SheetRows, formats: _Formats, row: int, col: int, out: Out
 
 
 def _plain_row(rows: SheetRows, formats: _Formats, row: int, cells: Sequence[OutCell],
-               wraps: set[int], top: bool) -> bool:
+               wraps: set[int], top: bool, tails: dict[OutCell, str] | None = None) -> bool:
     """Write a row without merge at once, its XML built from the values, to the bytes
     _write_cell would make xlsxwriter write one cell at a time.
 
@@ -270,7 +276,12 @@ def _plain_row(rows: SheetRows, formats: _Formats, row: int, cells: Sequence[Out
     long, a NaN, any other type) or when the row is not a later one (xlsxwriter then refuses
     its cells): nothing of the row is written then, and _write_cell writes it all again.
     Formats are asked for in the same order, and numbered (xf) in the order of the cells
-    stored once the previous row is written, as xlsxwriter numbers them."""
+    stored once the previous row is written, as xlsxwriter numbers them.
+
+    `tails`: a text, whole-number or date cell's XML after its reference, by cell (one dict
+    per `top`: its format depends on it), for the cells that do not wrap; "" for a cell not
+    stored. A column repeats its values: each is worked out once (per tab), as long as the
+    dict holds fewer than TAILS_MAX."""
     sheet = rows.sheet
     if len(cells) > sheet.xls_colmax or not rows.direct(row):
         return False
@@ -281,12 +292,28 @@ def _plain_row(rows: SheetRows, formats: _Formats, row: int, cells: Sequence[Out
     letters = rows.letters_to(len(cells))
     out: list[str] = []
     first = last = -1
-    for col, (cell_value, style, link) in enumerate(cells):
-        value: Any = cell_value  # narrowed by `kind`, which mypy does not follow
+    if tails is None or len(tails) >= TAILS_MAX:
+        learn: dict[OutCell, str] = {}  # what is learnt is forgotten
+        tails = tails or learn
+    else:
+        learn = tails
+    for col, cell in enumerate(cells):
+        value: Any = cell[0]  # narrowed by `kind`, which mypy does not follow
         kind = type(value)
+        wrap = col + 1 in wraps
+        if kind in _REMEMBERED and not wrap:  # 1.0, True, a datetime: never looked for
+            tail = tails.get(cell)
+            if tail is not None:
+                if tail:
+                    if first < 0:  # the row stores a cell: the row before is written first
+                        first = col
+                        rows.flush(row)
+                    last = col
+                    out.append(f'<c r="{letters[col]}{row_number}"{tail}')
+                continue
+        _, style, link = cell
         if link or kind not in _PLAIN:
             return False
-        wrap = col + 1 in wraps
         if kind is str:
             # most texts are printable: no control character, and no space but " "
             printable = value.isprintable()
@@ -308,6 +335,8 @@ def _plain_row(rows: SheetRows, formats: _Formats, row: int, cells: Sequence[Out
             if len(text) > SHORT_TEXT or (not plain and _raw(text)):
                 return False
             if not text and fmt is None:
+                if not wrap:
+                    learn[cell] = ""
                 continue
         else:
             if kind in _NUMBERS and not wrap:
@@ -331,24 +360,36 @@ def _plain_row(rows: SheetRows, formats: _Formats, row: int, cells: Sequence[Out
             rows.flush(row)
         last = col
         s = "" if fmt is None else xf.get(fmt) or rows.style(fmt)
-        ref = letters[col] + row_number
         if kind is str:
             if not text:
-                out.append(f'<c r="{ref}"{s}/>')
+                tail = f"{s}/>"
             elif plain:
                 if printable:
                     space = PRESERVE if text[0] == " " or text[-1] == " " else ""
                 else:
                     space = PRESERVE if text[0].isspace() or text[-1].isspace() else ""
-                out.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                tail = f'{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
             else:
                 out.append(rows.escaped(row, col, text, fmt))
-        elif kind is int or kind is float:
-            out.append(f'<c r="{ref}"{s}><v>{value:.16G}</v></c>')
+                continue
+            if not wrap:
+                learn[cell] = tail
+            out.append(f'<c r="{letters[col]}{row_number}"{tail}')
+            continue
+        ref = letters[col] + row_number
+        if kind is int or kind is float:
+            if kind is int and not wrap:
+                tail = learn[cell] = f"{s}><v>{value:.16G}</v></c>"
+                out.append(f'<c r="{ref}"{tail}')
+            else:
+                out.append(f'<c r="{ref}"{s}><v>{value:.16G}</v></c>')
         elif kind is bool:
             out.append(f'<c r="{ref}"{s} t="b"><v>{1 if value else 0}</v></c>')
         elif value is None:
             out.append(f'<c r="{ref}"{s}/>')
+        elif kind is dt.date and not wrap:
+            tail = learn[cell] = f"{s}><v>{sheet._convert_date_time(value):.16G}</v></c>"
+            out.append(f'<c r="{ref}"{tail}')
         else:
             out.append(f'<c r="{ref}"{s}><v>{sheet._convert_date_time(value):.16G}</v></c>')
     if first >= 0:
@@ -559,6 +600,7 @@ def _write_rows(rows: SheetRows, formats: _Formats, tab: GeneratedTab, geo: Geom
         starts.setdefault(m.first_row, {})[m.first_col] = m
     hidden: dict[int, set[int]] = {}  # the cells a merge covers, after its first
     nothing: set[int] = set()
+    tails: tuple[dict[OutCell, str], dict[OutCell, str]] = ({}, {})  # by `tall`: _plain_row
     sheet = rows.sheet
     for r, row in enumerate(tab.as_rows(), start=1):
         height = geo.heights[r - 1]
@@ -567,9 +609,12 @@ def _write_rows(rows: SheetRows, formats: _Formats, tab: GeneratedTab, geo: Geom
             sheet.set_row(r - 1, height)
         wraps = wrapped.get(r, nothing)
         merged = starts.get(r)
-        covered = hidden.pop(r, set())
-        if merged is None and not covered and _plain_row(rows, formats, r - 1, row, wraps, tall):
+        covered = hidden.pop(r, None)
+        if merged is None and not covered and _plain_row(rows, formats, r - 1, row, wraps, tall,
+                                                         tails[tall]):
             continue
+        if covered is None:
+            covered = set()
         for c, out in enumerate(row, start=1):
             if c in covered:
                 continue
