@@ -109,6 +109,32 @@ def tier_weights(nodes: int, max_points: int) -> Tiers:
     return build(low)
 
 
+def _arcs(
+    grp: IntArray, amb: IntArray, act: IntArray, group_node: IntArray, offset: IntArray,
+    room: IntArray, size: IntArray, extra: IntArray,
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Tails, heads and capacities of every arc: the pair arcs first (ids 0 … len(grp) − 1;
+    an ambassador may take several classes of a group, never one class twice, see _spread),
+    then an arc from the source to each active ambassador, then the `extra` rows.
+
+    Written in place into arrays of the final length: at 1.9 million pair arcs, temporaries
+    and concatenated copies were a hundred megabytes more to allocate (and fault in)."""
+    n, m = len(grp), len(act)
+    total = n + m + len(extra)
+    tails, heads, caps = (np.empty(total, dtype=np.int64) for _ in range(3))
+    np.add(amb, 2, out=tails[:n])
+    tails[n:n + m] = 0
+    np.take(group_node, grp, out=heads[:n])
+    heads[:n] += np.take(offset, amb)
+    np.add(act, 2, out=heads[n:n + m])
+    np.take(room, amb, out=caps[:n])
+    np.minimum(caps[:n], np.take(size, grp), out=caps[:n])
+    caps[n:n + m] = room[act]
+    for column, out in enumerate((tails, heads, caps)):
+        out[n + m:] = extra[:, column]
+    return tails, heads, caps
+
+
 def _solve(
     p: Problem, groups: list[Group], grp: IntArray, amb: IntArray, pts: IntArray,
     pruned: bool = True,
@@ -133,12 +159,6 @@ def _solve(
     size = np.array([len(g.members) for g in groups], dtype=np.int64)
     room = np.array(p.room, dtype=np.int64)
     act = np.array(p.active, dtype=np.int64)
-    zeros = np.zeros(len(act), dtype=np.int64)
-    # Pair arcs first: their ids are 0 … len(grp) − 1. An ambassador may take several classes
-    # of a group, never one class twice (see _spread).
-    tails = [2 + amb, zeros]
-    heads = [group_node[grp] + offset[amb], 2 + act]
-    caps = [np.minimum(room[amb], size[grp]), room[act]]
     has = {(c, p.ambassadors[a].gender) for c, a in p.confirmed}
     covered = {c for c, _ in p.confirmed}
     served = {p.classes[c].school for c in covered}
@@ -180,7 +200,8 @@ def _solve(
     n_pair = len(grp) + len(act)
     supplies = np.zeros(nodes, dtype=np.int64)
     supplies[0], supplies[1] = supply, -supply
-    arc_caps = np.concatenate([*caps, arr[:, 2]])
+    arc_tails, arc_heads, arc_caps = _arcs(grp, amb, act, group_node, offset, room, size,
+                                           arr)
     # the upper tiers' gains are on the extra arcs only, the points on the pair arcs only
     tier_gains = [np.zeros(len(arc_caps), dtype=np.int64) for _ in range(4)]
     for gains, col in zip(tier_gains, (3, 4, 5), strict=False):
@@ -189,8 +210,8 @@ def _solve(
     bounds = [min(supply, int((arr[:, col] * arr[:, 2]).sum())) for col in (3, 4, 5)]
     bounds.append(supply * max(int(pts.max()) if len(pts) else 0, 0))
     network = Network(
-        np.concatenate([*tails, arr[:, 0]]),
-        np.concatenate([*heads, arr[:, 1]]),
+        arc_tails,
+        arc_heads,
         arc_caps,
         supplies,
         tier_gains,
