@@ -365,5 +365,5 @@ def graft(original: bytes, rendered: bytes, hidden: Sequence[bool],
                     copy_member(src, dst, info, _info(info))
             for name, content in added_members:  # a generated sheet adopted as it is written
                 dst.writestr(zipfile.ZipInfo(name, _STAMP), content if isinstance(content, bytes)
-                             else content(), zipfile.ZIP_DEFLATED)
+                             else content(), zipfile.ZIP_DEFLATED, 1)
     return out.getvalue()
