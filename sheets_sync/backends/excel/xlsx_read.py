@@ -49,6 +49,10 @@ CHARTSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _UNNUMBERED = re.compile(rb'<(?:c|row)(?! r=")[\s>/]')  # a row or cell placed by position
 _PREFIXED = re.compile(rb"<[A-Za-z_][-.\w]*:(?:c|row|sheetData)[\s>/]")
 _STRAY = re.compile(rb"<[^A-Za-z_/?!:\x80-\xff]")  # « <<< », « < » before a digit: not XML
+# the three above in one pass (one search of a 60 MB sheet instead of three)
+_ODD_OR_PLACED = re.compile(
+    rb"<(?:[^A-Za-z_/?!:\x80-\xff]|[A-Za-z_][-.\w]*:(?:c|row|sheetData)[\s>/]"
+    rb'|(?:c|row)(?! r=")[\s>/])')
 _ROW = re.compile(rb'<row r="([0-9]+)"')
 _FILLED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')  # not <c r="B2" s="1"/>
 _ERROR = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\bt="e"[^>]*>(.*?)</c>', re.S)
@@ -61,9 +65,8 @@ _NUMBER = re.compile(  # a number cell whose text holds a point or an exponent, 
     rb"<v>([-+]?(?:[0-9]*[.eE][-+0-9.eE]*|[0-9]{16,}))</v>")
 _BLANK_INLINE_ENDS = (b"<is><t/>", b"></t></is>", b" </t></is>", b"\n</t></is>",
                       b"\t</t></is>", b"\r</t></is>")  # may be blank: searched then
-_WHOLE_FLOAT = re.compile(rb"\.0*</v>")
-_LONG_INT = re.compile(rb"<v>[-+]?[0-9]{16}")
-_EXPONENT = re.compile(rb"<v>[-+]?[0-9.]*[eE]")
+# a whole number written with a point (3.0) or an exponent (1E3), or 16 digits: one pass
+_ROUND_OR_LONG = re.compile(rb"<v>[-+]?(?:[0-9]{16}|[0-9.]*[eE]|[0-9.]*\.0*</v>)")
 _SHARED_ITEM = re.compile(rb"<si\b[^>]*?(/?)>")
 _BLANK_SHARED = re.compile(rb"<si>(?:<t/>|<t(?: [^>]*)?>([ \t\n\r]*)</t>)?</si>|<si/>")
 
@@ -89,23 +92,25 @@ def _position(letters: bytes, digits: bytes) -> tuple[int, int]:
     return int(digits) - 1, column_number(letters) - 1
 
 
-def unusual(part: bytes) -> bool:
+def unusual(part: bytes, placed: bool = False) -> bool:
     """A part calamine would read differently from openpyxl, or read where openpyxl refuses:
-    a NUL byte or a stray « < » (not XML: quick-xml reads past them), a namespace prefix."""
-    return b"\0" in part or _STRAY.search(part) is not None \
-        or _PREFIXED.search(part) is not None
+    a NUL byte or a stray « < » (not XML: quick-xml reads past them), a namespace prefix;
+    `placed`: a row or cell placed by position (no reference) too, in the same pass."""
+    if b"\0" in part:
+        return True
+    if placed:
+        return _ODD_OR_PLACED.search(part) is not None
+    return _STRAY.search(part) is not None or _PREFIXED.search(part) is not None
 
 
 def extent(part: bytes) -> tuple[int, int] | None:
     """(rows, columns) that bound the filled area of a sheet whose every row and cell carries
-    its reference, or None (a row or cell placed by position, a row beyond Excel's last).
+    its reference (`unusual(part, placed=True)` said so), or None (a row beyond Excel's last).
 
     Cheap first: the last row number of the <row> elements, and a cell reference with more
     digits (or a greater leading digit) or a longer column than seen is searched for; only a
     sheet whose bound would exceed the limits pays for every reference (`exact_extent`).
     """
-    if _UNNUMBERED.search(part) is not None:
-        return None
     numbers = _ROW.findall(part)
     last = max(map(int, numbers), default=0)
     if last > EXCEL_MAX_ROWS:
@@ -152,8 +157,7 @@ def fixes(part: bytes, blank_shared: dict[int, str]) -> SheetScan:
             + rb")</v>"
         for letters, digits, index in re.findall(pattern, part):
             scan.fixes[_position(letters, digits)] = blank_shared[int(index)]
-    if _WHOLE_FLOAT.search(part) is not None or _LONG_INT.search(part) is not None \
-            or _EXPONENT.search(part) is not None:
+    if _ROUND_OR_LONG.search(part) is not None:
         for letters, digits, attrs, text in _NUMBER.findall(part):
             if b"t=" in attrs and b't="n"' not in attrs:
                 continue
@@ -309,7 +313,7 @@ def _read(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
                 if found is not None and (len(head) < 1 << 16 or found.end() < len(head) - 8):
                     raise _Defer  # (a « <c » cut at the end of the chunk is looked at whole)
                 part = head + stream.read()
-            bound = extent(part) if not unusual(part) else None
+            bound = None if unusual(part, placed=True) else extent(part)
             if bound is None:
                 raise _Defer
             if bound[0] * bound[1] > limits.max_cells or bound[0] > limits.max_rows \
