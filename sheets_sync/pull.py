@@ -18,6 +18,7 @@ read within the limits of the campaign's [lecture] table (`Config.reading`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +157,10 @@ class Pulled:
     grids: list[Grid]  # every tab of the source and the target (state, reference list)
     target: Target
     coordination_tabs: frozenset[str] | None = None  # casefolded; None: no coordinator file
+    # a generated tab read at first as its marker alone (`remembered`), read whole from the
+    # bytes already read; None when no file read has it
+    read_whole: Callable[[str], Grid | None] = field(default=lambda title: None, repr=False,
+                                                     compare=False)
 
     def roster_in_shared(self, config: Config) -> bool:
         """Whether the roster is read from the file principals share (one-file campaign)."""
@@ -181,18 +186,31 @@ def other_tabs(config: Config) -> tuple[str, ...]:
 
 
 def remembered(config: Config) -> tuple[str, ...]:
-    """The generated tabs a sync reads back: the state (with the pairings' pseudonyms and the
-    temps forts it published, kept at the next sync), the journal it extends, and the
-    pairings it published. « Suivi de l'année » is typed, not generated: always read."""
-    return (config.tabs.state, config.tabs.journal, config.tabs.sponsorships)
+    """The generated tabs a sync reads back whole: the state (with the pairings' pseudonyms
+    and the temps forts it published, kept at the next sync) and the journal it extends.
+    « Parrainages » is read whole only when the sync needs it (`Pulled.read_whole`: a
+    published ambassador no longer on the roster is named there only). « Suivi de l'année »
+    is typed, not generated: always read."""
+    return (config.tabs.state, config.tabs.journal)
 
 
-def _dashboard(config: Config) -> tuple[list[Grid], WorkbookTarget]:
+def _reader(book: excel.WorkbookRead) -> Callable[[str], Grid | None]:
+    return functools.partial(excel.read_tab, book)
+
+
+def _either(first: Callable[[str], Grid | None],
+            then: Callable[[str], Grid | None]) -> Callable[[str], Grid | None]:
+    """The tab from `first`'s file, else from `then`'s (the grids' order: first wins)."""
+    return lambda title: first(title) or then(title)
+
+
+def _dashboard(config: Config) -> tuple[list[Grid], WorkbookTarget,
+                                        Callable[[str], Grid | None]]:
     path = config.dashboard_path()
     if not path.exists():
-        return [], WorkbookTarget(path, None)
+        return [], WorkbookTarget(path, None), lambda title: None
     book = excel.read_workbook(path, limits=config.reading, keep_generated=remembered(config))
-    return list(book.grids), WorkbookTarget(path, book.fingerprint)
+    return list(book.grids), WorkbookTarget(path, book.fingerprint), _reader(book)
 
 
 def _pull_folder(config: Config, progress: Progress | None) -> Pulled:
@@ -217,8 +235,9 @@ def _pull_folder(config: Config, progress: Progress | None) -> Pulled:
         issues.extend(found.issues)
         if progress:
             progress(n, len(files))
-    grids, target = _dashboard(config)
-    return _with_coordination(config, Pulled("fiches", answers, issues, grids, target))
+    grids, target, whole = _dashboard(config)
+    return _with_coordination(config, Pulled("fiches", answers, issues, grids, target,
+                                             read_whole=whole))
 
 
 def _pull_workbook(config: Config) -> Pulled:
@@ -233,11 +252,14 @@ def _pull_workbook(config: Config) -> Pulled:
         raise _no_annex(config.source.name, config)
     grids = list(book.grids)
     target: WorkbookTarget = WorkbookTarget(config.source, book.fingerprint)
+    whole = _reader(book)
     if not same_book:
-        dashboard_grids, target = _dashboard(config)
+        dashboard_grids, target, dashboard_whole = _dashboard(config)
         grids.extend(dashboard_grids)
+        whole = _either(whole, dashboard_whole)
     return _with_coordination(
-        config, Pulled("tableau", list(found.answers), list(found.issues), grids, target))
+        config, Pulled("tableau", list(found.answers), list(found.issues), grids, target,
+                       read_whole=whole))
 
 
 def _pull_google(config: Config) -> Pulled:
@@ -270,16 +292,18 @@ def _with_coordination(config: Config, pulled: Pulled) -> Pulled:
         seed = coordination_template(config, with_roster=not keep)
         return _split(config, pulled, [], SeededWorkbookTarget(path, None, seed))
     book = excel.read_workbook(path, limits=config.reading, keep_generated=remembered(config))
-    return _split(config, pulled, list(book.grids), WorkbookTarget(path, book.fingerprint))
+    return _split(config, pulled, list(book.grids), WorkbookTarget(path, book.fingerprint),
+                  _reader(book))
 
 
-def _split(config: Config, pulled: Pulled, grids: list[Grid], coordination: Target) -> Pulled:
+def _split(config: Config, pulled: Pulled, grids: list[Grid], coordination: Target,
+           whole: Callable[[str], Grid | None] = lambda title: None) -> Pulled:
     """The coordinator file's tabs come first: its roster, state and journal win over stale
     copies left in the shared file."""
     target = SplitTarget(pulled.target, coordination, config.shared_tabs())
     names = frozenset((g.sheet or g.tab).casefold() for g in grids)
     return Pulled(pulled.layout, pulled.answers, pulled.issues, [*grids, *pulled.grids], target,
-                  names)
+                  names, _either(whole, pulled.read_whole))
 
 
 def pull(config: Config, progress: Progress | None = None) -> Pulled:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from .ambassadors.roster import Member, read_roster
 from .ambassadors.sponsoring import Sponsorship, sponsor
+from .ambassadors.stability import unnamed
 from .backends import excel, google
 from .backends.files.sync_lock import cache_lock_path, hold, hold_if_possible, lock_path
 from .cells.grid import GeneratedTab, Grid
@@ -126,10 +127,11 @@ def _check_source(config: Config, progress: Progress | None, today: dt.date | No
     campaign = consolidate(check_answers(pulled.answers, config.limits), reference,
                            read_state(pulled.grids, config.tabs.state), config.sessions, day)
     members, roster_issues = _roster(config, pulled)
-    sponsorship = sponsor(config, campaign.kept, members, pulled.grids,
+    previous = read_previous(pulled.grids, config.tabs.state)
+    grids = _pairings_shown(config, pulled, previous, members) if match else pulled.grids
+    sponsorship = sponsor(config, campaign.kept, members, grids,
                           reoptimise=reoptimise, solve=match)
     exposure = _exposure(config, pulled)
-    previous = read_previous(pulled.grids, config.tabs.state)
     follow_up = _follow_up(config, pulled.grids, sponsorship)
     year = (_year(config, sponsorship, previous, follow_up, day)
             if match and follow_up is not None else None)
@@ -141,6 +143,16 @@ def _check_source(config: Config, progress: Progress | None, today: dt.date | No
     return CheckResult(config, pulled.layout, campaign, sponsorship, report, pulled.target, day,
                        tuple(read_journal(pulled.grids, config.tabs.journal)), previous,
                        (*pulled.issues, *exposure), year)
+
+
+def _pairings_shown(config: Config, pulled: Pulled, previous: Previous,
+                    members: Sequence[Member]) -> Sequence[Grid]:
+    """The grids, with « Parrainages » read whole first when a published pairing's
+    ambassador left the roster (named there only); else as read (its marker alone)."""
+    if not unnamed(previous.pairings, (m.ambassador.id for m in members)):
+        return pulled.grids
+    shown = pulled.read_whole(config.tabs.sponsorships)
+    return pulled.grids if shown is None else [shown, *pulled.grids]
 
 
 def _follow_up(config: Config, grids: Sequence[Grid],

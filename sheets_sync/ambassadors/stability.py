@@ -16,7 +16,7 @@ from ..form.sessions import Published, pseudonym
 from .matching import Ambassador, ClassUnit, MatchResult, Pairing
 
 __all__ = ["Dropped", "Gap", "Move", "Published", "change_lines", "gap", "moves", "named",
-           "still_possible"]
+           "still_possible", "unnamed"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,14 @@ def still_possible(
         load[p.ambassador_id] += 1
         per_class[p.class_id] += 1
     return frozenset(kept), tuple(dropped)
+
+
+def unnamed(published: Iterable[Published], ids: Iterable[str]) -> bool:
+    """Whether a published pairing's ambassador is none of `ids` (by pseudonym, or as is):
+    one who left the roster, named only in the last « Parrainages »."""
+    known = set(ids)
+    known |= {pseudonym(i) for i in known}
+    return any(p.ambassador_id not in known for p in published)
 
 
 def named(published: Iterable[Published], ids: Iterable[str]) -> list[Published]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +24,7 @@ from sheets_sync.ambassadors.stability import (
     named,
     still_possible,
 )
+from sheets_sync.backends import excel
 from sheets_sync.cells.grid import GeneratedTab, Grid
 from sheets_sync.config import Config
 from sheets_sync.dashboards.journal import changes
@@ -282,3 +286,48 @@ def test_without_a_pairings_block_nothing_is_published_and_nothing_is_kept(
     assert first.changes == (  # the first pairings in one line, « Parrainages » lists them
         f"{len(first.result.pairings)} parrainage(s) publié(s) : premier appariement, détail "
         "dans l'onglet « Parrainages ».",)
+
+
+# --- through sync(): « Parrainages » read whole only when someone left the roster ---------
+
+
+def _renamed(path: Path, old: str, new: str) -> None:
+    """The workbook with one text of its shared strings changed (the roster's cells), every
+    other part as it was: the generated tabs keep the form a re-sync skims."""
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, content in parts:
+            if info.filename == "xl/sharedStrings.xml":
+                assert f">{old}<".encode() in content
+                content = content.replace(f">{old}<".encode(), f">{new}<".encode())
+            zf.writestr(info, content)
+
+
+def test_a_resync_names_who_left_from_the_pairings_tab_read_only_then(
+    make_campaign: MakeCampaign, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = make_campaign([school("Collège A"), school("Collège B", theme="La santé")],
+                           roster=demo_roster(size=14))
+    first = sync(config, now=NOW).check.sponsorship
+    reads: list[str] = []
+    real = excel.read_tab
+
+    def spy(book: excel.WorkbookRead, title: str) -> Grid | None:
+        reads.append(title)
+        return real(book, title)
+
+    monkeypatch.setattr(excel, "read_tab", spy)
+    same = sync(config, now=LATER).check.sponsorship
+    assert reads == []  # everyone published is on the roster: « Parrainages » stays skimmed
+    assert {(p.class_id, p.ambassador_id) for p in same.result.pairings} == {
+        (p.class_id, p.ambassador_id) for p in first.result.pairings}
+    leaving = next(m for m in first.members
+                   if m.ambassador.id == first.result.pairings[0].ambassador_id)
+    _renamed(config.source, leaving.last_name, leaving.last_name + "-Partie")  # a new id: « left »
+    again = sync(config, now=LATER).check.sponsorship
+    assert reads == [config.tabs.sponsorships]
+    assert leaving.ambassador.id not in {m.ambassador.id for m in again.members}
+    dropped = {d.pairing.ambassador_id for d in again.dropped}
+    assert leaving.ambassador.id in dropped  # named back, not its pseudonym
+    assert pseudonym(leaving.ambassador.id) not in dropped

@@ -2,7 +2,8 @@
 
 Where each part lives::
 
-    read_workbook, workbook_files  read         .xlsx/.xlsm: openpyxl, read-only, cached values
+    read_workbook, workbook_files  read         .xlsx/.xlsm: calamine (openpyxl when unusual);
+    read_tab                                    a skimmed tab read whole, from the same bytes
                                    calamine_read  .xls/.xlsb/.ods: python-calamine, after
                                    calamine_prescan  (what calamine would allocate, errors)
                                    files.package_guard  limits of [lecture], before parsing
@@ -21,7 +22,7 @@ from ...cells.lazy import Home, lazy_attributes
 
 if TYPE_CHECKING:  # loaded on first use: `template` needs xlsxwriter, not openpyxl (numpy)
     from .read import SUFFIXES as WORKBOOK_SUFFIXES
-    from .read import WorkbookRead, file_fingerprint, read_workbook, workbook_files
+    from .read import WorkbookRead, file_fingerprint, read_tab, read_workbook, workbook_files
     from .write import (
         backup_path,
         plan_write,
@@ -32,7 +33,8 @@ if TYPE_CHECKING:  # loaded on first use: `template` needs xlsxwriter, not openp
 
 _HOMES: dict[str, Home] = {
     "WORKBOOK_SUFFIXES": ("read", "SUFFIXES"), "WorkbookRead": "read",
-    "file_fingerprint": "read", "read_workbook": "read", "workbook_files": "read",
+    "file_fingerprint": "read", "read_tab": "read", "read_workbook": "read",
+    "workbook_files": "read",
     "backup_path": "write", "plan_write": "write", "remove_stale_temp_files": "write",
     "write_obstacles": "write", "write_tabs": "write",
 }
@@ -47,6 +49,7 @@ __all__ = [
     "backup_path",
     "file_fingerprint",
     "plan_write",
+    "read_tab",
     "read_workbook",
     "remove_stale_temp_files",
     "workbook_files",

@@ -88,8 +88,10 @@ def _no_dimension_lookup() -> Iterator[None]:
 
 
 def read_grids_openpyxl(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
-                        keep_generated: Collection[str] | None) -> tuple[Grid, ...]:
-    """Every tab of an .xlsx/.xlsm workbook, through openpyxl's streaming reader."""
+                        keep_generated: Collection[str] | None,
+                        only: str | None = None) -> tuple[Grid, ...]:
+    """Every tab of an .xlsx/.xlsm workbook, through openpyxl's streaming reader (`only`:
+    the tab of that title alone)."""
     origin = origin_name or name
     budget = CellBudget(name, limits)
     with warnings.catch_warnings(), _no_dimension_lookup():
@@ -102,6 +104,8 @@ def read_grids_openpyxl(name: str, data: bytes, origin_name: str | None, limits:
             for sheet_name in book.sheetnames:
                 sheet = book[sheet_name]
                 title = str(sheet_name)
+                if only not in (None, title):
+                    continue
                 budget.start(title)
                 rows: tuple[tuple[CellValue, ...], ...] = ()
                 if hasattr(sheet, "iter_rows"):  # a chartsheet has no cells

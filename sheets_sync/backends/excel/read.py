@@ -21,12 +21,13 @@ Everything that can go wrong with a file becomes a `SourceError` with a French m
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,10 @@ class WorkbookRead:
     grids: tuple[Grid, ...]
     fingerprint: str
     kind: str = XLSX
+    # the bytes read, kept for `read_tab` (a tab skimmed at first, read whole if needed)
+    data: bytes = field(default=b"", repr=False, compare=False)
+    origin_name: str | None = None
+    limits: ReadLimits = field(default_factory=ReadLimits, repr=False, compare=False)
 
     @property
     def writable(self) -> bool:
@@ -128,14 +133,16 @@ def _value(cell: Any) -> CellValue:
 
 
 def _grids(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
-           keep_generated: Collection[str] | None) -> tuple[Grid, ...]:
-    """An .xlsx/.xlsm workbook: calamine when its XML has the usual shape, else openpyxl."""
-    grids = xlsx_read.read_grids(name, data, origin_name, limits, keep_generated)
+           keep_generated: Collection[str] | None,
+           only: str | None = None) -> tuple[Grid, ...]:
+    """An .xlsx/.xlsm workbook: calamine when its XML has the usual shape, else openpyxl.
+    `only`: the tab of that title alone, read whole (none if there is no such tab)."""
+    grids = xlsx_read.read_grids(name, data, origin_name, limits, keep_generated, only)
     if grids is not None:
         return grids
     from .openpyxl_read import read_grids_openpyxl
 
-    return read_grids_openpyxl(name, data, origin_name, limits, keep_generated)
+    return read_grids_openpyxl(name, data, origin_name, limits, keep_generated, only)
 
 
 def read_workbook(path: Path, *, origin_name: str | None = None,
@@ -147,16 +154,40 @@ def read_workbook(path: Path, *, origin_name: str | None = None,
     beyond `limits` (the campaign's [lecture] table) is refused with a SourceError. With
     `keep_generated`, only the generated tabs of those titles are read whole; the others
     (whose content the next sync rebuilds anyway) are read as their first row, the marker:
-    a re-sync at 7,000 schools no longer reads back its own 370,000 generated cells.
+    a re-sync at 7,000 schools no longer reads back its own 370,000 generated cells. One of
+    them the sync turns out to need is read whole later, from the same bytes (`read_tab`).
     """
     path = Path(path)
     data = read_bytes(path, limits)
     kind = package_guard.sniff(path.name, data, limits)
-    try:
+    with _damage_said(path):
         if kind == XLSX:
             grids = _grids(path.name, data, origin_name, limits, keep_generated)
         else:
             grids = calamine_read.read_grids(path.name, data, kind, origin_name, limits)
+    return WorkbookRead(path, grids, fingerprint_bytes(data), kind,
+                        data if kind == XLSX and keep_generated is not None else b"",
+                        origin_name, limits)
+
+
+def read_tab(book: WorkbookRead, title: str) -> Grid | None:
+    """The tab `title` of a workbook already read, whole: a generated tab read at first as
+    its marker alone is read again from the same bytes (those the fingerprint is of, so
+    nothing typed since can slip in); None when the workbook has no such tab."""
+    found = next((g for g in book.grids if g.sheet == title), None)
+    if found is None or not book.data or len(found.rows) != 1:
+        return found  # not there, or read whole already (a skimmed tab is its marker row)
+    with _damage_said(book.path):
+        grids = _grids(book.path.name, book.data, book.origin_name, book.limits, (title,),
+                       only=title)
+    return next(iter(grids), None)
+
+
+@contextlib.contextmanager
+def _damage_said(path: Path) -> Iterator[None]:
+    """A workbook's damage said as a SourceError; the machine's own errors left as they are."""
+    try:
+        yield
     except SourceError:
         raise
     except Exception as exc:
@@ -166,7 +197,6 @@ def read_workbook(path: Path, *, origin_name: str | None = None,
             f"{path.name} est endommagé ou n'est pas un classeur Excel lisible "
             f"({type(exc).__name__})."
         ) from None
-    return WorkbookRead(path, grids, fingerprint_bytes(data), kind)
 
 
 def workbook_files(folder: Path, skip: Collection[str] = ()) -> list[Path]:

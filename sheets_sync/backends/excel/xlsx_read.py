@@ -271,10 +271,12 @@ class _Defer(Exception):
 
 
 def read_grids(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
-               keep_generated: Collection[str] | None) -> tuple[Grid, ...] | None:
-    """Every tab of an .xlsx/.xlsm workbook read by calamine, or None: openpyxl should."""
+               keep_generated: Collection[str] | None,
+               only: str | None = None) -> tuple[Grid, ...] | None:
+    """Every tab of an .xlsx/.xlsm workbook read by calamine (`only`: the tab of that title
+    alone), or None: openpyxl should."""
     try:
-        return _read(name, data, origin_name, limits, keep_generated)
+        return _read(name, data, origin_name, limits, keep_generated, only)
     except _Defer:
         return None
     except SourceError:
@@ -289,7 +291,7 @@ def read_grids(name: str, data: bytes, origin_name: str | None, limits: ReadLimi
 
 
 def _read(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
-          keep_generated: Collection[str] | None) -> tuple[Grid, ...]:
+          keep_generated: Collection[str] | None, only: str | None) -> tuple[Grid, ...]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     scans: dict[str, SheetScan] = {}
@@ -303,9 +305,9 @@ def _read(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
             raise _Defer
         blank = blank_shared_strings(shared)
         del shared
-        skimmed = _skimmed(book, tabs, keep_generated)
+        skimmed = _skimmed(book, tabs, keep_generated) if only is None else {}
         for tab in tabs:
-            if not tab.part or tab.part in skimmed:
+            if not tab.part or tab.part in skimmed or only not in (None, tab.title):
                 continue
             with book.open(tab.part) as stream:  # a row or cell without number: openpyxl
                 head = stream.read(1 << 16)  # streams it (a million rows: never held)
@@ -332,6 +334,8 @@ def _read(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
         for tab, meta in zip(tabs, metas, strict=True):
             if (meta.visible != SheetVisibleEnum.Visible) != tab.hidden:
                 raise _Defer
+            if only not in (None, tab.title):
+                continue
             budget.start(tab.title)
             rows: tuple[tuple[CellValue, ...], ...] = ()
             if tab.part in skimmed:

@@ -70,3 +70,29 @@ def test_the_graft_handed_our_titles_gives_the_same_package(make_campaign: MakeC
         ours = {title for title, generated in generated_parts(zf).items() if generated}
     assert config.tabs.summary in ours and config.tabs.answers not in ours
     assert graft(data, rendered, hidden, generated=ours) == graft(data, rendered, hidden)
+
+
+def test_a_skimmed_tab_read_whole_later_is_the_tab_read_whole(
+    make_campaign: MakeCampaign,
+) -> None:
+    """« Parrainages » is skimmed at a re-sync; `read_tab` reads it whole from the same bytes,
+    as a whole read would, through calamine and through openpyxl alike."""
+    from sheets_sync.backends.excel.openpyxl_read import read_grids_openpyxl
+    from sheets_sync.config import ReadLimits
+    from sheets_sync.starter.fictional import demo_roster
+
+    config = make_campaign((COMPLETE_YES, {**COMPLETE_YES, "etablissement": "Collège B"}),
+                           roster=demo_roster(size=8))
+    sync(config, now=dt.datetime(2021, 7, 1, 9))
+    title = config.tabs.sponsorships
+    whole = {g.sheet: g for g in excel.read_workbook(config.source).grids}
+    book = excel.read_workbook(config.source, keep_generated=remembered(config))
+    skim = next(g for g in book.grids if g.sheet == title)
+    assert len(skim.rows) == 1 and len(whole[title].rows) > 2
+    assert excel.read_tab(book, title) == whole[title]
+    assert excel.read_tab(book, "Absent") is None
+    state = excel.read_tab(book, config.tabs.state)  # read whole already: the same grid
+    assert state is next(g for g in book.grids if g.sheet == config.tabs.state)
+    alone = read_grids_openpyxl(config.source.name, config.source.read_bytes(), None,
+                                ReadLimits(), (title,), only=title)
+    assert alone == (whole[title],)
