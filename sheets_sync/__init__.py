@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+__version__ = "0.1.0"  # the package's version (pyproject.toml reads it here)
+
 from .cells.lazy import keep_function, lazy_attributes
 from .config import Config, load_config
 from .errors import ConfigError, SheetsSyncError, SourceChanged, SourceError, WriteRefused

@@ -25,6 +25,7 @@ NOT_ON_THE_SYNC_PATH = (
     "rapidfuzz",  # only for a school name that is not in the reference list word for word
     "difflib",  # a header or a config key mistyped (click loads it for « -q »: not cron's)
     "html",  # the HTML report
+    "importlib.metadata",  # the journal's version is sheets_sync.__version__
     "sheets_sync.reports.html_page",
     "sheets_sync.reports.svg_charts",
     "sheets_sync.cells.template_spec",  # the templates, a coordinator workbook's first sync

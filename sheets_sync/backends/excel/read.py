@@ -140,6 +140,7 @@ def _grids(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
     grids = xlsx_read.read_grids(name, data, origin_name, limits, keep_generated, only)
     if grids is not None:
         return grids
+    package_guard.count_tags(name, data, limits)  # openpyxl parses every part it reads
     from .openpyxl_read import read_grids_openpyxl
 
     return read_grids_openpyxl(name, data, origin_name, limits, keep_generated, only)
@@ -159,7 +160,8 @@ def read_workbook(path: Path, *, origin_name: str | None = None,
     """
     path = Path(path)
     data = read_bytes(path, limits)
-    kind = package_guard.sniff(path.name, data, limits)
+    # large parts' tags counted by the reader, in the passes it makes anyway (`_grids`)
+    kind = package_guard.sniff(path.name, data, limits, tags=False)
     with _damage_said(path):
         if kind == XLSX:
             grids = _grids(path.name, data, origin_name, limits, keep_generated)

@@ -38,7 +38,7 @@ from ...cells.grid import CellError, CellValue, Grid, is_generated
 from ...config import ReadLimits
 from ...errors import SourceError
 from ..files.damage import is_damage
-from ..files.package_guard import EXCEL_MAX_ROWS, CellBudget
+from ..files.package_guard import EXCEL_MAX_ROWS, CellBudget, over_strings
 from .calamine_prescan import _forbid
 from .calamine_read import _panic_report_hidden, trimmed
 from .calamine_read import _value as calamine_value
@@ -105,7 +105,8 @@ def unusual(part: bytes, placed: bool = False) -> bool:
 
 def extent(part: bytes) -> tuple[int, int] | None:
     """(rows, columns) that bound the filled area of a sheet whose every row and cell carries
-    its reference (`unusual(part, placed=True)` said so), or None (a row beyond Excel's last).
+    its reference (`unusual(part, placed=True)` said so), or None (a row beyond Excel's last,
+    more <row> than Excel has rows: package_guard's count, without a pass of its own).
 
     Cheap first: the last row number of the <row> elements, and a cell reference with more
     digits (or a greater leading digit) or a longer column than seen is searched for; only a
@@ -113,7 +114,7 @@ def extent(part: bytes) -> tuple[int, int] | None:
     """
     numbers = _ROW.findall(part)
     last = max(map(int, numbers), default=0)
-    if last > EXCEL_MAX_ROWS:
+    if last > EXCEL_MAX_ROWS or len(numbers) > EXCEL_MAX_ROWS:  # every <row> has r="…"
         return None
     digits = len(str(last))
     lead = str(last)[0]
@@ -301,8 +302,8 @@ def _read(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
             raise _Defer
         strings = next((n for n in book.namelist() if n.lower() == "xl/sharedstrings.xml"), "")
         shared = book.read(strings) if strings else b""
-        if unusual(shared):
-            raise _Defer
+        if unusual(shared) or over_strings(shared, limits):
+            raise _Defer  # (openpyxl's path counts them exactly, and says it)
         blank = blank_shared_strings(shared)
         del shared
         skimmed = _skimmed(book, tabs, keep_generated) if only is None else {}

@@ -15,7 +15,9 @@ Checked, in this order, on bytes nobody has parsed yet::
                         ``cellules_max`` <si> shared strings: openpyxl's streaming parser
                         keeps each element it has read (cleared, ~100 bytes) until the end of
                         the part, and rows repeating one row number never reach the readers'
-                        counts — so they are counted here, decompressing only big parts
+                        counts — so they are counted here, decompressing only big parts;
+                        or, for .xlsx read by calamine, by xlsx_read in the parts it reads
+                        (in passes it makes anyway), and here before openpyxl parses any
 
 The declared sizes can be trusted as a ceiling: zipfile's reader (ZipExtFile) never returns
 more than a part's declared ``file_size`` — it cuts the output there and checks the CRC, so a
@@ -122,16 +124,16 @@ def _damaged(name: str, why: str) -> SourceError:
     return SourceError(f"{name} est endommagé ou n'est pas un classeur lisible ({why}).")
 
 
-def sniff(name: str, data: bytes, limits: ReadLimits) -> str:
+def sniff(name: str, data: bytes, limits: ReadLimits, *, tags: bool = True) -> str:
     """The kind of workbook `data` holds (XLSX, XLSB, ODS or XLS), or a SourceError saying why
-    it will not be read. A zip package passes `inspect_zip` on the way."""
+    it will not be read. A zip package passes `inspect_zip` on the way (`tags`: see there)."""
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:  # an encrypted OOXML package lives in an OLE container
             raise password_error(name)
         return XLS
     if not data.startswith(b"PK"):
         raise _not_a_workbook(name)
-    return inspect_zip(name, data, limits)
+    return inspect_zip(name, data, limits, tags=tags)
 
 
 def _end_record(data: bytes) -> tuple[int, int] | None:
@@ -148,8 +150,12 @@ def _end_record(data: bytes) -> tuple[int, int] | None:
     return count, size
 
 
-def inspect_zip(name: str, data: bytes, limits: ReadLimits) -> str:
-    """Check a zip package against the limits before anything decompresses it."""
+def inspect_zip(name: str, data: bytes, limits: ReadLimits, *, tags: bool = True) -> str:
+    """Check a zip package against the limits before anything decompresses it.
+
+    `tags` False: the <row> and <si> of large XML parts are not counted here; the reader
+    must, before it parses a part (xlsx_read counts those it reads, in the pass it makes
+    anyway; openpyxl is handed a package `count_tags` has passed)."""
     declared = _end_record(data)
     if declared is not None:
         count, size = declared
@@ -173,13 +179,34 @@ def inspect_zip(name: str, data: bytes, limits: ReadLimits) -> str:
             for info in infos:
                 if info.filename.lower().endswith(XML_SUFFIXES):
                     check_prolog(name, info.filename, _head(book, info))
-                    if kind == XLSX and info.file_size >= COUNTED_PART:
+                    if tags and kind == XLSX and info.file_size >= COUNTED_PART:
                         _count_tags(name, book, info, limits)
         except SourceError:
             raise
         except Exception as exc:  # zipfile raises anything on a damaged part
             raise _damaged(name, type(exc).__name__) from None
     return kind
+
+
+def count_tags(name: str, data: bytes, limits: ReadLimits) -> None:
+    """The counts `inspect_zip(tags=False)` left out: every large XML part of an .xlsx
+    package, before a reader that parses them all (openpyxl) sees it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            for info in book.infolist():
+                if info.filename.lower().endswith(XML_SUFFIXES) \
+                        and info.file_size >= COUNTED_PART:
+                    _count_tags(name, book, info, limits)
+    except SourceError:
+        raise
+    except Exception as exc:  # zipfile raises anything on a damaged part
+        raise _damaged(name, type(exc).__name__) from None
+
+
+def over_strings(part: bytes, limits: ReadLimits) -> bool:
+    """Whether a part held whole may have more <si> than cellules_max (a bound: `count_tags`
+    tells exactly)."""
+    return len(part) >= COUNTED_PART and _bound(part, b"si") > limits.max_cells
 
 
 def _check_sizes(name: str, infos: list[zipfile.ZipInfo], limits: ReadLimits) -> None:

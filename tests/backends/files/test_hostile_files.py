@@ -634,6 +634,52 @@ def test_rows_repeating_one_number_are_counted_before_parsing(tmp_path: Path) ->
     tried(MALFORMED)
 
 
+def test_rows_repeating_one_number_with_cells_are_counted_too(tmp_path: Path) -> None:
+    """The same, each row with its cell placed by reference (calamine would read it): the
+    reader counts the rows in its own pass and hands the package to the guard's count."""
+    path = write(tmp_path, "repete-cellules.xlsx", sheet_package(repeated_rows(
+        1_100_000, '<row r="5"><c r="A5"><v>1</v></c></row>')))
+    message = refusal(path, ReadLimits(max_ratio=100_000))
+    assert "1\u202f048\u202f576" in message and "endommagé" in message
+    tried(MALFORMED)
+
+
+def test_too_many_shared_strings_are_refused_with_the_limit_to_raise(tmp_path: Path) -> None:
+    """300,000 <si> in a 5 MB shared-strings part, past a cellules_max of 1,000: refused with
+    the limit's name, as the guard always said it (the reader's bound sends it there)."""
+    strings = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+               b'spreadsheetml/2006/main">' + b"<si><t>texte</t></si>" * 300_000 + b"</sst>")
+    path = write(tmp_path, "textes.xlsx", sheet_package(
+        one_sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), strings=strings))
+    message = refusal(path, ReadLimits(max_cells=1_000, max_ratio=100_000))
+    assert "cellules_max" in message and "textes" in message
+    tried(MALFORMED)
+
+
+def test_a_usual_workbook_is_not_decompressed_twice_to_count_its_tags(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook calamine reads is counted in the reader's own passes; the guard's streaming
+    count (a second decompression of every large part) runs only before openpyxl."""
+    from sheets_sync.backends.files import package_guard
+
+    counted: list[str] = []
+    real = package_guard._count_tags
+
+    def spy(name: str, book: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ReadLimits) -> None:
+        counted.append(info.filename)
+        real(name, book, info, limits)
+
+    monkeypatch.setattr(package_guard, "_count_tags", spy)
+    usual = write(tmp_path, "grande.xlsx", sheet_package(rows_xml(60_000, columns=8)))
+    assert len(excel.read_workbook(usual).grids[0].rows) == 60_000
+    assert counted == []
+    placed = write(tmp_path, "sans-references.xlsx", sheet_package(repeated_rows(
+        400_000, "<row><c><v>1</v></c></row>")))  # rows placed by position: openpyxl's
+    lifted = ReadLimits(max_ratio=100_000, max_rows=500_000)
+    assert len(excel.read_workbook(placed, limits=lifted).grids[0].rows) == 400_000
+    assert counted == ["xl/worksheets/sheet1.xml"]
+
+
 def test_row_and_column_limits_count_filled_cells_only(tmp_path: Path) -> None:
     far = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="BXX1" t="inlineStr">' \
           "<is><t>loin</t></is></c></row>"
