@@ -11,6 +11,7 @@ and OR-Tools, the Google client, rich), so `sheets-sync --help` and `template` s
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -128,6 +129,7 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         make_streams_safe()  # French on a Latin-1 or cp1252 stream: never a traceback
+        small_pages_for_numpy()
         try:
             return super().invoke(ctx)
         except SheetsSyncError as exc:
@@ -143,6 +145,18 @@ class _Group(click.Group):
             if type(exc) is not LookupError:  # KeyError, IndexError: a bug of ours, shown
                 raise
             _machine_fault(f"installation de Python incomplète : {exc}")  # a missing codec
+
+
+def small_pages_for_numpy() -> None:
+    """Before numpy loads: no transparent huge pages for its arrays, unless the user asked.
+
+    numpy asks the kernel for huge pages for every array of 4 MB or more
+    (NUMPY_MADVISE_HUGEPAGE, numpy's « global state » documentation); where the kernel is
+    set to compact memory for them on the spot (`defrag` = madvise, the default of many
+    distributions), a page fault may wait for that: at 650 schools, 0.1 to 0.4 s of system
+    time from one run to the next, for arrays a command keeps under a second. A value the
+    user set stays."""
+    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
 
 def _machine_fault(why: str) -> NoReturn:

@@ -85,3 +85,32 @@ def test_the_school_year_loads_what_it_plans_with() -> None:
     assert done.stdout.split() == ["[]", "sheets_sync.schoolyear.calendar",
                                    "sheets_sync.schoolyear.model",
                                    "sheets_sync.schoolyear.calendar"]
+
+
+MADVISE = """
+import sys
+from sheets_sync.cli import main
+try:
+    main({args!r}, standalone_mode=False)
+except SystemExit:
+    pass
+import numpy
+from numpy._core.multiarray import _get_madvise_hugepage
+print(_get_madvise_hugepage())
+"""
+
+
+@pytest.mark.parametrize(("asked", "expected"), [(None, "False"), ("1", "True")])
+def test_numpy_arrays_of_a_command_use_small_pages_unless_the_user_asked(
+    make_campaign: MakeCampaign, tmp_path: Path, asked: str | None, expected: str
+) -> None:
+    """numpy's huge pages wait on the kernel's memory compaction (cli.small_pages_for_numpy);
+    a value the user set in NUMPY_MADVISE_HUGEPAGE is kept."""
+    config = make_campaign()
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if asked is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = asked
+    args = ["sync", "--config", str(config.path), "--dry-run", "--quiet"]
+    done = subprocess.run([sys.executable, "-c", MADVISE.format(args=args)], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.splitlines()[-1] == expected
