@@ -82,6 +82,7 @@ from .model import (
 from .scoring import IntArray, Tiers, evaluate, focus_of, pair_points
 
 _COST_LIMIT = 2**60  # OR-Tools checks |cost| × (nodes + 1) against int64
+_BLOCK = 1 << 16  # pair arcs written at a time (`_arcs`): temporaries of 512 KiB, reused
 
 
 def tier_weights(nodes: int, max_points: int) -> Tiers:
@@ -117,18 +118,20 @@ def _arcs(
     an ambassador may take several classes of a group, never one class twice, see _spread),
     then an arc from the source to each active ambassador, then the `extra` rows.
 
-    Written in place into arrays of the final length: at 1.9 million pair arcs, temporaries
-    and concatenated copies were a hundred megabytes more to allocate (and fault in)."""
+    Written in place into arrays of the final length, the pair arcs a block at a time: at
+    1.9 million pair arcs, temporaries of every arc and concatenated copies were a hundred
+    megabytes more to allocate (and fault in); a block's temporaries are reused."""
     n, m = len(grp), len(act)
     total = n + m + len(extra)
     tails, heads, caps = (np.empty(total, dtype=np.int64) for _ in range(3))
-    np.add(amb, 2, out=tails[:n])
+    for lo in range(0, n, _BLOCK):
+        hi = min(lo + _BLOCK, n)
+        a, g = amb[lo:hi], grp[lo:hi]
+        np.add(a, 2, out=tails[lo:hi])
+        np.add(np.take(group_node, g), np.take(offset, a), out=heads[lo:hi])
+        np.minimum(np.take(room, a), np.take(size, g), out=caps[lo:hi])
     tails[n:n + m] = 0
-    np.take(group_node, grp, out=heads[:n])
-    heads[:n] += np.take(offset, amb)
     np.add(act, 2, out=heads[n:n + m])
-    np.take(room, amb, out=caps[:n])
-    np.minimum(caps[:n], np.take(size, grp), out=caps[:n])
     caps[n:n + m] = room[act]
     for column, out in enumerate((tails, heads, caps)):
         out[n + m:] = extra[:, column]
