@@ -49,6 +49,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from .scoring import IntArray
@@ -56,6 +57,7 @@ from .scoring import IntArray
 COST_LIMIT = 2**62
 CHECK_ROUNDS = 200  # Bellman-Ford rounds when checking a flow that may not be optimal
 PRICE_FROM = 250_000  # pair arcs from which the matching has a full graph priced (see above)
+_BLOCK = 1 << 16  # arcs priced at a time (`_negative`): temporaries of 512 KiB, reused
 ADD_PER_HEAD = 45  # arcs of negative reduced cost added per head node at each pricing round
 # (from the pruned graph's arcs: at 650 schools, 30 and 40 take a round more and 60 or more
 # only add arcs; bench_matching's Hauts-de-France instance as a full graph, 650 groups: 45
@@ -245,6 +247,26 @@ def _most_negative(heads: IntArray, reduced: IntArray, per_head: int) -> IntArra
     return np.concatenate([above, near[values == cut][: count - len(above)]])
 
 
+def _negative(d: IntArray, tails: IntArray, heads: IntArray, own: IntArray,
+              taken: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
+    """The arcs not `taken` whose reduced cost c + d(tail) − d(head) is negative, and that
+    cost; a block of arcs at a time (its temporaries reused, in the cache), as
+    c + d(tail) < d(head): one pass less."""
+    found, costs = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for lo in range(0, len(tails), _BLOCK):
+        hi = min(lo + _BLOCK, len(tails))
+        reduced = np.take(d, tails[lo:hi])
+        reduced += own[lo:hi]
+        at_head = np.take(d, heads[lo:hi])
+        negative = reduced < at_head
+        negative &= ~taken[lo:hi]
+        at = np.flatnonzero(negative)
+        if len(at):
+            found.append(at + lo)
+            costs.append(reduced[at] - at_head[at])
+    return np.concatenate(found), np.concatenate(costs)
+
+
 def _priced(net: Network, cost: IntArray) -> tuple[IntArray, dict[str, int]]:
     """The one-stage optimum over every arc, solved on a few and priced (see above)."""
     nodes, k = len(net.supplies), net.optional
@@ -254,26 +276,17 @@ def _priced(net: Network, cost: IntArray) -> tuple[IntArray, dict[str, int]]:
     rest = np.arange(k, len(net.tails), dtype=np.int64)
     tails, heads, own = net.tails[:k], net.heads[:k], cost[:k]
     steps = _guess_steps(net)  # once: a pass over every arc per tier
-    # reused each round: new arrays of millions of cells cost more than the sums
-    reduced, at_head, negative = np.empty(k, np.int64), np.empty(k, np.int64), np.empty(k, bool)
     rounds = solves = 0
     while True:
         rounds += 1
-        taken = np.flatnonzero(chosen)
-        idx = np.concatenate([taken, rest])
+        idx = np.concatenate([np.flatnonzero(chosen), rest])
         flows, d, exact = _exact_flow(nodes, net.tails[idx], net.heads[idx], net.caps[idx],
                                       cost[idx], _guess_costs(net, idx, steps), net.supplies)
         solves += exact
-        # reduced cost c + d(tail) − d(head) < 0, as c + d(tail) < d(head): one pass less
-        np.take(d, tails, out=reduced, mode="clip")  # "clip": no buffer (indices are valid)
-        reduced += own
-        np.take(d, heads, out=at_head, mode="clip")
-        np.less(reduced, at_head, out=negative)
-        negative[taken] = False
-        out = np.flatnonzero(negative)
+        out, gain = _negative(d, tails, heads, own, chosen)
         if not len(out):
             break
-        chosen[out[_most_negative(heads[out], reduced[out] - at_head[out], ADD_PER_HEAD)]] = True
+        chosen[out[_most_negative(heads[out], gain, ADD_PER_HEAD)]] = True
     full = np.zeros(len(net.tails), dtype=np.int64)
     full[idx] = flows
     return full, {"stages": 1, "exact_solves": solves, "checked_tiers": 0,
