@@ -315,7 +315,8 @@ def _read(name: str, data: bytes, origin_name: str | None, limits: ReadLimits,
                 found = _UNNUMBERED.search(head)
                 if found is not None and (len(head) < 1 << 16 or found.end() < len(head) - 8):
                     raise _Defer  # (a « <c » cut at the end of the chunk is looked at whole)
-                part = head + stream.read()
+            # read again whole, its head too: `head + rest` was a second copy of a 60 MB part
+            part = book.read(tab.part) if len(head) == 1 << 16 else head
             bound = None if unusual(part, placed=True) else extent(part)
             if bound is None:
                 raise _Defer
