@@ -8,7 +8,9 @@ What a file holds is told by its bytes, not its name (`package_guard.sniff`)::
     OLE compound file             .xls            calamine_read (encrypted OOXML: refused,
                                                   with the password message)
 
-Before any parser runs, `package_guard` checks the file against the limits of [lecture].
+Before any parser runs, `package_guard` checks the file against the limits of [lecture]
+(the <row> and <si> of an .xlsx's large parts are counted by xlsx_read in the passes it makes
+anyway, and by the guard before openpyxl parses a package).
 
 .xlsx/.xlsm: calamine reads the values, after a scan of the sheet XML for what it cannot
 see (error cells, empty strings, the extent against the limits: `xlsx_read`); a workbook of
