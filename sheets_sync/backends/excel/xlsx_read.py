@@ -112,9 +112,12 @@ def extent(part: bytes) -> tuple[int, int] | None:
     digits (or a greater leading digit) or a longer column than seen is searched for; only a
     sheet whose bound would exceed the limits pays for every reference (`exact_extent`).
     """
+    if len(part) >= len(b'<row r="1"') * EXCEL_MAX_ROWS \
+            and part.count(b'<row r="') > EXCEL_MAX_ROWS:  # every <row> has r="…"
+        return None  # counted before a list of them is built (a hostile part: millions)
     numbers = _ROW.findall(part)
     last = max(map(int, numbers), default=0)
-    if last > EXCEL_MAX_ROWS or len(numbers) > EXCEL_MAX_ROWS:  # every <row> has r="…"
+    if last > EXCEL_MAX_ROWS:
         return None
     digits = len(str(last))
     lead = str(last)[0]

@@ -644,6 +644,22 @@ def test_rows_repeating_one_number_with_cells_are_counted_too(tmp_path: Path) ->
     tried(MALFORMED)
 
 
+def test_rows_are_counted_before_the_reader_lists_them(tmp_path: Path) -> None:
+    """2,000,000 <row r="12345"/> reach the calamine reader's own count (the guard no longer
+    inflates them first): refused without a list of two million row numbers in memory."""
+    path = write(tmp_path, "repete-memoire.xlsx",
+                 sheet_package(repeated_rows(2_000_000, '<row r="12345"/>')))
+    tracemalloc.start()
+    try:
+        message = refusal(path, ReadLimits(max_ratio=100_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "1\u202f048\u202f576" in message
+    assert peak < 100 * 1024 * 1024, peak  # 80 MB (the part, read), not 125 (its rows listed)
+    tried(MALFORMED)
+
+
 def test_too_many_shared_strings_are_refused_with_the_limit_to_raise(tmp_path: Path) -> None:
     """300,000 <si> in a 5 MB shared-strings part, past a cellules_max of 1,000: refused with
     the limit's name, as the guard always said it (the reader's bound sends it there)."""
