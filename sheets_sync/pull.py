@@ -147,6 +147,11 @@ class SplitTarget:
         return self.shared.write(shared)
 
 
+def _nowhere(title: str) -> Grid | None:
+    """No file read holds a tab skimmed at first (Google's are read whole, or none)."""
+    return None
+
+
 @dataclass(frozen=True)
 class Pulled:
     """What the source holds, and where its generated tabs go."""
@@ -159,7 +164,7 @@ class Pulled:
     coordination_tabs: frozenset[str] | None = None  # casefolded; None: no coordinator file
     # a generated tab read at first as its marker alone (`remembered`), read whole from the
     # bytes already read; None when no file read has it
-    read_whole: Callable[[str], Grid | None] = field(default=lambda title: None, repr=False,
+    read_whole: Callable[[str], Grid | None] = field(default=_nowhere, repr=False,
                                                      compare=False)
 
     def roster_in_shared(self, config: Config) -> bool:
@@ -208,7 +213,7 @@ def _dashboard(config: Config) -> tuple[list[Grid], WorkbookTarget,
                                         Callable[[str], Grid | None]]:
     path = config.dashboard_path()
     if not path.exists():
-        return [], WorkbookTarget(path, None), lambda title: None
+        return [], WorkbookTarget(path, None), _nowhere
     book = excel.read_workbook(path, limits=config.reading, keep_generated=remembered(config))
     return list(book.grids), WorkbookTarget(path, book.fingerprint), _reader(book)
 
@@ -297,7 +302,7 @@ def _with_coordination(config: Config, pulled: Pulled) -> Pulled:
 
 
 def _split(config: Config, pulled: Pulled, grids: list[Grid], coordination: Target,
-           whole: Callable[[str], Grid | None] = lambda title: None) -> Pulled:
+           whole: Callable[[str], Grid | None] = _nowhere) -> Pulled:
     """The coordinator file's tabs come first: its roster, state and journal win over stale
     copies left in the shared file."""
     target = SplitTarget(pulled.target, coordination, config.shared_tabs())

@@ -84,8 +84,7 @@ def unnamed(published: Iterable[Published], ids: Iterable[str]) -> bool:
     """Whether a published pairing's ambassador is none of `ids` (by pseudonym, or as is):
     one who left the roster, named only in the last « Parrainages »."""
     known = set(ids)
-    known |= {pseudonym(i) for i in known}
-    return any(p.ambassador_id not in known for p in published)
+    return any(p.ambassador_id not in known for p in named(published, known))
 
 
 def named(published: Iterable[Published], ids: Iterable[str]) -> list[Published]:

@@ -107,7 +107,8 @@ def unusual(part: bytes, placed: bool = False) -> bool:
 def extent(part: bytes) -> tuple[int, int] | None:
     """(rows, columns) that bound the filled area of a sheet whose every row and cell carries
     its reference (`unusual(part, placed=True)` said so), or None (a row beyond Excel's last,
-    more <row> than Excel has rows: package_guard's count, without a pass of its own).
+    or more <row> than Excel has rows: package_guard's count, done here, counted in C before
+    any list of rows is built when the part is large enough to hold that many).
 
     Cheap first: the last row number of the <row> elements, and a cell reference with more
     digits (or a greater leading digit) or a longer column than seen is searched for; only a

@@ -179,7 +179,7 @@ def inspect_zip(name: str, data: bytes, limits: ReadLimits, *, tags: bool = True
             for info in infos:
                 if info.filename.lower().endswith(XML_SUFFIXES):
                     check_prolog(name, info.filename, _head(book, info))
-                    if tags and kind == XLSX and info.file_size >= COUNTED_PART:
+                    if tags and kind == XLSX and _counted(info):
                         _count_tags(name, book, info, limits)
         except SourceError:
             raise
@@ -194,13 +194,17 @@ def count_tags(name: str, data: bytes, limits: ReadLimits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             for info in book.infolist():
-                if info.filename.lower().endswith(XML_SUFFIXES) \
-                        and info.file_size >= COUNTED_PART:
+                if _counted(info):
                     _count_tags(name, book, info, limits)
     except SourceError:
         raise
     except Exception as exc:  # zipfile raises anything on a damaged part
         raise _damaged(name, type(exc).__name__) from None
+
+
+def _counted(info: zipfile.ZipInfo) -> bool:
+    """An XML part large enough to have its tags counted."""
+    return info.filename.lower().endswith(XML_SUFFIXES) and info.file_size >= COUNTED_PART
 
 
 def over_strings(part: bytes, limits: ReadLimits) -> bool:
