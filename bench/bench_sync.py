@@ -10,6 +10,10 @@ Each measured command is a fresh process, start-up included (issue #16):
     floor      python-calamine reading the answers and roster tabs, then xlsxwriter
                (constant_memory) writing as many cells as the sync's generated tabs hold
                (counted in the synced workbook): no project code at all
+    imports    a fresh process that only imports the public libraries a sync cannot do without
+               (numpy and OR-Tools' min-cost flow for the matching, python-calamine, xlsxwriter):
+               start-up no sync can go below; when it alone exceeds 2× the floor (Roubaix), the
+               ratio target cannot be met with these libraries, and the report says so
     pandas     the script a coordinator would otherwise write: pandas.read_excel of the two
                tabs, four summary tabs appended with ExcelWriter(mode="a", engine="openpyxl",
                if_sheet_exists="replace") — no checks, no matching, a lossy rewrite
@@ -100,6 +104,13 @@ for n in range(cells):
     else:
         sheet.write_string(r, c, f"Collège Numéro {n} de la Cité")
 w.close()
+"""
+
+IMPORTS = """
+import numpy
+import ortools.graph.python.min_cost_flow
+import python_calamine
+import xlsxwriter
 """
 
 PANDAS = """
@@ -214,6 +225,7 @@ def measure(scale: str, repeat: int, before: Path | None,
             runs.setdefault("plancher", []).append(child(
                 python(FLOOR, main.folder / "pristine.xlsx", base / "floor.xlsx", main.cells,
                        *main.inputs), base, ROOT))
+            runs.setdefault("imports", []).append(child(python(IMPORTS), base, ROOT))
             shutil.copy(main.folder / "pristine.xlsx", base / "pandas.xlsx")
             runs.setdefault("pandas", []).append(child(
                 python(PANDAS, base / "pandas.xlsx", *main.inputs), base, ROOT))
@@ -248,6 +260,10 @@ def report(result: dict[str, object]) -> None:
         checks.append(("RSS ≤ 500 Mo", peak <= TARGETS["france_rss_mb"], peak))
     for label, ok, value in checks:
         print(f"  cible {label:<26} {'oui' if ok else 'NON'}  ({value:.2f})")
+    if med["imports"] / floor > TARGETS["ratio"]:
+        print(f"  (les seuls imports de numpy, OR-Tools, calamine et xlsxwriter font déjà "
+              f"×{med['imports'] / floor:.2f} le plancher : la cible ×{TARGETS['ratio']} est hors "
+              "de portée à cette taille avec ces bibliothèques)")
     if "sync avant" in med:
         print(f"  avant → après : sync ×{med['sync avant'] / s:.2f} plus rapide, re-sync "
               f"×{med['re-sync avant'] / r:.2f} (CPU : ×{cpu['sync avant'] / cpu['sync après']:.2f}"
